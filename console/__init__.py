@@ -1,0 +1,1 @@
+"""The MedEzy web app (webhooks, gateway, panels) and the process entry points (CLI, worker)."""

@@ -1,0 +1,91 @@
+"""The `medezy` command: migrate, seed, audit verify, sweep, worker, console, demo."""
+from __future__ import annotations
+
+import logging
+import sys
+
+import click
+
+from console.bootstrap import container
+
+
+@click.group()
+@click.option("-v", "--verbose", is_flag=True, help="Log at INFO level.")
+def main(verbose: bool) -> None:
+    """MedEzy operations."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+@main.command()
+def migrate() -> None:
+    """Bring the database schema up to date."""
+    from core.migrate import upgrade
+    upgrade(container().settings.database_url)
+    click.echo("database is up to date")
+
+
+@main.command()
+@click.option("--scale", default=1, show_default=True, help="Multiply centers and slots (benchmarks).")
+@click.option("--days", default=30, show_default=True, help="Days of slots from today.")
+def seed(scale: int, days: int) -> None:
+    """Create realistic demo data (idempotent: does nothing if cities already exist)."""
+    from core.seed import seed as run_seed
+    with container().uow() as uow:
+        summary = run_seed(uow.session, scale=scale, days=days)
+        uow.commit()
+    for name, count in summary.items():
+        click.echo(f"{name:>12}: {count}")
+
+
+@main.group()
+def audit() -> None:
+    """Audit log tools."""
+
+
+@audit.command("verify")
+def audit_verify() -> None:
+    """Walk the hash chain and report the first broken link."""
+    from core.audit import verify
+    with container().uow() as uow:
+        report = verify(uow.session)
+    if report.ok:
+        click.echo(f"audit chain intact: {report.checked} entries")
+        return
+    click.echo(f"audit chain BROKEN at entry {report.broken_seq}: {report.problem} "
+               f"({report.checked} entries before it are intact)", err=True)
+    sys.exit(1)
+
+
+@main.command()
+def sweep() -> None:
+    """Expire lapsed holds and re-dispatch undelivered outbox messages, once."""
+    from console.tasks import sweep as run_sweep
+    click.echo(run_sweep())
+
+
+@main.command()
+def worker() -> None:
+    """Run the RQ worker with its scheduler (needs MEDEZY_REDIS_URL)."""
+    from console.worker import run
+    run(container())
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1")
+@click.option("--port", default=5000)
+def console(host: str, port: int) -> None:
+    """Run the web console (development server; production uses gunicorn 'console.wsgi:app')."""
+    from console.app import create_app
+    create_app(container()).run(host=host, port=port, threaded=True)
+
+
+@main.command()
+def demo() -> None:
+    """Migrate, seed and run every process in the foreground (the embedded default)."""
+    from console.demo import run
+    run(container())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""MedEzy's domain: models and services. Imports no Flask, Rasa or vendor SDK."""

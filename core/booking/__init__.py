@@ -1,0 +1,1 @@
+"""The booking aggregate: slot claims, the status lifecycle, availability search and sweeps."""

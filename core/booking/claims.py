@@ -1,0 +1,91 @@
+"""Slot claims decided by the database.
+
+A claim is one conditional UPDATE (`claimed < capacity`), never check-then-insert: Postgres locks the
+row and re-checks the condition, so concurrent claimers cannot both pass. A CHECK constraint on the
+slot backs it up. Lapsed holds on a slot are expired in the same transaction first, so an unpaid,
+expired hold never blocks anyone even before the sweep runs.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from core import audit, outbox
+from core.actors import SYSTEM
+from core.clock import show
+from core.errors import SlotUnavailable
+from core.models.bookings import Booking, BookingStatus, BookingStatusChange
+from core.models.slots import Slot
+
+_SYNC = {"synchronize_session": "fetch"}
+
+
+def claim(session: Session, slot_id: int, *, now: datetime) -> None:
+    """Take one unit of the slot's capacity or raise SlotUnavailable."""
+    expire_lapsed_holds(session, now=now, slot_id=slot_id)
+    claimed = session.execute(
+        update(Slot)
+        .where(Slot.id == slot_id, Slot.claimed < Slot.capacity, Slot.is_blocked.is_(False),
+               Slot.starts_at > now)
+        .values(claimed=Slot.claimed + 1)
+        .returning(Slot.id),
+        execution_options=_SYNC,
+    ).first()
+    if claimed is None:
+        raise SlotUnavailable(_why_unavailable(session, slot_id, now))
+
+
+def release(session: Session, slot_id: int, units: int = 1) -> None:
+    """Give back units of capacity (cancel, expiry, reschedule away)."""
+    session.execute(
+        update(Slot).where(Slot.id == slot_id, Slot.claimed >= units).values(claimed=Slot.claimed - units),
+        execution_options=_SYNC,
+    )
+
+
+def expire_lapsed_holds(session: Session, *, now: datetime, slot_id: int | None = None,
+                        limit: int | None = None) -> list[int]:
+    """Move held bookings whose hold lapsed to expired and release their claims; returns their ids."""
+    lapsed = select(Booking.id).where(Booking.status == BookingStatus.HELD, Booking.hold_expires_at <= now)
+    if slot_id is not None:
+        lapsed = lapsed.where(Booking.slot_id == slot_id)
+    if limit is not None:
+        lapsed = lapsed.order_by(Booking.hold_expires_at).limit(limit)
+    # Re-checking status in the UPDATE means a booking paid (or expired) concurrently is skipped.
+    rows = session.execute(
+        update(Booking)
+        .where(Booking.id.in_(lapsed.scalar_subquery()), Booking.status == BookingStatus.HELD)
+        .values(status=BookingStatus.EXPIRED, updated_at=now)
+        .returning(Booking.id, Booking.slot_id),
+        execution_options=_SYNC,
+    ).all()
+    for slot, count in Counter(row.slot_id for row in rows).items():
+        release(session, slot, count)
+    for row in rows:
+        _record_expiry(session, row.id, now)
+    return [row.id for row in rows]
+
+
+def _record_expiry(session: Session, booking_id: int, now: datetime) -> None:
+    session.add(BookingStatusChange(booking_id=booking_id, from_status=BookingStatus.HELD,
+                                    to_status=BookingStatus.EXPIRED, actor_role=SYSTEM.role,
+                                    reason="hold lapsed unpaid", at=now))
+    audit.record(session, actor=SYSTEM, action="booking.expired", entity_type="booking",
+                 entity_id=booking_id, before={"status": "held"}, after={"status": "expired"},
+                 reason="hold lapsed unpaid")
+    outbox.emit(session, "hold_expired", booking_id=booking_id)
+
+
+def _why_unavailable(session: Session, slot_id: int, now: datetime) -> str:
+    slot = session.get(Slot, slot_id)
+    if slot is None:
+        return f"Slot {slot_id} does not exist."
+    when = show(slot.starts_at)
+    if slot.is_blocked:
+        return f"The {when} slot has been blocked by the center."
+    if slot.starts_at <= now:
+        return f"The {when} slot has already started."
+    return f"The {when} slot was just taken."

@@ -1,0 +1,143 @@
+"""Availability search: the next free slots for a service in a city, cheapest reads first.
+
+A slot is free when `claimed < capacity`, or when some of its claims are holds that already lapsed
+(they are expired lazily by the next claimer or the sweep, and must never hide a slot meanwhile).
+The full address stays hidden until a booking is confirmed: results carry the area only.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from core import analytics
+from core.clock import IST, ist_datetime, now_utc
+from core.errors import ValidationError
+from core.models.bookings import Booking, BookingStatus
+from core.models.centers import Center, CenterService, VerificationStatus
+from core.models.slots import Slot
+
+BOOKING_LEAD = timedelta(minutes=30)  # nobody can reach a center in less
+MAX_RANGE_DAYS = 31
+
+
+@dataclass(frozen=True)
+class SlotOption:
+    slot_id: int
+    center_id: int
+    center_name: str
+    area: str
+    starts_at: datetime
+    price_paise: int
+    distance_km: float | None = None
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    service_id: int
+    city_id: int
+    date_from: date | None = None  # India dates, inclusive
+    date_to: date | None = None
+    day_window: tuple[time, time] | None = None  # e.g. evening = (17:00, 21:00), India time
+    area: str | None = None
+    radius_km: float = 8.0
+    limit: int = 5
+    per_center: int = 2  # variety: do not fill the list from one center
+
+
+def find_slots(session: Session, query: SearchQuery, *, user_id: int | None = None,
+               now: datetime | None = None) -> list[SlotOption]:
+    """Next free slots matching the query, ordered by start time."""
+    now = now or now_utc()
+    nearby = _centers_near(session, query) if query.area else None
+    rows = session.execute(_slot_query(query, nearby, now)).all()
+    options = _diversify(rows, query, nearby)
+    analytics.record(session, "slot_checked", user_id=user_id, service_id=query.service_id,
+                     city_id=query.city_id, area=query.area, results=len(options))
+    return options
+
+
+def _slot_query(query: SearchQuery, nearby: dict[int, float] | None, now: datetime):
+    free = or_(Slot.claimed < Slot.capacity, exists().where(
+        Booking.slot_id == Slot.id, Booking.status == BookingStatus.HELD, Booking.hold_expires_at <= now))
+    stmt = (
+        select(Slot.id, Slot.center_id, Slot.starts_at, Center.name, Center.area, CenterService.price_paise)
+        .join(Center, Center.id == Slot.center_id)
+        .join(CenterService, and_(CenterService.center_id == Slot.center_id,
+                                  CenterService.service_id == Slot.service_id))
+        .where(Slot.service_id == query.service_id, Slot.city_id == query.city_id,
+               Slot.is_blocked.is_(False), free, CenterService.is_active,
+               Center.verification_status == VerificationStatus.VERIFIED,
+               _time_filter(query, now))
+        .order_by(Slot.starts_at, Slot.id)
+        .limit(query.limit * 10)
+    )
+    if nearby is not None:
+        stmt = stmt.where(Slot.center_id.in_(nearby))
+    return stmt
+
+
+def _time_filter(query: SearchQuery, now: datetime):
+    earliest = now + BOOKING_LEAD
+    first = query.date_from or earliest.astimezone(IST).date()
+    last = query.date_to or first + timedelta(days=MAX_RANGE_DAYS - 1)
+    if last < first or (last - first).days >= MAX_RANGE_DAYS:
+        raise ValidationError(f"Search at most {MAX_RANGE_DAYS} days at a time, start before end.")
+    window = query.day_window or (time(0, 0), None)
+    ranges = [_day_range(first + timedelta(days=i), window) for i in range((last - first).days + 1)]
+    return and_(Slot.starts_at >= earliest, or_(*(Slot.starts_at.between(lo, hi) for lo, hi in ranges)))
+
+
+def _day_range(day: date, window: tuple[time, time | None]) -> tuple[datetime, datetime]:
+    start, end = window
+    high = ist_datetime(day, end) if end else ist_datetime(day + timedelta(days=1), time(0)) - timedelta(microseconds=1)
+    return ist_datetime(day, start), high
+
+
+def _centers_near(session: Session, query: SearchQuery) -> dict[int, float]:
+    centers = session.execute(
+        select(Center.id, Center.area, Center.latitude, Center.longitude).where(Center.city_id == query.city_id)
+    ).all()
+    in_area = [c for c in centers if c.area.lower() == query.area.strip().lower()]
+    if not in_area:
+        known = ", ".join(sorted({c.area for c in centers})[:12])
+        raise ValidationError(f"We don't have centers in '{query.area}' yet. Areas we cover: {known}.")
+    lat = sum(c.latitude for c in in_area) / len(in_area)
+    lon = sum(c.longitude for c in in_area) / len(in_area)
+    distances = {c.id: _km(lat, lon, c.latitude, c.longitude) for c in centers}
+    return {cid: d for cid, d in distances.items() if d <= query.radius_km}
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine)."""
+    p1, p2, dp, dl = map(math.radians, (lat1, lat2, lat2 - lat1, lon2 - lon1))
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371 * math.asin(math.sqrt(a))
+
+
+def _diversify(rows, query: SearchQuery, nearby: dict[int, float] | None) -> list[SlotOption]:
+    per_center: Counter[int] = Counter()
+    options: list[SlotOption] = []
+    for row in rows:
+        if per_center[row.center_id] >= query.per_center:
+            continue
+        per_center[row.center_id] += 1
+        distance = round(nearby[row.center_id], 1) if nearby is not None else None
+        options.append(SlotOption(row.id, row.center_id, row.name, row.area, row.starts_at,
+                                  row.price_paise, distance))
+        if len(options) == query.limit:
+            break
+    return options
+
+
+def count_free(session: Session, slot_id: int, *, now: datetime | None = None) -> int:
+    """Free units of one slot, counting lapsed holds as free."""
+    now = now or now_utc()
+    slot = session.get(Slot, slot_id)
+    lapsed = session.scalar(select(func.count()).where(
+        Booking.slot_id == slot_id, Booking.status == BookingStatus.HELD, Booking.hold_expires_at <= now))
+    return slot.capacity - slot.claimed + lapsed

@@ -1,0 +1,78 @@
+"""Partner imaging centers, their documents and the services (with prices) they offer."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Boolean, CheckConstraint, Float, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.db import Base, UTCDateTime, utcnow
+from core.models.cities import City
+from core.models.enums import str_enum
+from core.models.services import Service
+
+
+class Tier(str, enum.Enum):
+    BASIC = "basic"
+    PRO = "pro"
+
+
+class VerificationStatus(str, enum.Enum):
+    PENDING = "pending"
+    VERIFIED = "verified"
+    REJECTED = "rejected"
+
+
+class Center(Base):
+    __tablename__ = "centers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(160))
+    city_id: Mapped[int] = mapped_column(ForeignKey("cities.id"), index=True)
+    area: Mapped[str] = mapped_column(String(80))
+    address: Mapped[str] = mapped_column(String(300))
+    pincode: Mapped[str] = mapped_column(String(6))
+    latitude: Mapped[float] = mapped_column(Float)
+    longitude: Mapped[float] = mapped_column(Float)
+    phone: Mapped[str] = mapped_column(String(20))
+    email: Mapped[str] = mapped_column(String(254))
+    tier: Mapped[Tier] = mapped_column(str_enum(Tier), default=Tier.BASIC)
+    verification_status: Mapped[VerificationStatus] = mapped_column(
+        str_enum(VerificationStatus), default=VerificationStatus.PENDING
+    )
+    gstin: Mapped[str | None] = mapped_column(String(15))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    city: Mapped[City] = relationship()
+    documents: Mapped[list[CenterDocument]] = relationship(cascade="all, delete-orphan")
+
+
+class CenterDocument(Base):
+    __tablename__ = "center_documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    center_id: Mapped[int] = mapped_column(ForeignKey("centers.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))  # e.g. "aerb_license", "pcpndt", "gst_certificate"
+    storage_key: Mapped[str] = mapped_column(String(300))
+    status: Mapped[VerificationStatus] = mapped_column(
+        str_enum(VerificationStatus), default=VerificationStatus.PENDING
+    )
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CenterService(Base):
+    __tablename__ = "center_services"
+    __table_args__ = (
+        UniqueConstraint("center_id", "service_id"),
+        CheckConstraint("price_paise > 0", name="price_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    center_id: Mapped[int] = mapped_column(ForeignKey("centers.id"))
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"), index=True)
+    price_paise: Mapped[int] = mapped_column(Integer)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    center: Mapped[Center] = relationship()
+    service: Mapped[Service] = relationship()

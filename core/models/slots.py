@@ -1,0 +1,36 @@
+"""Bookable time slots. `claimed` counts live bookings; the database keeps it within capacity."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.db import Base, UTCDateTime
+from core.models.centers import Center
+
+
+class Slot(Base):
+    __tablename__ = "slots"
+    __table_args__ = (
+        # The last line of defence against overbooking: even a buggy claim cannot push past capacity.
+        CheckConstraint("claimed >= 0 AND claimed <= capacity", name="claimed_within_capacity"),
+        CheckConstraint("capacity >= 1", name="capacity_positive"),
+        CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        # Availability search walks this index: service in a city, ordered by start time.
+        Index("ix_slots_search", "service_id", "city_id", "starts_at"),
+        Index("ix_slots_center_start", "center_id", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    center_id: Mapped[int] = mapped_column(ForeignKey("centers.id"))
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"))
+    # Copied from the center (centers never change city) so search needs no join to filter.
+    city_id: Mapped[int] = mapped_column(ForeignKey("cities.id"))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    capacity: Mapped[int] = mapped_column(Integer, default=1)
+    claimed: Mapped[int] = mapped_column(Integer, default=0)
+    is_blocked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    center: Mapped[Center] = relationship()

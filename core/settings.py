@@ -1,0 +1,58 @@
+"""One settings object, read from the environment once per process."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _secret() -> field:
+    # repr=False keeps secrets out of logs, tracebacks and debug pages.
+    return field(default="", repr=False)
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = f"sqlite:///{PROJECT_ROOT / 'var' / 'medezy.db'}"
+    redis_url: str = ""  # empty: jobs run inline (embedded default)
+    storage_dir: str = str(PROJECT_ROOT / "var" / "files")
+    public_base_url: str = "http://127.0.0.1:5000"
+    hold_minutes: int = 10
+    timezone: str = "Asia/Kolkata"
+    secret_key: str = _secret()
+    payment_provider: str = "sandbox"
+    messaging_provider: str = "sandbox"
+    storage_provider: str = "local"
+    rasa_url: str = "http://127.0.0.1:5005"
+    rasa_token: str = _secret()
+    action_server_url: str = "http://127.0.0.1:5055/webhook"
+    razorpay_key_id: str = ""
+    razorpay_key_secret: str = _secret()
+    razorpay_webhook_secret: str = _secret()
+    razorpay_base_url: str = "https://api.razorpay.com/v1"
+    twilio_account_sid: str = ""
+    twilio_auth_token: str = _secret()
+    twilio_whatsapp_from: str = "whatsapp:+14155238886"
+    twilio_base_url: str = ""
+    s3_bucket: str = "medezy"
+    s3_endpoint_url: str = ""
+    s3_region: str = "ap-south-1"
+    aws_access_key_id: str = ""
+    aws_secret_access_key: str = _secret()
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":
+        """Read every field from MEDEZY_<NAME> (or the bare vendor-standard name)."""
+        env = os.environ if environ is None else environ
+        values = {}
+        for f in fields(cls):
+            raw = env.get(f"MEDEZY_{f.name.upper()}", env.get(f.name.upper()))
+            if raw is not None:
+                values[f.name] = int(raw) if f.type == "int" else raw
+        return cls(**values)
+
+    @property
+    def uses_postgres(self) -> bool:
+        return self.database_url.startswith("postgresql")
