@@ -7,7 +7,7 @@ from datetime import timedelta
 from core import outbox
 from core.booking import sweep as booking_sweep
 from console.bootstrap import container, dispatch_outbox
-from console.subscriptions import handlers
+from console import subscriptions
 
 log = logging.getLogger(__name__)
 SWEEP_EVERY = timedelta(seconds=60)
@@ -17,7 +17,7 @@ SWEEP_JOB_ID = "medezy-sweep"
 def deliver_outbox(message_id: int) -> bool:
     """Run the subscribers of one outbox message, once."""
     with container().uow() as uow:
-        delivered = outbox.deliver(uow.session, message_id, handlers())
+        delivered = outbox.deliver(uow.session, message_id, subscriptions.handlers())
         uow.commit()
     log.info("outbox message %s %s", message_id, "delivered" if delivered else "already delivered")
     return delivered

@@ -33,7 +33,7 @@ def seed(session: Session, *, scale: int = 1, days: int = 30, rng: random.Random
     slots = _slots(session, offers, services, days, rng)
     _staff(session, centers)
     patients = _patients(session)
-    booked = _bookings(session, patients, rng)
+    booked = _bookings(session, patients, days, rng)
     return {"cities": len(cities), "services": len(services), "centers": len(centers), "slots": slots,
             "patients": len(patients), "bookings": booked}
 
@@ -141,11 +141,12 @@ PLAN = [(-3, "completed"), (-2, "completed"), (-1, "no_show"), (-2, "cancelled")
         (2, "confirmed"), (2, "pending"), (3, "held"), (4, "cancelled"), (5, "expired")]
 
 
-def _bookings(session: Session, patients: list[User], rng: random.Random) -> int:
+def _bookings(session: Session, patients: list[User], days: int, rng: random.Random) -> int:
     staff = session.scalar(select(User).where(User.role == Role.PARTNER_STAFF))
     count = 0
     for i, patient in enumerate(patients):
         days_ahead, final = PLAN[i % len(PLAN)]
+        days_ahead = min(days_ahead, days - 1)
         slot = _free_slot(session, staff.center_id if i % 4 == 0 else None, days_ahead, rng)
         _walk(session, patient, slot, final, Actor.of(staff) if slot.center_id == staff.center_id else None)
         count += 1

@@ -1,0 +1,103 @@
+"""`medezy demo`: the embedded default in one terminal.
+
+Migrates and seeds a SQLite database, then runs the console, the action server and the rasa server
+(when a trained model exists) in the foreground, plus a sweep every minute. Ctrl-C stops everything.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import click
+
+from console import bootstrap
+from console.bootstrap import Container
+from core.settings import PROJECT_ROOT
+from core.seed_data import DEMO_PASSWORD, STAFF
+
+RASA = PROJECT_ROOT / ".venv-rasa" / "bin" / "rasa"
+MODEL = PROJECT_ROOT / "bot" / "models" / "medezy.tar.gz"
+
+
+def run(container: Container) -> None:
+    container = _with_demo_secrets(container)
+    from core.migrate import upgrade
+    from core.seed import seed
+    upgrade(container.settings.database_url)
+    with container.uow() as uow:
+        seed(uow.session)
+        uow.commit()
+    children = _start_bot_processes(container)
+    _start_sweeper()
+    _print_banner(container, bot=bool(children))
+    try:
+        from console.app import create_app
+        create_app(container).run(host="127.0.0.1", port=5000, threaded=True, use_reloader=False)
+    finally:
+        for child in children:
+            child.send_signal(signal.SIGTERM)
+
+
+def _with_demo_secrets(container: Container) -> Container:
+    """Fill secrets the embedded default needs but nobody set (fresh per run, never reused)."""
+    s = container.settings
+    settings = dataclasses.replace(
+        s, secret_key=s.secret_key or secrets.token_hex(16), rasa_token=s.rasa_token or secrets.token_hex(16),
+        twilio_auth_token=s.twilio_auth_token or "sandbox-twilio-token",
+        razorpay_webhook_secret=s.razorpay_webhook_secret or "sandbox-webhook-secret")
+    built = bootstrap.build(settings)
+    bootstrap.use(built)
+    return built
+
+
+def _start_bot_processes(container: Container) -> list[subprocess.Popen]:
+    if not (RASA.exists() and MODEL.exists()):
+        click.echo("rasa model not found: run `make demo` (it trains the bot) for the WhatsApp assistant")
+        return []
+    env = {**os.environ, **_settings_env(container), "RASA_TELEMETRY_ENABLED": "false"}
+    actions = subprocess.Popen([sys.executable, "-m", "rasa_sdk", "--actions", "bot.actions", "--port", "5055"],
+                               cwd=PROJECT_ROOT, env=env)
+    rasa = subprocess.Popen([str(RASA), "run", "--enable-api", "--auth-token", container.settings.rasa_token,
+                             "--model", str(MODEL), "--port", "5005", "--endpoints", "endpoints.yml",
+                             "--credentials", "credentials.yml"], cwd=PROJECT_ROOT / "bot", env=env)
+    return [actions, rasa]
+
+
+def _settings_env(container: Container) -> dict[str, str]:
+    return {f"MEDEZY_{f.name.upper()}": str(getattr(container.settings, f.name))
+            for f in dataclasses.fields(container.settings)}
+
+
+def _start_sweeper() -> None:
+    def loop() -> None:
+        from console.tasks import sweep
+        while True:
+            time.sleep(60)
+            try:
+                sweep()
+            except Exception as error:  # noqa: BLE001 - the demo keeps running; the log says why
+                click.echo(f"sweep failed: {error}", err=True)
+    threading.Thread(target=loop, name="medezy-sweeper", daemon=True).start()
+
+
+def _print_banner(container: Container, *, bot: bool) -> None:
+    base = container.settings.public_base_url
+    lines = [
+        "", "MedEzy demo is starting (embedded: SQLite, no Redis, local files, sandbox providers)",
+        f"  console          {base}/",
+        f"  patient chat     {base}/sandbox/chat" + ("" if bot else "  (bot not trained)"),
+        f"  chat API         POST {base}/sandbox/chat/api  {{\"phone\": \"+919800000001\", \"text\": \"hi\"}}",
+        f"  rasa server      http://127.0.0.1:5005 (token required)" if bot else "",
+        f"  database         {container.settings.database_url}",
+        "  demo logins (password: " + DEMO_PASSWORD + "):",
+        *[f"    {role:<14} {email}" for _, email, role in STAFF],
+        "    partner_staff  partner1@medezy.in (and partner2/3)", "",
+    ]
+    click.echo("\n".join(line for line in lines if line is not None))
