@@ -4,12 +4,15 @@ from __future__ import annotations
 import importlib
 
 from flask import Flask, jsonify
+from sqlalchemy.orm import scoped_session
 
+from console.admin import init_admin
 from console.bootstrap import Container
 from core.errors import DomainError, Forbidden, NotFound
 
 # "module:attribute" of each feature blueprint; features add themselves here.
 BLUEPRINTS: list[str] = [
+    "console.auth:blueprint",
     "console.files:blueprint",
 ]
 
@@ -20,9 +23,12 @@ def create_app(container: Container) -> Flask:
                       MAX_CONTENT_LENGTH=16 * 1024 * 1024, SESSION_COOKIE_HTTPONLY=True,
                       SESSION_COOKIE_SAMESITE="Lax")
     app.extensions["medezy"] = container
+    db = app.extensions["medezy_db"] = scoped_session(container.session_factory)
+    app.teardown_appcontext(lambda _exc: db.remove())
     for spec in BLUEPRINTS:
         module, _, attr = spec.partition(":")
         app.register_blueprint(getattr(importlib.import_module(module), attr))
+    init_admin(app, db)
     _register_errors(app)
     app.add_url_rule("/healthz", "healthz", lambda: jsonify(status="ok"))
     return app

@@ -1,0 +1,90 @@
+"""Staff sign-in for the console: email + password, role kept in the session cookie."""
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template, request, session,
+                   url_for)
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import EmailField, PasswordField
+from wtforms.validators import DataRequired
+
+from core.actors import Actor
+from core.models.users import Role, User
+from core.passwords import check_password
+
+blueprint = Blueprint("auth", __name__)
+STAFF_ROLES = frozenset(Role) - {Role.PATIENT, Role.SYSTEM}
+
+
+class LogoutForm(FlaskForm):
+    """Empty form: only its CSRF token matters (sign-out must not be triggerable cross-site)."""
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired()])
+    password = PasswordField("Password", validators=[DataRequired()])
+
+
+def db_session():
+    return current_app.extensions["medezy_db"]()
+
+
+def current_user() -> User | None:
+    """The signed-in staff user for this request, or None."""
+    if "user" not in g:
+        user_id = session.get("user_id")
+        user = db_session().get(User, user_id) if user_id else None
+        g.user = user if user is not None and user.is_active and user.role in STAFF_ROLES else None
+    return g.user
+
+
+def current_actor() -> Actor:
+    user = current_user()
+    if user is None:
+        abort(401)
+    return Actor.of(user)
+
+
+def roles_required(*roles: Role):
+    """Allow signed-in staff with one of `roles` (super admins always); others get 403."""
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            user = current_user()
+            if user is None:
+                return redirect(url_for("auth.login", next=request.path))
+            if user.role is not Role.SUPER_ADMIN and user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+        return wrapped
+    return decorator
+
+
+@blueprint.route("/login", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = db_session().scalar(select(User).where(User.email == form.email.data.strip().lower()))
+        if user and user.is_active and user.role in STAFF_ROLES and check_password(user.password_hash, form.password.data):
+            session.clear()
+            session["user_id"] = user.id
+            return redirect(_safe_next(request.args.get("next")))
+        flash("Wrong email or password.", "error")
+    return render_template("login.html", form=form), 200 if request.method == "GET" else 401
+
+
+@blueprint.post("/logout")
+def logout():
+    if not LogoutForm().validate_on_submit():
+        abort(400)
+    session.clear()
+    return redirect(url_for("auth.login"))
+
+
+def _safe_next(target: str | None) -> str:
+    # Only local paths: an open redirect after login is a phishing tool.
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("admin.index")
