@@ -87,15 +87,16 @@ def _time_filter(query: SearchQuery, now: datetime):
     last = query.date_to or first + timedelta(days=MAX_RANGE_DAYS - 1)
     if last < first or (last - first).days >= MAX_RANGE_DAYS:
         raise ValidationError(f"Search at most {MAX_RANGE_DAYS} days at a time, start before end.")
-    window = query.day_window or (time(0, 0), None)
-    ranges = [_day_range(first + timedelta(days=i), window) for i in range((last - first).days + 1)]
-    return and_(Slot.starts_at >= earliest, or_(*(Slot.starts_at.between(lo, hi) for lo, hi in ranges)))
+    if query.day_window is None:  # one contiguous range keeps the index scan simple
+        return Slot.starts_at.between(max(earliest, ist_datetime(first, time(0))), _day_end(last))
+    start, end = query.day_window
+    days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    windows = [Slot.starts_at.between(ist_datetime(d, start), ist_datetime(d, end)) for d in days]
+    return and_(Slot.starts_at >= earliest, or_(*windows))
 
 
-def _day_range(day: date, window: tuple[time, time | None]) -> tuple[datetime, datetime]:
-    start, end = window
-    high = ist_datetime(day, end) if end else ist_datetime(day + timedelta(days=1), time(0)) - timedelta(microseconds=1)
-    return ist_datetime(day, start), high
+def _day_end(day: date) -> datetime:
+    return ist_datetime(day + timedelta(days=1), time(0)) - timedelta(microseconds=1)
 
 
 def _centers_near(session: Session, query: SearchQuery) -> dict[int, float]:
