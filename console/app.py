@@ -14,6 +14,9 @@ from core.errors import DomainError, Forbidden, NotFound
 BLUEPRINTS: list[str] = [
     "console.auth:blueprint",
     "console.files:blueprint",
+    "console.gateway.webhooks:blueprint",
+    "console.gateway.sandbox_chat:blueprint",
+    "console.payments:blueprint",
 ]
 
 

@@ -41,7 +41,10 @@ def build(settings: Settings | None = None) -> Container:
     settings = settings or Settings.from_env()
     engine = make_engine(settings.database_url)
     return Container(settings=settings, engine=engine, session_factory=make_session_factory(engine),
-                     jobs=_job_queue(settings), adapters={"storage": _storage(settings)})
+                     jobs=_job_queue(settings), adapters={"storage": _storage(settings),
+                                                          "messaging": _messaging(settings),
+                                                          "rasa": _rasa(settings),
+                                                          "payments": _payments(settings)})
 
 
 def _storage(settings: Settings):
@@ -50,6 +53,42 @@ def _storage(settings: Settings):
         return S3Storage.from_settings(settings)
     return LocalStorage(settings.storage_dir, secret=settings.secret_key or "dev-only-not-secret",
                         base_url=settings.public_base_url)
+
+
+def _messaging(settings: Settings):
+    if settings.messaging_provider == "twilio":
+        from notifications.providers.twilio_whatsapp import TwilioWhatsApp
+        return TwilioWhatsApp.from_settings(settings)
+    if settings.messaging_provider != "sandbox":
+        raise ValueError(f"unknown messaging provider {settings.messaging_provider!r} (sandbox or twilio)")
+    from notifications.providers.sandbox import SandboxMessaging
+    return SandboxMessaging()
+
+
+def _rasa(settings: Settings):
+    from console.gateway.rasa import RasaClient
+    return RasaClient.from_settings(settings)
+
+
+def _payments(settings: Settings):
+    """The payment provider; also installed for core.payments' outbox subscribers."""
+    from core.payments import adapters
+    from core.payments.config import FinanceConfig
+    if settings.payment_provider == "razorpay":
+        from console.providers.razorpay import RazorpayProvider
+        provider = RazorpayProvider.from_settings(settings)
+    elif settings.payment_provider == "sandbox":
+        from core.payments.sandbox import SandboxProvider
+        provider = SandboxProvider(base_url=settings.public_base_url, webhook_secret=sandbox_webhook_secret(settings))
+    else:
+        raise ValueError(f"unknown payment provider {settings.payment_provider!r} (sandbox or razorpay)")
+    adapters.install(provider=provider, config=FinanceConfig.from_settings(settings))
+    return provider
+
+
+def sandbox_webhook_secret(settings: Settings) -> str:
+    """The sandbox signs its webhooks like Razorpay; without a configured secret it derives one."""
+    return settings.razorpay_webhook_secret or f"sandbox:{settings.secret_key or 'dev-only-not-secret'}"
 
 
 def _job_queue(settings: Settings) -> JobQueue:

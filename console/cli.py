@@ -87,5 +87,10 @@ def demo() -> None:
     run(container())
 
 
+from console.payments.cli import settlements  # noqa: E402 - a command group kept with its feature
+
+main.add_command(settlements)
+
+
 if __name__ == "__main__":
     main()

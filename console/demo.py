@@ -61,7 +61,8 @@ def _start_bot_processes(container: Container) -> list[subprocess.Popen]:
     if not (RASA.exists() and MODEL.exists()):
         click.echo("rasa model not found: run `make demo` (it trains the bot) for the WhatsApp assistant")
         return []
-    env = {**os.environ, **_settings_env(container), "RASA_TELEMETRY_ENABLED": "false"}
+    env = {**os.environ, **_settings_env(container), "RASA_TELEMETRY_ENABLED": "false",
+           "ACTION_SERVER_URL": container.settings.action_server_url}  # bot/endpoints.yml reads it
     actions = subprocess.Popen([sys.executable, "-m", "rasa_sdk", "--actions", "bot.actions", "--port", "5055"],
                                cwd=PROJECT_ROOT, env=env)
     rasa = subprocess.Popen([str(RASA), "run", "--enable-api", "--auth-token", container.settings.rasa_token,

@@ -12,7 +12,10 @@ from functools import cache
 
 from core.outbox import Handler
 
-SUBSCRIBER_MODULES: list[str] = []
+SUBSCRIBER_MODULES: list[str] = [
+    "core.payments.subscribers",
+    "notifications.patient_updates",
+]
 
 
 @cache

@@ -7,6 +7,7 @@ from datetime import timedelta
 from core import outbox
 from core.booking import sweep as booking_sweep
 from console.bootstrap import container, dispatch_outbox
+from console.gateway.jobs import redispatch_stalled
 from console import subscriptions
 
 log = logging.getLogger(__name__)
@@ -24,7 +25,7 @@ def deliver_outbox(message_id: int) -> bool:
 
 
 def sweep() -> dict[str, int]:
-    """Expire lapsed holds and re-dispatch outbox messages whose first dispatch was lost."""
+    """Expire lapsed holds; re-dispatch outbox messages and WhatsApp turns whose first dispatch was lost."""
     c = container()
     with c.uow() as uow:
         expired = booking_sweep.expire_lapsed_holds(uow.session)
@@ -32,8 +33,10 @@ def sweep() -> dict[str, int]:
     with c.uow() as uow:
         stale = outbox.stale_ids(uow.session)
     outbox.safe_dispatch(lambda ids: dispatch_outbox(c.jobs, ids), stale)
-    log.info("sweep: %d holds expired, %d outbox messages redispatched", len(expired), len(stale))
-    return {"expired_holds": len(expired), "redispatched": len(stale)}
+    conversations = redispatch_stalled()
+    log.info("sweep: %d holds expired, %d outbox messages and %d conversations redispatched",
+             len(expired), len(stale), conversations)
+    return {"expired_holds": len(expired), "redispatched": len(stale), "conversations": conversations}
 
 
 def sweep_and_reschedule() -> dict[str, int]:

@@ -27,6 +27,7 @@ class Settings:
     storage_provider: str = "local"
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_token: str = _secret()
+    rasa_timeout_seconds: int = 15
     action_server_url: str = "http://127.0.0.1:5055/webhook"
     razorpay_key_id: str = ""
     razorpay_key_secret: str = _secret()
@@ -41,6 +42,16 @@ class Settings:
     s3_region: str = "ap-south-1"
     aws_access_key_id: str = ""
     aws_secret_access_key: str = _secret()
+    # Payments and finance (core.payments.config reads these).
+    refund_approval_threshold_paise: int = 500000  # refunds above ₹5,000 wait for a super admin
+    goodwill_credit_limit_paise: int = 100000  # one goodwill grant is at most ₹1,000
+    platform_fee_basic_bps: int = 1500  # Basic tier: 15% of the price
+    platform_fee_basic_flat_paise: int = 0
+    platform_fee_pro_bps: int = 800  # Pro tier: 8% of the price
+    platform_fee_pro_flat_paise: int = 0
+    legal_name: str = "MedEzy Health Private Limited"
+    gstin: str = "27AAICM4821K1Z3"
+    gst_state_code: str = "27"  # where our GSTIN is registered (Maharashtra)
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":

@@ -5,14 +5,31 @@ from core.models.bookings import Booking, BookingStatus, BookingStatusChange
 from core.models.centers import Center, CenterDocument, CenterService, Tier, VerificationStatus
 from core.models.cities import City
 from core.models.outbox import OutboxMessage
-from core.models.payments import Payment, PaymentStatus
+from core.models.payments import Payment, PaymentFlag, PaymentStatus
 from core.models.services import Modality, Service
 from core.models.slots import Slot
 from core.models.users import EmergencyContact, PatientProfile, Role, Sex, User
+from core.models.refunds import Refund, RefundKind, RefundStatus
+from core.models.webhook_events import WebhookEvent
+from core.models.credits import CreditEntry, CreditKind
+from core.models.payouts import PartnerAccount, Transfer, TransferReversal, TransferStatus
+from core.models.invoices import Invoice, InvoiceCounter, InvoiceLine
+from core.models.settlements import Settlement
+from core.models.conversations import Author, Conversation, ConversationState, Direction, Message
+from core.models.documents import Document, DocumentKind
+from core.models.feedback import NpsResponse
+from core.models.tickets import Ticket, TicketPriority, TicketStatus
 
 __all__ = [
     "AnalyticsEvent", "AuditEntry", "Booking", "BookingStatus", "BookingStatusChange", "Center",
     "CenterDocument", "CenterService", "City", "EmergencyContact", "Modality", "OutboxMessage",
     "PatientProfile", "Payment", "PaymentStatus", "Role", "Service", "Sex", "Slot", "Tier", "User",
     "VerificationStatus",
+    "PaymentFlag", "Refund", "RefundKind", "RefundStatus", "WebhookEvent", "CreditEntry", "CreditKind",
+    "PartnerAccount", "Transfer", "TransferReversal", "TransferStatus", "Invoice", "InvoiceCounter",
+    "InvoiceLine", "Settlement",
+]
+__all__ += [
+    "Author", "Conversation", "ConversationState", "Direction", "Document", "DocumentKind", "Message",
+    "NpsResponse", "Ticket", "TicketPriority", "TicketStatus",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Integer, String
+from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import Base, UTCDateTime, utcnow
@@ -20,10 +20,29 @@ class PaymentStatus(str, enum.Enum):
     REFUNDED = "refunded"
     PARTIALLY_REFUNDED = "partially_refunded"
 
+    @property
+    def captured(self) -> bool:
+        return self in (PaymentStatus.PAID, PaymentStatus.REFUNDED, PaymentStatus.PARTIALLY_REFUNDED)
+
+
+class PaymentFlag(str, enum.Enum):
+    """Why a captured payment did not simply confirm its booking; ops see these."""
+
+    LATE_SLOT_TAKEN = "late_slot_taken"  # paid after the hold lapsed and someone else took the slot
+    DUPLICATE = "duplicate"  # the booking was already paid through another link
+    BOOKING_CLOSED = "booking_closed"  # the booking was cancelled before the money arrived
+    AMOUNT_MISMATCH = "amount_mismatch"  # captured amount differs from the link amount
+
 
 class Payment(Base):
     __tablename__ = "payments"
-    __table_args__ = (CheckConstraint("amount_paise > 0", name="amount_positive"),)
+    __table_args__ = (
+        CheckConstraint("amount_paise > 0", name="amount_positive"),
+        CheckConstraint("credit_applied_paise >= 0", name="credit_non_negative"),
+        # The last line of defence against refunding more than was paid: refunds reserve their amount
+        # here under a row lock, and the database refuses a total above the payment.
+        CheckConstraint("refunded_paise >= 0 AND refunded_paise <= amount_paise", name="refunds_within_amount"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     booking_id: Mapped[int] = mapped_column(ForeignKey("bookings.id"), index=True)
@@ -37,5 +56,13 @@ class Payment(Base):
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    credit_applied_paise: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    refunded_paise: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    flag: Mapped[PaymentFlag | None] = mapped_column(str_enum(PaymentFlag, 30))
+    failure_reason: Mapped[str | None] = mapped_column(Text)
 
     booking: Mapped[Booking] = relationship()
+
+    @property
+    def refundable_paise(self) -> int:
+        return self.amount_paise - self.refunded_paise if self.status.captured else 0

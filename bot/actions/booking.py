@@ -1,0 +1,157 @@
+"""Booking: real free slots as a numbered menu, a summary to confirm, then the hold and the payment link."""
+from __future__ import annotations
+
+from rasa_sdk.events import SlotSet
+from sqlalchemy import select
+
+from bot.actions import catalogue_text, slot_search
+from bot.actions.menu import forget_booking
+from bot.actions.runtime import PatientAction, Turn, payment_provider
+from bot.actions.wording import clock, sex_short, slot_label
+from core.booking import service as bookings
+from core.booking.search import SlotOption
+from core.catalogue import rupees
+from core.errors import DomainError, SlotUnavailable, ValidationError
+from core.models.bookings import Booking
+from core.models.centers import Center, CenterService
+from core.models.services import Service
+from core.models.slots import Slot
+from core.models.users import Sex
+from core.payments.checkout import start_checkout
+from core.payments.provider import ProviderError
+
+NO_SLOTS = "No free {service} slots in {city} from {span} for the next week 😔 Which other day would suit you?"
+
+
+class SearchSlots(PatientAction):
+    def name(self) -> str:
+        return "action_search_slots"
+
+    def act(self, turn: Turn) -> list[dict]:
+        service, city, span = _service(turn), _city(turn), slot_search.span_from_slots(turn.tracker)
+        if service is None or city is None or span is None or span[1] <= turn.now:
+            return _ask_again(turn, "Let's pick the scan, city and day again.")
+        found, widened = _find(turn, service, city, span)
+        options = slot_search.pick(found)
+        if not options:
+            label = slot_search.span_label(*span)
+            return _ask_again(turn, NO_SLOTS.format(service=service.name, city=city.name, span=label))
+        turn.say(_offer(service, city, span, options, widened))
+        # A search right after the booking form is a new booking: who it is for is asked afresh.
+        fresh = turn.tracker.latest_action_name == "booking_form"
+        reset = [SlotSet(s, None) for s in ("who_for", "patient_name", "patient_age", "patient_sex")] if fresh else []
+        return [*reset, SlotSet("offered_slot_ids", [str(o.slot_id) for o in options]),
+                SlotSet("menu_context", "slots"), SlotSet("search_status", "found")]
+
+
+def _service(turn: Turn) -> Service | None:
+    code = turn.slot("service_code")
+    return turn.session.scalar(select(Service).where(Service.code == code)) if code else None
+
+
+def _city(turn: Turn):
+    name = turn.slot("city")
+    return catalogue_text.find_city(turn.session, name) if name else None
+
+
+def _find(turn: Turn, service: Service, city, span) -> tuple[list[SlotOption], bool]:
+    area = turn.slot("area")
+    query = slot_search.query_for(service.id, city.id, max(span[0], turn.now), span[1], area=area)
+    try:
+        return slot_search.search(turn.session, query, user_id=turn.user.id, now=turn.now)
+    except ValidationError as unknown_area:  # "We don't have centers in 'X' yet. Areas we cover: ..."
+        turn.say(f"{unknown_area} Showing all of {city.name}.")
+        query = slot_search.query_for(service.id, city.id, max(span[0], turn.now), span[1])
+        return slot_search.search(turn.session, query, user_id=turn.user.id, now=turn.now)
+
+
+def _ask_again(turn: Turn, message: str) -> list[dict]:
+    turn.say(message)
+    return [SlotSet("preferred_when", None), SlotSet("when_start", None), SlotSet("when_end", None),
+            SlotSet("offered_slot_ids", None), SlotSet("search_status", "none")]
+
+
+def _offer(service: Service, city, span, options: list[SlotOption], widened: bool) -> str:
+    label = slot_search.span_label(*span)
+    head = (f"Nothing free {label}. The nearest free *{service.name}* slots in {city.name}:" if widened
+            else f"Free *{service.name}* slots in {city.name} ({label}):")
+    return f"{head}\n{slot_search.options_text(options)}\n\nReply with the option number (e.g. *1*), or tell me another day."
+
+
+class ConfirmBooking(PatientAction):
+    def name(self) -> str:
+        return "action_confirm_booking"
+
+    def act(self, turn: Turn) -> list[dict]:
+        row = _chosen_slot(turn)
+        if row is None:
+            turn.say("That slot is no longer offered. Reply *1* to search again.")
+            return [SlotSet("menu_context", "main")]
+        slot, center, service, price = row
+        turn.say(f"Please confirm your booking:\n*{service.name}*\n{slot_label(slot.starts_at, center.name, center.area)}"
+                 f"\nPatient: {_patient_line(turn)}\nPrice: {rupees(price)}\n\n1. Confirm & pay\n2. Change slot")
+        return [SlotSet("menu_context", "confirm")]
+
+
+def _chosen_slot(turn: Turn):
+    slot_id = turn.slot("selected_slot_id")
+    if not slot_id:
+        return None
+    return turn.session.execute(
+        select(Slot, Center, Service, CenterService.price_paise)
+        .join(Center, Center.id == Slot.center_id).join(Service, Service.id == Slot.service_id)
+        .join(CenterService, (CenterService.center_id == Slot.center_id) & (CenterService.service_id == Slot.service_id))
+        .where(Slot.id == int(slot_id))).first()
+
+
+def _patient_line(turn: Turn) -> str:
+    details = [str(v) for v in (turn.slot("patient_age"), sex_short(turn.slot("patient_sex"))) if v]
+    return f"{turn.slot('patient_name')}" + (f" ({', '.join(details)})" if details else "")
+
+
+class HoldSlot(PatientAction):
+    def name(self) -> str:
+        return "action_hold_slot"
+
+    def act(self, turn: Turn) -> list[dict]:
+        slot_id = turn.slot("selected_slot_id")
+        if not slot_id:
+            turn.say("Please pick a slot first. Reply *1* to search again.")
+            return [SlotSet("hold_status", "failed"), SlotSet("menu_context", "main")]
+        try:
+            with turn.session.begin_nested():  # a failed link must not leave a hold behind
+                booking = bookings.hold(turn.session, actor=turn.actor, user_id=turn.user.id, slot_id=int(slot_id),
+                                        patient=_patient(turn), now=turn.now,
+                                        hold_minutes=turn.c.settings.hold_minutes)
+                start_checkout(turn.session, booking_id=booking.id, provider=payment_provider(turn.c), now=turn.now)
+        except SlotUnavailable:
+            turn.say(f"Sorry, {turn.slot('selected_slot_label') or 'that slot'} was just taken. "
+                     "Here are the next free slots 👇")
+            return [SlotSet("hold_status", "taken"), SlotSet("selected_slot_id", None)]
+        except (ProviderError, DomainError) as error:
+            return _failed(turn, error)
+        return _held(turn, booking)
+
+
+def _patient(turn: Turn) -> bookings.PatientDetails:
+    age, sex = turn.slot("patient_age"), turn.slot("patient_sex")
+    return bookings.PatientDetails(name=turn.slot("patient_name") or turn.user.name,
+                                   age=int(age) if age not in (None, "") else None,
+                                   sex=Sex(sex) if sex in {s.value for s in Sex} else None)
+
+
+def _held(turn: Turn, booking: Booking) -> list[dict]:
+    payment = start_checkout(turn.session, booking_id=booking.id, provider=payment_provider(turn.c), now=turn.now)
+    turn.say(f"✅ Slot held for you till *{clock(booking.hold_expires_at)}*.\n*{booking.service.name}* · "
+             f"{slot_label(booking.slot.starts_at, booking.center.name, booking.center.area)}\n"
+             f"Booking ID: {booking.reference}\n\nPay {rupees(payment.amount_paise)} to confirm:\n{payment.link_url}\n"
+             f"The link expires at {clock(payment.expires_at)}. After payment, "
+             "the centre confirms your slot and we send the full address and preparation here.")
+    return [*forget_booking(), SlotSet("payment_link", payment.link_url), SlotSet("booking_ref", booking.reference),
+            SlotSet("menu_context", None), SlotSet("hold_status", "held")]
+
+
+def _failed(turn: Turn, error: Exception) -> list[dict]:
+    reason = "I couldn't create the payment link just now." if isinstance(error, ProviderError) else str(error)
+    turn.say(f"{reason} Nothing is held or charged. Reply *1* to try again, or *agent* to talk to our team.")
+    return [SlotSet("hold_status", "failed")]

@@ -1,0 +1,122 @@
+"""Before booking: which scans we book, what they cost in a city, how to prepare, common questions."""
+from __future__ import annotations
+
+from rasa_sdk.events import SlotSet
+
+from bot.actions import catalogue_text
+from bot.actions.catalogue_text import MODALITY_MENU, asked_services
+from bot.actions.runtime import PatientAction, Turn
+from bot.actions.wording import numbered
+from core import catalogue
+from core.content import faq
+from core.models.services import Service
+
+MAX_LISTED = 6
+
+
+def modality_menu(services: list[Service]) -> list[tuple[str, str]]:
+    """(modality, 'MRI: brain, knee… · from ₹4,000') for each modality we book, in menu order."""
+    lines = []
+    for modality in MODALITY_MENU:
+        group = [s for s in services if s.modality is modality]
+        if group:
+            parts = ", ".join(dict.fromkeys(s.body_part.lower() for s in group))
+            cheapest = catalogue.rupees(min(s.min_price_paise for s in group))
+            lines.append((modality.value, f"{modality.value}: {parts} · from {cheapest}"))
+    return lines
+
+
+class ListServices(PatientAction):
+    def name(self) -> str:
+        return "action_list_services"
+
+    def act(self, turn: Turn) -> list[dict]:
+        menu = modality_menu(catalogue.list_services(turn.session))
+        turn.say("Scans we book at verified centres:\n" + numbered(line for _, line in menu)
+                 + "\n\nReply with a number to book, or ask e.g. *MRI knee price in Pune*.")
+        return [SlotSet("menu_context", "services"), SlotSet("menu_items", [m for m, _ in menu])]
+
+
+class ShowPrices(PatientAction):
+    def name(self) -> str:
+        return "action_show_prices"
+
+    def act(self, turn: Turn) -> list[dict]:
+        services, words = asked_services(turn.session, turn.tracker)
+        city = _city(turn)
+        if not services:
+            turn.say(_not_offered(words) + _price_overview(turn))
+        elif city is None:
+            turn.say("\n".join(_template_price(s) for s in services[:MAX_LISTED])
+                     + "\n\nPrices depend on the centre. Tell me your city for exact prices.")
+        else:
+            turn.say("\n".join(_city_price(turn, s, city) for s in services[:MAX_LISTED]))
+        return []
+
+
+def _city(turn: Turn):
+    text = turn.slot("city")
+    return catalogue_text.find_city(turn.session, text) if text else None
+
+
+def _not_offered(words: str) -> str:
+    return f"We don't book {words} yet. " if words else ""
+
+
+def _price_overview(turn: Turn) -> str:
+    menu = modality_menu(catalogue.list_services(turn.session))
+    return ("Starting prices:\n" + "\n".join(f"• {line}" for _, line in menu)
+            + "\n\nAsk e.g. *MRI knee price in Pune* for exact prices.")
+
+
+def _template_price(service: Service) -> str:
+    low, high = catalogue.rupees(service.min_price_paise), catalogue.rupees(service.max_price_paise)
+    return f"*{service.name}*: {low} – {high}"
+
+
+def _city_price(turn: Turn, service: Service, city) -> str:
+    found = catalogue.price_range(turn.session, service_id=service.id, city_id=city.id)
+    if found is None:
+        return f"*{service.name}*: no partner centre in {city.name} offers it yet."
+    if found.lowest_paise == found.highest_paise:
+        return f"*{service.name}* in {city.name}: {catalogue.rupees(found.lowest_paise)}"
+    return (f"*{service.name}* in {city.name}: {catalogue.rupees(found.lowest_paise)} – "
+            f"{catalogue.rupees(found.highest_paise)} ({found.centers} centres)")
+
+
+class ShowPrep(PatientAction):
+    def name(self) -> str:
+        return "action_show_prep"
+
+    def act(self, turn: Turn) -> list[dict]:
+        services, words = asked_services(turn.session, turn.tracker)
+        if not services:
+            turn.say(_not_offered(words) + "Which scan should I explain? e.g. *prep for MRI knee*.")
+            return []
+        if len(services) == 1:
+            catalogue.view_service(turn.session, service_id=services[0].id, user_id=turn.user.id)
+        turn.say("\n\n".join(_prep_block(group) for group in _same_prep(services)))
+        return []
+
+
+def _same_prep(services: list[Service]) -> list[list[Service]]:
+    """Scans grouped by identical instructions, so a modality's shared prep is said once."""
+    groups: dict[str, list[Service]] = {}
+    for service in services:
+        groups.setdefault(service.prep_instructions.strip(), []).append(service)
+    return list(groups.values())
+
+
+def _prep_block(group: list[Service]) -> str:
+    names = ", ".join(s.name for s in group)
+    return f"*{names}*: {group[0].prep_instructions.strip() or 'No special preparation.'}"
+
+
+class AnswerFaq(PatientAction):
+    def name(self) -> str:
+        return "action_answer_faq"
+
+    def act(self, turn: Turn) -> list[dict]:
+        found = faq.answer(turn.text)
+        turn.say(found.answer if found else faq.TOPICS_MENU)
+        return []

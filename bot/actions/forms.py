@@ -1,0 +1,150 @@
+"""Form validation: patients' words in the booking and feedback forms become catalogue rows and numbers.
+
+Each validate_<slot> returns the slot (None when unusable, so the form asks again) plus any slots it
+resolved on the way (service_code, when_start/when_end). A bare number is read against the menu the
+patient last saw, never as a date.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+
+from bot.actions import catalogue_text
+from bot.actions.discovery import modality_menu
+from bot.actions.runtime import PatientAction, Turn
+from bot.actions.timeparse import parse_menu_choice, parse_when
+from bot.actions.wording import numbered
+from console.bootstrap import container
+from core import catalogue
+from core.clock import now_utc
+from core.models.services import Service
+
+Slots = dict[str, Any]
+
+
+class ValidateBookingForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_booking_form"
+
+    def validate_service(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> Slots:
+        with container().uow() as uow:
+            services = catalogue.list_services(uow.session)
+            found = _services_for(services, str(value or ""), tracker)
+        if len(found) == 1:
+            return {"service": found[0].name, "service_code": found[0].code, "menu_context": None, "menu_items": None}
+        if found:  # several scans fit ("MRI"): action_ask_service lists just those
+            return {"service": None, "service_code": None, "menu_context": "services",
+                    "menu_items": [s.code for s in found]}
+        if not _other_slots_set(tracker, "service"):
+            dispatcher.utter_message(response="utter_invalid_service")
+        return {"service": None, "service_code": None}
+
+    def validate_city(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> Slots:
+        with container().uow() as uow:
+            city = catalogue_text.find_city(uow.session, str(value or ""))
+            served = ", ".join(c.name for c in catalogue.list_cities(uow.session))
+        if city is not None:
+            return {"city": city.name}
+        # "kal shaam" typed when asked for the city fills the city from text; the day is kept, no scolding.
+        if not _other_slots_set(tracker, "city") and parse_when(str(value or ""), now_utc()) is None:
+            dispatcher.utter_message(text=f"We don't have partner centres in {value} yet 😔 We book in {served}.")
+        return {"city": None}
+
+    def validate_preferred_when(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                domain: dict) -> Slots:
+        now = now_utc()
+        # The whole message first: "kal shaam" arrives as two entities and the slot keeps only the last.
+        wanted = parse_when(_latest_text(tracker), now) or parse_when(str(value or ""), now)
+        if wanted is None:
+            dispatcher.utter_message(response="utter_invalid_when")
+            return {"preferred_when": None}
+        if wanted.end <= now:
+            dispatcher.utter_message(response="utter_when_in_past")
+            return {"preferred_when": None}
+        return {"preferred_when": _when_words(tracker, value), "when_start": wanted.start.isoformat(),
+                "when_end": wanted.end.isoformat()}
+
+
+def _services_for(services: list[Service], value: str, tracker: Tracker) -> list[Service]:
+    items = tracker.get_slot("menu_items") or []
+    menu = items if tracker.get_slot("menu_context") == "services" and items else \
+        [m for m, _ in modality_menu(services)]
+    choice = parse_menu_choice(value, len(menu))
+    if choice is not None:
+        value = menu[choice - 1]
+    by_code = [s for s in services if s.code == value]
+    return by_code or catalogue_text.match_services(services, value, tracker.get_slot("body_part"))
+
+
+def _latest_text(tracker: Tracker) -> str:
+    return (tracker.latest_message or {}).get("text") or ""
+
+
+def _when_words(tracker: Tracker, value: Any) -> str:
+    words = [str(e["value"]) for e in (tracker.latest_message or {}).get("entities") or []
+             if e.get("entity") in ("date_text", "time_text") and e.get("value")]
+    return " ".join(words) or str(value)
+
+
+def _other_slots_set(tracker: Tracker, this: str) -> bool:
+    """Whether this message filled another form slot, so a failed free-text reading is not an error."""
+    return any(name != this and value for name, value in tracker.slots_to_validate().items()
+               if name in ("service", "city", "preferred_when"))
+
+
+class AskService(PatientAction):
+    """How the booking form asks for the scan: the scans that fit so far, or every kind we book."""
+
+    def name(self) -> str:
+        return "action_ask_service"
+
+    def act(self, turn: Turn) -> list[dict]:
+        services = catalogue.list_services(turn.session)
+        codes = (turn.slot("menu_items") or []) if turn.slot("menu_context") == "services" else []
+        narrowed = [s for code in codes for s in services if s.code == code]
+        if narrowed:
+            turn.say(f"Which {narrowed[0].modality.value} do you need? Reply with a number:\n"
+                     + numbered(f"{s.name} · from {catalogue.rupees(s.min_price_paise)}" for s in narrowed))
+            return []
+        menu = modality_menu(services)
+        turn.say("Which scan do you need? Reply with a number or type it (e.g. *MRI knee*):\n"
+                 + numbered(line for _, line in menu))
+        return [SlotSet("menu_context", "services"), SlotSet("menu_items", [m for m, _ in menu])]
+
+
+class ValidateNpsForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_nps_form"
+
+    async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker,
+                             domain: dict) -> list[str]:
+        score = read_score(str(tracker.get_slot("nps_score") or ""))
+        # Promoters (9-10) are not asked why; everyone else is asked what to improve.
+        if score is not None and score >= 9:
+            return [s for s in domain_slots if s != "nps_comment"]
+        return domain_slots
+
+    def validate_nps_score(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                           domain: dict) -> Slots:
+        score = read_score(str(value or ""))
+        if score is None:
+            dispatcher.utter_message(response="utter_invalid_score")
+        return {"nps_score": None if score is None else str(score)}
+
+    def validate_nps_comment(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                             domain: dict) -> Slots:
+        text = " ".join(str(value or "").split())
+        return {"nps_comment": "-" if text.lower() in ("skip", "no", "nothing", "kuch nahi", "-") else text[:2000]}
+
+
+def read_score(text: str) -> int | None:
+    """0-10 from '8', '8/10', '10 out of 10'; None for anything else."""
+    match = re.fullmatch(r"\s*(\d{1,2})\s*(?:/\s*10|out of 10|outof10)?\s*[.!]?\s*", text.lower())
+    if match and 0 <= int(match.group(1)) <= 10:
+        return int(match.group(1))
+    return None

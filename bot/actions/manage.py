@@ -1,0 +1,157 @@
+"""Existing bookings: the list, one booking's details, and where its payment stands."""
+from __future__ import annotations
+
+from rasa_sdk.events import SlotSet
+from sqlalchemy import select
+
+from bot.actions.runtime import PatientAction, Turn, payment_provider
+from bot.actions.wording import clock, numbered, slot_label, when
+from core.booking import queries
+from core.catalogue import rupees
+from core.errors import NotFound
+from core.models.bookings import Booking, BookingStatus
+from core.models.payments import Payment, PaymentStatus
+from core.payments.checkout import retry_checkout, start_checkout
+
+S = BookingStatus
+LIVE = (S.HELD, S.PENDING, S.CONFIRMED)
+LISTED = 5
+
+
+def chosen_booking(turn: Turn) -> Booking | None:
+    """The booking the patient means: the one named (or picked), else their only live one."""
+    reference = turn.slot("booking_ref")
+    if reference:
+        try:
+            return queries.get_by_reference(turn.session, actor=turn.actor, reference=reference)
+        except NotFound:
+            turn.say(f"I couldn't find booking {reference.upper()} on this number. Reply *2* to see your bookings.")
+            return None
+    live = [b for b in _bookings(turn) if b.status in LIVE]
+    return live[0] if len(live) == 1 else None
+
+
+def _bookings(turn: Turn) -> list[Booking]:
+    return queries.list_for_user(turn.session, actor=turn.actor, user_id=turn.user.id)
+
+
+def ask_which(turn: Turn, verb: str) -> list[dict]:
+    """Several (or no) live bookings: list them and ask which one."""
+    live = [b for b in _bookings(turn) if b.status in LIVE][:LISTED]
+    if not live:
+        turn.respond("utter_no_bookings")
+        return []
+    turn.say(f"Which booking do you want to {verb}? Send its ID, e.g. *{verb} {live[0].reference}*:\n"
+             + numbered(_line(b) for b in live))
+    return []
+
+
+def _line(booking: Booking) -> str:
+    return (f"{booking.reference} · {booking.service.name} · {when(booking.slot.starts_at)} · "
+            f"{booking.status.patient_label}")
+
+
+class MyBookings(PatientAction):
+    def name(self) -> str:
+        return "action_my_bookings"
+
+    def act(self, turn: Turn) -> list[dict]:
+        everything = _bookings(turn)
+        live = sorted((b for b in everything if b.status in LIVE), key=lambda b: b.slot.starts_at)
+        shown = (live + [b for b in everything if b.status not in LIVE])[:LISTED]
+        if not shown:
+            turn.respond("utter_no_bookings")
+            return []
+        turn.say("Your bookings:\n" + numbered(_line(b) for b in shown) + "\n\nReply with a number for details.")
+        return [SlotSet("menu_context", "bookings"), SlotSet("menu_items", [b.reference for b in shown])]
+
+
+class BookingDetails(PatientAction):
+    def name(self) -> str:
+        return "action_booking_details"
+
+    def act(self, turn: Turn) -> list[dict]:
+        booking = chosen_booking(turn)
+        if booking is None:
+            return [] if turn.slot("booking_ref") else ask_which(turn, "see")
+        turn.say(details(turn, booking))
+        return [SlotSet("booking_ref", booking.reference)]
+
+
+def details(turn: Turn, booking: Booking) -> str:
+    """Area only until the centre confirms; then the full address and how to prepare."""
+    head = (f"*{booking.reference}* · {booking.status.patient_label}\n*{booking.service.name}* for "
+            f"{booking.patient_name}\n{when(booking.slot.starts_at)}")
+    center = booking.center
+    if booking.status in (S.CONFIRMED, S.COMPLETED):
+        return (f"{head}\n{center.name}\n{center.address}, {center.area}, {center.city.name} {center.pincode}\n"
+                f"Centre phone: {center.phone}\n\nPreparation: {booking.service.prep_instructions}")
+    place = f"{head}\n{center.name}, {center.area} (full address after the centre confirms)"
+    return f"{place}\n\n{_payment_note(turn, booking)}" if booking.status in LIVE else place
+
+
+def _payment_note(turn: Turn, booking: Booking) -> str:
+    if booking.status is S.PENDING:
+        return "Paid ✅ Awaiting the centre's confirmation (usually within an hour)."
+    if booking.status is S.CONFIRMED:
+        return "Paid and confirmed ✅"
+    payment = live_link(turn, booking)
+    if payment is None:
+        return "The hold has lapsed and nothing was charged. Reply *1* to book again."
+    return f"Payment pending: pay {rupees(payment.amount_paise)} by {clock(payment.expires_at)}:\n{payment.link_url}"
+
+
+def live_link(turn: Turn, booking: Booking, *, fresh: bool = False) -> Payment | None:
+    """The payment link of a held booking whose hold still lasts (a new one if `fresh`), else None."""
+    if booking.status is not S.HELD or booking.hold_expires_at is None or booking.hold_expires_at <= turn.now:
+        return None
+    checkout = retry_checkout if fresh else start_checkout
+    return checkout(turn.session, booking_id=booking.id, provider=payment_provider(turn.c), now=turn.now)
+
+
+class PaymentStatusAction(PatientAction):
+    def name(self) -> str:
+        return "action_payment_status"
+
+    def act(self, turn: Turn) -> list[dict]:
+        booking = chosen_booking(turn) or _latest(turn)
+        if booking is None:
+            return [] if turn.slot("booking_ref") else ask_which(turn, "pay for")
+        turn.say(_payment_status(turn, booking))
+        return [SlotSet("booking_ref", booking.reference)]
+
+
+def _latest(turn: Turn) -> Booking | None:
+    everything = _bookings(turn)
+    return everything[0] if everything else None
+
+
+def _payment_status(turn: Turn, booking: Booking) -> str:
+    label = f"*{booking.reference}* ({booking.service.name}, {when(booking.slot.starts_at)})"
+    if booking.status is S.HELD:
+        payment = live_link(turn, booking, fresh=_wants_new_link(turn, booking))
+        if payment is not None:
+            return (f"{label}: payment pending. Pay {rupees(payment.amount_paise)} by "
+                    f"{clock(payment.expires_at)} to keep the slot:\n{payment.link_url}")
+    if booking.status in (S.HELD, S.EXPIRED):
+        return f"{label}: the hold lapsed before payment. {_late_money(turn, booking)}Reply *1* to book again."
+    if booking.status is S.PENDING:
+        return f"{label}: payment received ✅ The centre will confirm shortly; we'll message you here."
+    if booking.status in (S.CONFIRMED, S.COMPLETED):
+        return f"{label}: paid and confirmed ✅"
+    return f"{label} is cancelled. Any refund reaches your original payment method in 5-7 working days."
+
+
+def _wants_new_link(turn: Turn, booking: Booking) -> bool:
+    latest = turn.session.scalar(select(Payment).where(Payment.booking_id == booking.id)
+                                 .order_by(Payment.id.desc()).limit(1))
+    failed = latest is not None and latest.status in (PaymentStatus.FAILED, PaymentStatus.EXPIRED)
+    return failed or turn.intent == "retry_payment"
+
+
+def _late_money(turn: Turn, booking: Booking) -> str:
+    paid = turn.session.scalar(select(Payment).where(Payment.booking_id == booking.id,
+                                                     Payment.status == PaymentStatus.PAID))
+    if paid is None:
+        return "Nothing was charged. "
+    return "Your payment arrived after that, so it is being refunded in full. "

@@ -1,0 +1,114 @@
+"""Numbered menus: the main menu, and reading a reply like "2" or "doosra" against the last list shown.
+
+A bare number is always a menu choice, never a date: `menu_context` says which list the patient
+last saw, and the ids behind its lines sit in `offered_slot_ids` (slots) or `menu_items` (the rest).
+"""
+from __future__ import annotations
+
+from rasa_sdk.events import SlotSet
+from sqlalchemy import select
+
+from bot.actions.catalogue_text import MODALITY_MENU
+from bot.actions.runtime import PatientAction, Turn
+from bot.actions.timeparse import parse_menu_choice
+from bot.actions.wording import slot_label
+from core.models.centers import Center
+from core.models.services import Service
+from core.models.slots import Slot
+
+MAIN_MENU = ["book_scan", "my_bookings", "report_status", "prices", "human"]
+
+# Slots of a booking in progress; forgotten when it is held, stopped or started afresh.
+BOOKING_SLOTS = ("service", "service_code", "body_part", "city", "area", "preferred_when", "when_start", "when_end",
+                 "offered_slot_ids", "selected_slot_id", "selected_slot_label", "who_for", "patient_name",
+                 "patient_age", "patient_sex", "known_patient", "menu_items")
+
+
+def forget_booking() -> list[dict]:
+    return [SlotSet(name, None) for name in BOOKING_SLOTS]
+
+
+class ShowMenu(PatientAction):
+    def name(self) -> str:
+        return "action_show_menu"
+
+    def act(self, turn: Turn) -> list[dict]:
+        turn.respond("utter_main_menu")
+        # A greeting starts over: a half-finished booking would otherwise pre-fill the next one.
+        return [*forget_booking(), SlotSet("menu_context", "main"), SlotSet("fallback_count", 0)]
+
+
+class ClearBooking(PatientAction):
+    def name(self) -> str:
+        return "action_clear_booking"
+
+    def act(self, turn: Turn) -> list[dict]:
+        return [*forget_booking(), SlotSet("search_status", None), SlotSet("hold_status", None),
+                SlotSet("menu_context", None)]
+
+
+class SelectOption(PatientAction):
+    def name(self) -> str:
+        return "action_select_option"
+
+    def act(self, turn: Turn) -> list[dict]:
+        context = turn.slot("menu_context") or "main"
+        items = _items(turn, context)
+        choice = parse_menu_choice(turn.text, len(items)) or _option_entity(turn, len(items))
+        if choice is None:
+            return _invalid(turn, context, len(items))
+        return _chosen(turn, context, items[choice - 1])
+
+
+def _items(turn: Turn, context: str) -> list[str]:
+    if context in ("slots", "reschedule_slots"):
+        return [str(i) for i in turn.slot("offered_slot_ids") or []]
+    if context == "confirm":
+        return ["confirm", "change"]
+    if context in ("services", "bookings"):
+        return [str(i) for i in turn.slot("menu_items") or []]
+    return MAIN_MENU
+
+
+def _option_entity(turn: Turn, count: int) -> int | None:
+    values = [e.get("value") for e in (turn.tracker.latest_message or {}).get("entities") or []
+              if e.get("entity") == "option"]
+    return parse_menu_choice(str(values[-1]), count) if values else None
+
+
+def _invalid(turn: Turn, context: str, count: int) -> list[dict]:
+    if context == "main" or count == 0:
+        turn.respond("utter_main_menu")
+        return [SlotSet("menu_context", "main"), SlotSet("menu_choice", "invalid")]
+    turn.say(f"Please reply with a number from 1 to {count} from the list above.")
+    return [SlotSet("menu_choice", "invalid")]
+
+
+def _chosen(turn: Turn, context: str, item: str) -> list[dict]:
+    if context == "main":
+        events = forget_booking() if item == "book_scan" else []
+        return [*events, SlotSet("menu_choice", item)]
+    if context == "confirm":
+        return [SlotSet("menu_choice", item)]
+    if context == "services":
+        return [*_service_choice(turn, item), SlotSet("menu_choice", "service")]
+    if context == "bookings":
+        return [SlotSet("booking_ref", item), SlotSet("menu_choice", "booking")]
+    label = _slot_label(turn, int(item))
+    choice = "slot" if context == "slots" else "reschedule_slot"
+    return [SlotSet("selected_slot_id", item), SlotSet("selected_slot_label", label), SlotSet("menu_choice", choice)]
+
+
+def _service_choice(turn: Turn, item: str) -> list[dict]:
+    """A line of the services list: a modality ("MRI") or, after narrowing, a scan's code."""
+    service = turn.session.scalar(select(Service).where(Service.code == item))
+    if service is not None:
+        return [SlotSet("service", service.name), SlotSet("service_code", service.code)]
+    known = {m.value for m in MODALITY_MENU}
+    return [SlotSet("service", item if item in known else None), SlotSet("service_code", None)]
+
+
+def _slot_label(turn: Turn, slot_id: int) -> str | None:
+    row = turn.session.execute(select(Slot.starts_at, Center.name, Center.area)
+                               .join(Center, Center.id == Slot.center_id).where(Slot.id == slot_id)).first()
+    return slot_label(row.starts_at, row.name, row.area) if row else None

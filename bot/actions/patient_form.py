@@ -1,0 +1,131 @@
+"""Who the scan is for: the patient themself (details we already know are not asked again) or family."""
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.actions.runtime import identify
+from bot.actions.timeparse import parse_menu_choice
+from console.bootstrap import container
+from core.models.bookings import Booking
+from core.models.users import User
+
+Slots = dict[str, Any]
+PATIENT_SLOTS = ("patient_name", "patient_age", "patient_sex")
+SELF_WORDS = {"self", "me", "myself", "mine", "i", "khud", "main", "mai", "mera", "meri", "mere", "apne", "apna",
+              "mujhe", "mujh", "for me", "my self", "mere liye", "apne liye", "khud ke liye"}
+SEX_WORDS = {"male": {"male", "m", "man", "boy", "purush", "ladka", "aadmi", "mard", "gents", "1"},
+             "female": {"female", "f", "woman", "girl", "mahila", "ladki", "aurat", "stree", "lady", "ladies", "2"},
+             "other": {"other", "others", "o", "3", "transgender", "non-binary", "nonbinary"}}
+PLACEHOLDER_NAME = "Patient"  # core.patients names a new WhatsApp user this when no profile name came
+
+
+class ValidatePatientForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_patient_form"
+
+    def validate_who_for(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> Slots:
+        who = read_who_for(str(value or ""))
+        if who is None:
+            dispatcher.utter_message(text="Please reply *1* if the scan is for you, or *2* for a family member.")
+            return {"who_for": None}
+        just_given = set(tracker.slots_to_validate())
+        if who == "family":  # details from an earlier booking belong to someone else
+            return {"who_for": "family", "known_patient": False,
+                    **{s: None for s in PATIENT_SLOTS if s not in just_given}}
+        with container().uow() as uow:
+            user = identify(uow.session, tracker)
+            known = known_details(uow.session, user) if user else {}
+            uow.commit()
+        return {"who_for": "self", "known_patient": len(known) == len(PATIENT_SLOTS),
+                **{s: None for s in PATIENT_SLOTS if s not in just_given}, **known}
+
+    def validate_patient_name(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                              domain: dict) -> Slots:
+        name = read_name(str(value or ""))
+        if name is None:
+            dispatcher.utter_message(text="Please send the patient's full name, e.g. *Sunita Sharma*.")
+        return {"patient_name": name}
+
+    def validate_patient_age(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                             domain: dict) -> Slots:
+        age = read_age(str(value or ""))
+        if age is None:
+            dispatcher.utter_message(response="utter_invalid_age")
+        return {"patient_age": None if age is None else str(age)}
+
+    def validate_patient_sex(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                             domain: dict) -> Slots:
+        sex = read_sex(str(value or ""))
+        if sex is None:
+            dispatcher.utter_message(response="utter_invalid_sex")
+        return {"patient_sex": sex}
+
+
+def read_who_for(text: str) -> str | None:
+    """'self' or 'family' from '1', '2', 'for me', 'meri maa ke liye'; None when unclear."""
+    plain = " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+    if plain in ("self", "family"):
+        return plain
+    choice = parse_menu_choice(plain, 2)
+    if choice is not None:
+        return "self" if choice == 1 else "family"
+    if plain in SELF_WORDS or plain.removesuffix(" ke liye") in SELF_WORDS:
+        return "self"
+    return "family" if plain and not plain.isdigit() else None
+
+
+def read_name(text: str) -> str | None:
+    """A cleaned full name, or None for digits, one letter or an overlong reply."""
+    name = " ".join(text.split())
+    if not 2 <= len(name) <= 120 or re.search(r"[\d@#*/\\]", name):
+        return None
+    return name.title() if name == name.lower() else name
+
+
+def read_age(text: str) -> int | None:
+    """Years from '62', '62 years', '62 saal'; babies ('8 months') are 0."""
+    match = re.fullmatch(r"\s*(\d{1,3})\s*(years?|yrs?|y|saal|sal|varsh|months?|mahine|mahina)?\s*(old)?\s*",
+                         text.lower())
+    if not match:
+        return None
+    number, unit = int(match.group(1)), match.group(2) or ""
+    years = 0 if unit.startswith(("month", "mahin")) else number
+    return years if 0 <= years <= 120 else None
+
+
+def read_sex(text: str) -> str | None:
+    plain = text.strip().lower()
+    return next((sex for sex, words in SEX_WORDS.items() if plain in words), None)
+
+
+def known_details(session: Session, user: User) -> Slots:
+    """What we already know about the patient themself: their last self booking, else their profile."""
+    last = session.scalar(select(Booking).where(Booking.user_id == user.id,
+                                                func.lower(Booking.patient_name) == user.name.lower())
+                          .order_by(Booking.created_at.desc()).limit(1))
+    if last is not None and last.patient_age is not None and last.patient_sex is not None:
+        return {"patient_name": last.patient_name, "patient_age": str(last.patient_age),
+                "patient_sex": last.patient_sex.value}
+    found: Slots = {}
+    # A WhatsApp display name counts only when it looks like a full name ("Anil Verma", not "Anil ✨").
+    if user.name != PLACEHOLDER_NAME and read_name(user.name) and len(user.name.split()) >= 2:
+        found["patient_name"] = user.name
+    profile = user.profile
+    if profile is not None and profile.date_of_birth is not None:
+        found["patient_age"] = str(_years_since(profile.date_of_birth))
+    if profile is not None and profile.sex is not None:
+        found["patient_sex"] = profile.sex.value
+    return found
+
+
+def _years_since(born: date) -> int:
+    today = date.today()
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))

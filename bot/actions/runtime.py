@@ -1,0 +1,134 @@
+"""What every action needs: a unit of work on this process's container, and who is writing.
+
+The action server is its own process; console.bootstrap.container() builds its adapters from the
+MEDEZY_* environment once. Actions run their database work in a worker thread (`asyncio.to_thread`)
+so one slow query does not stall every other conversation on the server's event loop.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.orm import Session
+
+from console.bootstrap import Container, container
+from core import patients
+from core.actors import Actor
+from core.clock import now_utc
+from core.errors import DomainError
+from core.models.users import Role, User
+
+log = logging.getLogger(__name__)
+UNKNOWN_SENDER = ("Sorry, I couldn't tell which WhatsApp number this chat is from. "
+                  "Please message us again from your phone.")
+SOMETHING_BROKE = ("Sorry, something went wrong on our side. Please try again in a minute, "
+                   "or reply *agent* to talk to our team.")
+
+
+def metadata(tracker: Tracker) -> dict[str, Any]:
+    """The gateway's metadata for this turn (phone, user_id, conversation_id, profile_name, media)."""
+    found = (tracker.latest_message or {}).get("metadata") or tracker.get_slot("session_started_metadata")
+    return found if isinstance(found, dict) else {}
+
+
+def identify(session: Session, tracker: Tracker) -> User | None:
+    """The patient writing: by the gateway's user id, else by phone (registered on first contact)."""
+    meta = metadata(tracker)
+    phone = meta.get("phone") or tracker.get_slot("user_phone")
+    user = _by_id(session, meta.get("user_id"))
+    if user is not None and (not phone or user.phone == patients.normalise_phone(str(phone))):
+        return user
+    if not phone:
+        return None
+    user, _ = patients.get_or_register(session, phone=str(phone), name=meta.get("profile_name"))
+    return user
+
+
+def _by_id(session: Session, user_id: object) -> User | None:
+    try:
+        user = session.get(User, int(user_id)) if user_id is not None else None
+    except (TypeError, ValueError):
+        return None
+    return user if user is not None and user.role is Role.PATIENT else None
+
+
+def payment_provider(c: Container):
+    """This process's payment provider (console.bootstrap builds it from MEDEZY_PAYMENT_PROVIDER)."""
+    return c.adapters["payments"]
+
+
+@dataclass
+class Turn:
+    """One action run: the session, the patient, the tracker and where replies go."""
+
+    c: Container
+    session: Session
+    user: User
+    tracker: Tracker
+    dispatcher: CollectingDispatcher
+    now: datetime
+
+    @property
+    def actor(self) -> Actor:
+        return Actor.of(self.user)
+
+    @property
+    def text(self) -> str:
+        return ((self.tracker.latest_message or {}).get("text") or "").strip()
+
+    @property
+    def intent(self) -> str | None:
+        return ((self.tracker.latest_message or {}).get("intent") or {}).get("name")
+
+    def slot(self, name: str) -> Any:
+        return self.tracker.get_slot(name)
+
+    def say(self, text: str) -> None:
+        self.dispatcher.utter_message(text=text)
+
+    def respond(self, response: str, **kwargs: Any) -> None:
+        self.dispatcher.utter_message(response=response, **kwargs)
+
+
+class PatientAction(Action, ABC):
+    """An action that runs in one unit of work for the patient who wrote, committed if it succeeds.
+
+    A DomainError rolls the turn back and its message (written for users) is sent as the reply.
+    """
+
+    @abstractmethod
+    def name(self) -> str: ...
+
+    @abstractmethod
+    def act(self, turn: Turn) -> list[dict[str, Any]]: ...
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict]:
+        return await asyncio.to_thread(self._run, dispatcher, tracker)
+
+    def _run(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict]:
+        c = container()
+        with c.uow() as uow:
+            user = identify(uow.session, tracker)
+            if user is None:
+                dispatcher.utter_message(text=UNKNOWN_SENDER)
+                return []
+            turn = Turn(c, uow.session, user, tracker, dispatcher, now_utc())
+            try:
+                events = self.act(turn)
+            except DomainError as error:
+                uow.rollback()
+                dispatcher.utter_message(text=str(error))
+                return []
+            except Exception:  # noqa: BLE001 - the patient must get an answer, never silence
+                log.exception("action %s failed for %s", self.name(), tracker.sender_id)
+                uow.rollback()
+                dispatcher.utter_message(text=SOMETHING_BROKE)
+                return []
+            uow.commit()
+            return events

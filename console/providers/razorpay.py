@@ -1,0 +1,84 @@
+"""The Razorpay adapter: Payment Links, refunds and Route through the official `razorpay` SDK."""
+from __future__ import annotations
+
+import logging
+
+import razorpay
+import requests
+from razorpay.errors import BadRequestError, GatewayError, ServerError, SignatureVerificationError
+
+from core.payments.provider import Link, LinkRequest, ProviderError, ProviderObject
+from core.settings import Settings
+
+log = logging.getLogger(__name__)
+TIMEOUT = 15  # seconds; a hung call would hold the caller's database locks
+
+
+class RazorpayProvider:
+    name = "razorpay"
+
+    def __init__(self, *, key_id: str, key_secret: str, webhook_secret: str, base_url: str,
+                 callback_url: str) -> None:
+        # The SDK appends /v1/... itself, so its base_url is the bare host.
+        self._client = razorpay.Client(auth=(key_id, key_secret), base_url=base_url.rstrip("/").removesuffix("/v1"))
+        self._webhook_secret = webhook_secret
+        self._callback_url = callback_url
+
+    @classmethod
+    def from_settings(cls, s: Settings) -> "RazorpayProvider":
+        return cls(key_id=s.razorpay_key_id, key_secret=s.razorpay_key_secret,
+                   webhook_secret=s.razorpay_webhook_secret, base_url=s.razorpay_base_url,
+                   callback_url=f"{s.public_base_url.rstrip('/')}/payments/return")
+
+    def create_link(self, request: LinkRequest) -> Link:
+        customer = {k: v for k, v in (("name", request.customer_name), ("contact", request.customer_contact),
+                                      ("email", request.customer_email)) if v}
+        body = {"amount": request.amount_paise, "currency": "INR", "accept_partial": False,
+                "reference_id": request.reference_id, "description": request.description,
+                "expire_by": int(request.expire_by.timestamp()), "customer": customer,
+                "notify": {"sms": False, "email": False},  # the bot sends the link on WhatsApp
+                "reminder_enable": False, "notes": request.notes,
+                "callback_url": self._callback_url, "callback_method": "get"}
+        answer = self._call(self._client.payment_link.create, body)
+        return Link(id=answer["id"], url=answer["short_url"])
+
+    def cancel_link(self, link_id: str) -> None:
+        self._call(self._client.payment_link.cancel, link_id)
+
+    def refund(self, *, payment_id, amount_paise, idempotency_key, speed, notes) -> ProviderObject:
+        body = {"amount": amount_paise, "speed": speed, "notes": notes, "receipt": idempotency_key[:40]}
+        answer = self._call(self._client.payment.refund, payment_id, body,
+                            headers={"X-Refund-Idempotency": idempotency_key})
+        return ProviderObject(id=answer["id"], status=answer.get("status", ""))
+
+    def transfer(self, *, payment_id, account_id, amount_paise, on_hold, notes) -> ProviderObject:
+        body = {"transfers": [{"account": account_id, "amount": amount_paise, "currency": "INR",
+                               "notes": notes, "on_hold": on_hold}]}
+        answer = self._call(self._client.payment.transfer, payment_id, body)
+        item = answer["items"][0]
+        return ProviderObject(id=item["id"], status=item.get("status", ""))
+
+    def release_transfer(self, transfer_id: str) -> None:
+        self._call(self._client.transfer.edit, transfer_id, {"on_hold": False})
+
+    def reverse_transfer(self, *, transfer_id, amount_paise, notes) -> ProviderObject:
+        answer = self._call(self._client.transfer.reverse, transfer_id, {"amount": amount_paise, "notes": notes})
+        return ProviderObject(id=answer["id"], status="processed")
+
+    def verify_webhook(self, body: bytes, signature: str) -> bool:
+        if not self._webhook_secret:
+            return False
+        try:
+            text = body.decode("utf-8")
+            return bool(self._client.utility.verify_webhook_signature(text, signature, self._webhook_secret))
+        except (UnicodeDecodeError, SignatureVerificationError):
+            return False
+
+    @staticmethod
+    def _call(method, *args, **kwargs) -> dict:
+        try:
+            return method(*args, timeout=TIMEOUT, **kwargs)
+        except BadRequestError as error:
+            raise ProviderError(f"Razorpay refused the request: {error}", retryable=False) from error
+        except (GatewayError, ServerError, requests.RequestException) as error:
+            raise ProviderError(f"Razorpay could not be reached: {error}", retryable=True) from error

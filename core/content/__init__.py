@@ -1,0 +1,1 @@
+"""Patient-facing content the bot and pages share (answers to common questions)."""

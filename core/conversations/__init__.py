@@ -1,0 +1,1 @@
+"""WhatsApp conversations: the message log, outbound sends under WhatsApp's rules, agent takeover."""

@@ -1,0 +1,1 @@
+"""Payments and finance: checkout links, webhooks, refunds, credits, payouts, invoices, settlements."""

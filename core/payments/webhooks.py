@@ -1,0 +1,151 @@
+"""Provider webhooks: verify, de-duplicate by event id, then apply the event.
+
+The signature is checked over the raw body before anything is parsed. The event id is stored under a
+unique constraint in the same transaction as the change it causes, so a replay (Razorpay delivers at
+least once) finds it and changes nothing. Handlers are idempotent too, because the same fact arrives
+under different events (payment.captured and payment_link.paid) in either order.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from core.clock import now_utc
+from core.errors import ValidationError
+from core.models.payments import Payment
+from core.models.webhook_events import WebhookEvent
+from core.payments import capture, refund_sending, transfers
+from core.payments.provider import PaymentProvider
+
+
+class BadWebhook(ValidationError):
+    """The request is not a webhook we accept; nothing was changed."""
+
+
+def receive(session: Session, *, body: bytes, signature: str | None, event_id: str | None,
+            provider: PaymentProvider, now: datetime | None = None) -> str:
+    """Apply one webhook delivery; returns what happened (for the log and the response)."""
+    if not signature or not provider.verify_webhook(body, signature):
+        raise BadWebhook("The webhook signature does not match.")
+    event = _parse(body)
+    name = event.get("event")
+    if name not in HANDLERS:
+        raise BadWebhook(f"Event {name!r} is not one MedEzy handles.")
+    if not event_id or len(event_id) > 64:
+        raise BadWebhook("The x-razorpay-event-id header is missing or too long.")
+    record = _claim(session, provider.name, event_id, name, event)
+    if record is None:
+        return f"event {event_id} already handled"
+    record.outcome = HANDLERS[name](session, event["payload"], now or now_utc())[:200]
+    return record.outcome
+
+
+def _parse(body: bytes) -> dict:
+    try:
+        event = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise BadWebhook("The webhook body is not valid JSON.") from error
+    if not isinstance(event, dict) or not isinstance(event.get("payload"), dict):
+        raise BadWebhook("The webhook body has no payload object.")
+    return event
+
+
+def _claim(session: Session, provider: str, event_id: str, name: str, event: dict) -> WebhookEvent | None:
+    seen = select(WebhookEvent.id).where(WebhookEvent.provider == provider, WebhookEvent.event_id == event_id)
+    if session.scalar(seen) is not None:
+        return None
+    record = WebhookEvent(provider=provider, event_id=event_id, event=name, payload=event)
+    try:
+        with session.begin_nested():  # a concurrent delivery of the same event waits here, then loses
+            session.add(record)
+    except IntegrityError:
+        return None
+    return record
+
+
+def _entity(payload: dict, key: str) -> dict:
+    entity = (payload.get(key) or {}).get("entity")
+    if not isinstance(entity, dict) or not isinstance(entity.get("id"), str):
+        raise BadWebhook(f"The webhook payload has no {key} entity.")
+    return entity
+
+
+def _amount(entity: dict) -> int:
+    amount = entity.get("amount")
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
+        raise BadWebhook("The webhook amount is not a positive number of paise.")
+    return amount
+
+
+def _our_payment(session: Session, *, payment: dict, link: dict | None = None) -> Payment | None:
+    """Our payment row: by link id / reference id, by the id in the notes, or by the provider payment id."""
+    if link is not None:
+        found = session.scalar(select(Payment).where(Payment.provider_link_id == link["id"]))
+        if found is not None:
+            return found
+    notes = payment.get("notes") if isinstance(payment.get("notes"), dict) else {}
+    ours = str(notes.get("medezy_payment_id") or (link or {}).get("reference_id") or "")
+    if ours.isdigit():
+        return session.get(Payment, int(ours))
+    return session.scalar(select(Payment).where(Payment.provider_payment_id == payment["id"]))
+
+
+def _captured(session: Session, payload: dict, now: datetime) -> str:
+    payment = _entity(payload, "payment")
+    link = _entity(payload, "payment_link") if "payment_link" in payload else None
+    amount = _amount(payment)
+    ours = _our_payment(session, payment=payment, link=link)
+    if ours is None:
+        return f"payment {payment['id']} matches none of ours; ops must reconcile"
+    return capture.captured(session, payment_id=ours.id, provider_payment_id=payment["id"], amount_paise=amount,
+                            now=now)
+
+
+def _failed(session: Session, payload: dict, now: datetime) -> str:
+    payment = _entity(payload, "payment")
+    ours = _our_payment(session, payment=payment)
+    if ours is None:
+        return f"failed payment {payment['id']} matches none of ours"
+    return capture.failed(session, payment_id=ours.id, reason=str(payment.get("error_description") or ""), now=now)
+
+
+def _link_expired(session: Session, payload: dict, now: datetime) -> str:
+    link = _entity(payload, "payment_link")
+    ours = session.scalar(select(Payment).where(Payment.provider_link_id == link["id"]))
+    if ours is None:
+        return f"link {link['id']} is not ours"
+    return capture.link_expired(session, payment_id=ours.id, now=now)
+
+
+def _refund(processed: bool) -> Callable[[Session, dict, datetime], str]:
+    def handle(session: Session, payload: dict, now: datetime) -> str:
+        refund = _entity(payload, "refund")
+        notes = refund.get("notes") if isinstance(refund.get("notes"), dict) else {}
+        reason = (refund.get("error") or {}).get("description") if isinstance(refund.get("error"), dict) else None
+        return refund_sending.confirm(session, provider_refund_id=refund["id"], processed=processed,
+                                      refund_id=str(notes.get("medezy_refund_id") or ""), reason=reason, now=now)
+    return handle
+
+
+def _transfer(processed: bool) -> Callable[[Session, dict, datetime], str]:
+    def handle(session: Session, payload: dict, now: datetime) -> str:
+        transfer = _entity(payload, "transfer")
+        return transfers.confirm(session, provider_transfer_id=transfer["id"], processed=processed, now=now)
+    return handle
+
+
+HANDLERS: dict[str, Callable[[Session, dict, datetime], str]] = {
+    "payment_link.paid": _captured,
+    "payment.captured": _captured,
+    "payment.failed": _failed,
+    "payment_link.expired": _link_expired,
+    "refund.processed": _refund(processed=True),
+    "refund.failed": _refund(processed=False),
+    "transfer.processed": _transfer(processed=True),
+    "transfer.failed": _transfer(processed=False),
+}

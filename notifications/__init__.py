@@ -1,0 +1,1 @@
+"""Ways out: WhatsApp (and later SMS, email) providers behind core.messaging's interface."""

@@ -1,0 +1,102 @@
+"""WhatsApp updates to the patient when a booking moves: paid, confirmed, report ready, completed.
+
+Subscribed to outbox topics (console.subscriptions). Inside WhatsApp's 24-hour window we send text;
+outside it, the approved template of the same name. Every message lands in the conversation log.
+"""
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy.orm import Session
+
+from console.bootstrap import container
+from console.gateway.rasa import RasaUnavailable
+from core import documents
+from core.actors import Actor
+from core.catalogue import rupees
+from core.clock import now_utc, show
+from core.conversations import log, outbound
+from core.messaging import within_window
+from core.models import Booking, Role
+from core.models.conversations import Conversation, ConversationState
+
+_log = logging.getLogger(__name__)
+REPORT_LINK_SECONDS = 24 * 3600
+
+
+def on_booking_paid(session: Session, payload: dict) -> None:
+    booking = session.get(Booking, payload["booking_id"])
+    _send(session, booking, "booking_paid", {"ref": booking.reference, "center": booking.center.name},
+          f"Payment received for {booking.reference} ✅\n{booking.service.name} at {booking.center.name} "
+          f"({booking.center.area}), {show(booking.slot.starts_at)}.\nWaiting for the center to confirm; "
+          "we'll message you as soon as they do.")
+
+
+def on_booking_confirmed(session: Session, payload: dict) -> None:
+    booking = session.get(Booking, payload["booking_id"])
+    center = booking.center
+    _send(session, booking, "booking_confirmed", {"ref": booking.reference, "when": show(booking.slot.starts_at),
+                                                  "center": center.name, "address": center.address},
+          f"Confirmed ✅ {booking.reference}\n{booking.service.name} for {booking.patient_name}\n"
+          f"🗓 {show(booking.slot.starts_at)}\n📍 {center.name}, {center.address} (call {center.phone})\n"
+          f"💰 {rupees(booking.price_paise)} paid\n\nHow to prepare: {booking.service.prep_instructions}")
+
+
+def on_report_ready(session: Session, payload: dict) -> None:
+    booking = session.get(Booking, payload["booking_id"])
+    link = documents.report_link(session, container().adapters["storage"], actor=Actor(Role.PATIENT, booking.user_id),
+                                 booking_id=booking.id, expires_in=REPORT_LINK_SECONDS)
+    _send(session, booking, "report_ready", {"ref": booking.reference, "link": link},
+          f"Your {booking.service.name} report ({booking.reference}) is ready 📄\n{link}\n"
+          "The link works for 24 hours; reply 'send my report' any time for a fresh one.")
+
+
+def on_booking_completed(session: Session, payload: dict) -> None:
+    """Ask for the 0-10 score through rasa so the patient's reply lands in the feedback form."""
+    booking = session.get(Booking, payload["booking_id"])
+    conversation = _conversation(session, booking)
+    if conversation is None:
+        return
+    if conversation.state is ConversationState.BOT and within_window(conversation.last_inbound_at, now_utc()):
+        try:
+            replies = container().adapters["rasa"].trigger_intent(
+                conversation.rasa_sender_id, "EXTERNAL_nps_request", {"booking_ref": booking.reference})
+        except RasaUnavailable:
+            _log.warning("NPS question for %s not sent: rasa unavailable", booking.reference)
+            return
+        for reply in replies:
+            outbound.send_text(session, _messaging(), conversation=conversation, body=reply.text, buttons=reply.buttons)
+        return
+    outbound.send_template(session, _messaging(), conversation=conversation, template="nps_request",
+                           variables={"ref": booking.reference, "service": booking.service.name})
+
+
+def _send(session: Session, booking: Booking, template: str, variables: dict[str, str], text: str) -> None:
+    conversation = _conversation(session, booking)
+    if conversation is None:
+        return
+    if within_window(conversation.last_inbound_at, now_utc()):
+        outbound.send_text(session, _messaging(), conversation=conversation, body=text)
+    else:
+        outbound.send_template(session, _messaging(), conversation=conversation, template=template,
+                               variables=variables)
+
+
+def _conversation(session: Session, booking: Booking) -> Conversation | None:
+    phone = booking.user.phone
+    if not phone:
+        _log.info("booking %s: patient has no WhatsApp number; nothing sent", booking.reference)
+        return None
+    return log.get_or_create(session, phone=phone, profile_name=booking.user.name)
+
+
+def _messaging():
+    return container().adapters["messaging"]
+
+
+SUBSCRIPTIONS = {
+    "booking_paid": [on_booking_paid],
+    "booking_confirmed": [on_booking_confirmed],
+    "report_ready": [on_report_ready],
+    "booking_completed": [on_booking_completed],
+}

@@ -1,0 +1,1 @@
+"""Messaging provider adapters, chosen by `messaging_provider` in the composition root."""

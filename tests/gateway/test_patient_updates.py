@@ -1,0 +1,94 @@
+"""Patient updates sent when a booking moves: in the 24-hour window as text, outside it as templates."""
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from console import tasks
+from core import outbox
+from core.actors import Actor
+from core.booking import service as bookings
+from core.clock import now_utc
+from core.conversations import log
+from core.models import Role
+from core.models.conversations import Conversation, Direction, Message
+from tests.factories import Factories
+from tests.gateway.conftest import PDF
+
+
+@pytest.fixture
+def booking(gateway):
+    """A paid, confirmed booking of a patient who wrote to us an hour ago."""
+    with gateway.session_factory() as session:
+        f = Factories(session)
+        patient, slot = f.patient(), f.slot()
+        held = bookings.hold(session, actor=Actor.of(patient), user_id=patient.id, slot_id=slot.id,
+                             patient=bookings.PatientDetails(name="Meera Pillai"))
+        conversation = log.get_or_create(session, phone=patient.phone)
+        conversation.last_inbound_at = now_utc() - timedelta(hours=1)
+        session.commit()
+        return held
+
+
+def _deliver(gateway, topic, **payload):
+    with gateway.uow() as uow:
+        message = outbox.emit(uow.session, topic, **payload)
+        uow.session.commit()
+    tasks.deliver_outbox(message.id)
+
+
+def _sent(gateway, booking) -> list[str]:
+    with gateway.session_factory() as session:
+        conversation = session.scalar(select(Conversation).where(Conversation.phone == _phone(session, booking)))
+        return list(session.scalars(select(Message.body).where(Message.conversation_id == conversation.id,
+                                                               Message.direction == Direction.OUT)
+                                    .order_by(Message.id)))
+
+
+def _phone(session, booking):
+    from core.models import User
+    return session.get(User, booking.user_id).phone
+
+
+def test_confirmation_carries_the_full_address_and_prep(gateway, booking):
+    _deliver(gateway, "booking_confirmed", booking_id=booking.id)
+    [text] = _sent(gateway, booking)
+    assert booking.reference in text and "Shanti Plaza" in text and "How to prepare" in text
+
+
+def test_payment_message_says_the_center_will_confirm(gateway, booking):
+    _deliver(gateway, "booking_paid", booking_id=booking.id)
+    assert "Waiting for the center to confirm" in _sent(gateway, booking)[0]
+
+
+def test_outside_the_window_a_template_is_used(gateway, booking):
+    with gateway.session_factory() as session:
+        conversation = session.scalar(select(Conversation).where(Conversation.phone == _phone(session, booking)))
+        conversation.last_inbound_at = now_utc() - timedelta(hours=30)
+        session.commit()
+    _deliver(gateway, "booking_confirmed", booking_id=booking.id)
+    assert _sent(gateway, booking)[0].startswith("[template booking_confirmed]")
+
+
+def test_report_ready_sends_a_signed_expiring_link(gateway, booking):
+    from core import documents
+    with gateway.session_factory() as session:
+        partner = Factories(session).staff(Role.PARTNER_STAFF, center=session.get(type(booking), booking.id).center)
+        bookings.mark_paid(session, booking_id=booking.id)
+        bookings.confirm(session, actor=Actor.of(partner), booking_id=booking.id)
+        after = session.get(type(booking), booking.id).slot.starts_at + timedelta(hours=1)
+        bookings.complete(session, actor=Actor.of(partner), booking_id=booking.id, now=after)
+        documents.upload_report(session, gateway.adapters["storage"], actor=Actor.of(partner), booking_id=booking.id,
+                                data=PDF, content_type="application/pdf")
+        session.commit()
+    _deliver(gateway, "report_ready", booking_id=booking.id)
+    text = _sent(gateway, booking)[-1]
+    assert "report" in text and "/files/" in text and "sig=" in text and "expires=" in text
+
+
+def test_completion_asks_for_nps_through_rasa(gateway, booking, rasa):
+    _deliver(gateway, "booking_completed", booking_id=booking.id)
+    [trigger] = rasa.triggered
+    assert trigger["name"] == "EXTERNAL_nps_request" and trigger["entities"] == {"booking_ref": booking.reference}
+    assert trigger["token"] == "rasa-secret"
+    assert "0-10" in _sent(gateway, booking)[0]
