@@ -32,7 +32,7 @@ class Settings:
     razorpay_key_id: str = ""
     razorpay_key_secret: str = _secret()
     razorpay_webhook_secret: str = _secret()
-    razorpay_base_url: str = "https://api.razorpay.com/v1"
+    razorpay_base_url: str = "https://api.razorpay.com"
     twilio_account_sid: str = ""
     twilio_auth_token: str = _secret()
     twilio_whatsapp_from: str = "whatsapp:+14155238886"

@@ -34,12 +34,13 @@ class ValidateBookingForm(FormValidationAction):
     def validate_service(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> Slots:
         with container().uow() as uow:
             services = catalogue.list_services(uow.session)
-            found = _services_for(services, str(value or ""), tracker)
+            found = [(s.name, s.code) for s in _services_for(services, str(value or ""), tracker)]
         if len(found) == 1:
-            return {"service": found[0].name, "service_code": found[0].code, "menu_context": None, "menu_items": None}
+            name, code = found[0]
+            return {"service": name, "service_code": code, "menu_context": None, "menu_items": None}
         if found:  # several scans fit ("MRI"): action_ask_service lists just those
             return {"service": None, "service_code": None, "menu_context": "services",
-                    "menu_items": [s.code for s in found]}
+                    "menu_items": [code for _, code in found]}
         if not _other_slots_set(tracker, "service"):
             dispatcher.utter_message(response="utter_invalid_service")
         return {"service": None, "service_code": None}
@@ -47,9 +48,10 @@ class ValidateBookingForm(FormValidationAction):
     def validate_city(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> Slots:
         with container().uow() as uow:
             city = catalogue_text.find_city(uow.session, str(value or ""))
+            name = city.name if city else None
             served = ", ".join(c.name for c in catalogue.list_cities(uow.session))
-        if city is not None:
-            return {"city": city.name}
+        if name is not None:
+            return {"city": name}
         # "kal shaam" typed when asked for the city fills the city from text; the day is kept, no scolding.
         if not _other_slots_set(tracker, "city") and parse_when(str(value or ""), now_utc()) is None:
             dispatcher.utter_message(text=f"We don't have partner centres in {value} yet 😔 We book in {served}.")
