@@ -6,7 +6,7 @@ import json
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from core import outbox
 from core.actors import Actor
@@ -90,6 +90,8 @@ class Payments:
 
     def __init__(self, session, factories, provider: RecordingProvider) -> None:
         self.session, self.f, self.provider = session, factories, provider
+        # Other tests commit rows into the same database; deliver only what this test emits.
+        self.outbox_floor = session.scalar(select(func.coalesce(func.max(OutboxMessage.id), 0)))
 
     def hold(self, *, slot=None, patient=None, now=None, **slot_kw):
         patient = patient or self.f.patient()
@@ -129,7 +131,8 @@ class Payments:
     def deliver(self, rounds: int = 5) -> None:
         """Run payments' outbox subscribers in this session, as the worker would after commit."""
         for _ in range(rounds):
-            ids = list(self.session.scalars(select(OutboxMessage.id).where(OutboxMessage.delivered_at.is_(None))
+            ids = list(self.session.scalars(select(OutboxMessage.id).where(OutboxMessage.delivered_at.is_(None),
+                                                                           OutboxMessage.id > self.outbox_floor)
                                             .order_by(OutboxMessage.id)))
             if not ids:
                 return
