@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from console import bootstrap
+from console.app import create_app
 from core.db import make_engine, make_session_factory
 from core.jobs import ThreadJobQueue
 from core.migrate import upgrade
@@ -88,6 +89,14 @@ def factories(session) -> Factories:
 @pytest.fixture
 def any_factories(any_session) -> Factories:
     return Factories(any_session)
+
+
+@pytest.fixture
+def app(container):
+    """The console app on the `container` (real commits)."""
+    app = create_app(container)
+    app.config.update(TESTING=True)
+    return app
 
 
 @pytest.fixture

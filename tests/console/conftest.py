@@ -3,19 +3,11 @@ import re
 
 import pytest
 
-from console.app import create_app
 from core.models import Role
 from core.passwords import hash_password
 from tests.factories import Factories
 
 PASSWORD = "correct horse battery"
-
-
-@pytest.fixture
-def app(container):
-    app = create_app(container)
-    app.config.update(TESTING=True)
-    return app
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import uuid
 import pytest
 from sqlalchemy import func, select
 
-from console.app import create_app
 from core.actors import Actor
 from core.booking import service as bookings
 from core.models import BookingStatus, Center, Invoice, Payment, PaymentStatus, Role, WebhookEvent
@@ -16,13 +15,6 @@ from core.payments.sandbox import events_for
 from tests.factories import Factories
 
 PASSWORD = "correct horse battery"
-
-
-@pytest.fixture
-def app(container):
-    app = create_app(container)
-    app.config.update(TESTING=True)
-    return app
 
 
 @pytest.fixture
