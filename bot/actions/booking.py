@@ -75,7 +75,8 @@ def _offer(service: Service, city, span, options: list[SlotOption], widened: boo
     label = slot_search.span_label(*span)
     head = (f"Nothing free {label}. The nearest free *{service.name}* slots in {city.name}:" if widened
             else f"Free *{service.name}* slots in {city.name} ({label}):")
-    return f"{head}\n{slot_search.options_text(options)}\n\nReply with the option number (e.g. *1*), or tell me another day."
+    return (f"{head}\n{slot_search.options_text(options)}\n\n"
+            "Reply with the option number (e.g. *1*), or tell me another day.")
 
 
 class ConfirmBooking(PatientAction):
@@ -88,7 +89,8 @@ class ConfirmBooking(PatientAction):
             turn.say("That slot is no longer offered. Reply *1* to search again.")
             return [SlotSet("menu_context", "main")]
         slot, center, service, price = row
-        turn.say(f"Please confirm your booking:\n*{service.name}*\n{slot_label(slot.starts_at, center.name, center.area)}"
+        place = slot_label(slot.starts_at, center.name, center.area)
+        turn.say(f"Please confirm your booking:\n*{service.name}*\n{place}"
                  f"\nPatient: {_patient_line(turn)}\nPrice: {rupees(price)}\n\n1. Confirm & pay\n2. Change slot")
         return [SlotSet("menu_context", "confirm")]
 
@@ -100,7 +102,8 @@ def _chosen_slot(turn: Turn):
     return turn.session.execute(
         select(Slot, Center, Service, CenterService.price_paise)
         .join(Center, Center.id == Slot.center_id).join(Service, Service.id == Slot.service_id)
-        .join(CenterService, (CenterService.center_id == Slot.center_id) & (CenterService.service_id == Slot.service_id))
+        .join(CenterService, (CenterService.center_id == Slot.center_id)
+              & (CenterService.service_id == Slot.service_id))
         .where(Slot.id == int(slot_id))).first()
 
 

@@ -92,7 +92,8 @@ def _strip_modality(text: str, modality: Modality | None) -> str:
 
 
 def _haystack(service: Service) -> set[str]:
-    return set(_words(f"{service.name} {service.body_part} {service.code}")) | _ALSO.get(service.body_part.lower(), set())
+    named = set(_words(f"{service.name} {service.body_part} {service.code}"))
+    return named | _ALSO.get(service.body_part.lower(), set())
 
 
 # Body parts patients name differently from the catalogue.

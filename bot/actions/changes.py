@@ -13,7 +13,7 @@ from bot.actions.timeparse import parse_when
 from bot.actions.wording import slot_label, when
 from core.booking import service as bookings
 from core.catalogue import rupees
-from core.models.bookings import Booking, BookingStatus
+from core.models.bookings import Booking
 from core.models.payments import Payment, PaymentStatus
 from core.models.users import Role
 from core.payments import adapters, fees, policy
@@ -51,7 +51,7 @@ class CancelBooking(PatientAction):
             return [SlotSet("pending_action", None)]
         booking = chosen_booking(turn)
         if booking is None:
-            return [SlotSet("pending_action", None)] + ([] if turn.slot("booking_ref") else ask_which(turn, "cancel"))
+            return _no_booking(turn, "cancel")
         if booking.status not in LIVE:
             turn.say(f"{booking.reference} is {booking.status.patient_label.lower()}; it can't be cancelled.")
             return [SlotSet("pending_action", None)]
@@ -60,6 +60,12 @@ class CancelBooking(PatientAction):
         turn.say(f"Cancel *{booking.reference}* ({booking.service.name}, {when(booking.slot.starts_at)})?\n"
                  f"{refund_note(turn.session, booking, turn.now)}\n\nReply *yes* to cancel or *no* to keep it.")
         return [SlotSet("booking_ref", booking.reference), SlotSet("pending_action", "cancel")]
+
+
+def _no_booking(turn: Turn, verb: str) -> list[dict]:
+    """No booking to act on: a named one was not found (already said), or list the live ones."""
+    listed = [] if turn.slot("booking_ref") else ask_which(turn, verb)
+    return [SlotSet("pending_action", None), *listed]
 
 
 def _cancel(turn: Turn, booking: Booking) -> list[dict]:
@@ -80,7 +86,7 @@ class RescheduleBooking(PatientAction):
             return [SlotSet("pending_action", None)]
         booking = chosen_booking(turn)
         if booking is None:
-            return [SlotSet("pending_action", None)] + ([] if turn.slot("booking_ref") else ask_which(turn, "reschedule"))
+            return _no_booking(turn, "reschedule")
         if booking.status not in LIVE or booking.slot.starts_at <= turn.now:
             turn.say(f"{booking.reference} can't be rescheduled any more. Reply *agent* if you need help.")
             return [SlotSet("pending_action", None)]

@@ -32,6 +32,8 @@ class ValidateBookingForm(FormValidationAction):
         return "validate_booking_form"
 
     def validate_service(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> Slots:
+        if _cleared(value):
+            return {"service": None}
         with container().uow() as uow:
             services = catalogue.list_services(uow.session)
             found = [(s.name, s.code) for s in _services_for(services, str(value or ""), tracker)]
@@ -46,6 +48,8 @@ class ValidateBookingForm(FormValidationAction):
         return {"service": None, "service_code": None}
 
     def validate_city(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> Slots:
+        if _cleared(value):
+            return {"city": None}
         with container().uow() as uow:
             city = catalogue_text.find_city(uow.session, str(value or ""))
             name = city.name if city else None
@@ -59,6 +63,8 @@ class ValidateBookingForm(FormValidationAction):
 
     def validate_preferred_when(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                 domain: dict) -> Slots:
+        if _cleared(value):
+            return {"preferred_when": None}
         now = now_utc()
         # The whole message first: "kal shaam" arrives as two entities and the slot keeps only the last.
         wanted = parse_when(_latest_text(tracker), now) or parse_when(str(value or ""), now)
@@ -70,6 +76,11 @@ class ValidateBookingForm(FormValidationAction):
             return {"preferred_when": None}
         return {"preferred_when": _when_words(tracker, value), "when_start": wanted.start.isoformat(),
                 "when_end": wanted.end.isoformat()}
+
+
+def _cleared(value: Any) -> bool:
+    """A slot an action just emptied (a new booking) is validated too; there is nothing to check."""
+    return value is None or not str(value).strip()
 
 
 def _services_for(services: list[Service], value: str, tracker: Tracker) -> list[Service]:
@@ -133,6 +144,8 @@ class ValidateNpsForm(FormValidationAction):
 
     def validate_nps_score(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                            domain: dict) -> Slots:
+        if _cleared(value):
+            return {"nps_score": None}
         score = read_score(str(value or ""))
         if score is None:
             dispatcher.utter_message(response="utter_invalid_score")

@@ -5,7 +5,7 @@ from rasa_sdk.events import SlotSet
 from sqlalchemy import select
 
 from bot.actions.runtime import PatientAction, Turn, payment_provider
-from bot.actions.wording import clock, numbered, slot_label, when
+from bot.actions.wording import clock, numbered, when
 from core.booking import queries
 from core.catalogue import rupees
 from core.errors import NotFound

@@ -32,6 +32,8 @@ class ValidatePatientForm(FormValidationAction):
         return "validate_patient_form"
 
     def validate_who_for(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> Slots:
+        if value is None:  # emptied by an action, not typed
+            return {"who_for": None}
         who = read_who_for(str(value or ""))
         if who is None:
             dispatcher.utter_message(text="Please reply *1* if the scan is for you, or *2* for a family member.")
@@ -49,21 +51,27 @@ class ValidatePatientForm(FormValidationAction):
 
     def validate_patient_name(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                               domain: dict) -> Slots:
-        name = read_name(str(value or ""))
+        if value is None:
+            return {"patient_name": None}
+        name = read_name(str(value))
         if name is None:
             dispatcher.utter_message(text="Please send the patient's full name, e.g. *Sunita Sharma*.")
         return {"patient_name": name}
 
     def validate_patient_age(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                              domain: dict) -> Slots:
-        age = read_age(str(value or ""))
+        if value is None:
+            return {"patient_age": None}
+        age = read_age(str(value))
         if age is None:
             dispatcher.utter_message(response="utter_invalid_age")
         return {"patient_age": None if age is None else str(age)}
 
     def validate_patient_sex(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                              domain: dict) -> Slots:
-        sex = read_sex(str(value or ""))
+        if value is None:
+            return {"patient_sex": None}
+        sex = read_sex(str(value))
         if sex is None:
             dispatcher.utter_message(response="utter_invalid_sex")
         return {"patient_sex": sex}

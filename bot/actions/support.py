@@ -26,8 +26,8 @@ class SessionStart(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
         carried = [SlotSet(k, v) for k, v in tracker.slots.items() if v is not None and k not in NOT_CARRIED]
         meta = tracker.get_slot("session_started_metadata") or {}
-        seen = [SlotSet(slot, meta[key]) for slot, key in (("user_phone", "phone"), ("user_display_name", "profile_name"))
-                if meta.get(key)]
+        noted = (("user_phone", "phone"), ("user_display_name", "profile_name"))
+        seen = [SlotSet(slot, meta[key]) for slot, key in noted if meta.get(key)]
         return [SessionStarted(), *carried, *seen, ActionExecuted("action_listen")]
 
 

@@ -23,7 +23,8 @@ def when(moment: datetime) -> str:
 
 def slot_label(starts_at: datetime, center_name: str, area: str) -> str:
     """'Wed 25 Nov, 5:30 pm · Lotus Diagnostics, Baner' (the area only: the address comes on confirmation)."""
-    return f"{when(starts_at)} · {center_name}, {area}"
+    place = center_name if area.lower() in center_name.lower() else f"{center_name}, {area}"
+    return f"{when(starts_at)} · {place}"
 
 
 def option_line(starts_at: datetime, center_name: str, area: str, price_paise: int) -> str:

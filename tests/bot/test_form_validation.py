@@ -171,3 +171,11 @@ def test_the_booking_form_asks_for_the_scan_with_every_kind_we_book(chat, two_el
     assert reply.text.startswith("Which scan do you need?")
     assert reply.slots["menu_context"] == "services" and "MRI" in reply.slots["menu_items"]
     assert "1. MRI:" in reply.text
+
+
+def test_slots_an_action_emptied_are_not_complained_about(chat):
+    reply = chat.run(ValidateBookingForm(), "1", intent="choose_option", active_loop="booking_form",
+                     set_now={"service": None, "city": None, "preferred_when": None})
+
+    assert reply.messages == []
+    assert reply.slots == {"service": None, "city": None, "preferred_when": None}

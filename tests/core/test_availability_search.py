@@ -89,11 +89,11 @@ def test_at_most_two_options_per_center_by_default(any_session, any_factories, c
     assert len(find_slots(any_session, _query(center, service))) == 2
 
 
-def test_search_records_slot_checked(session, factories, clinic):
+def test_search_records_slot_checked(any_session, any_factories, clinic):
     center, service = clinic
-    patient = factories.patient()
-    find_slots(session, _query(center, service), user_id=patient.id)
-    event = session.query(AnalyticsEvent).filter_by(user_id=patient.id).one()
+    patient = any_factories.patient()
+    find_slots(any_session, _query(center, service), user_id=patient.id)
+    event = any_session.query(AnalyticsEvent).filter_by(user_id=patient.id).one()
     assert event.name == "slot_checked" and event.properties["results"] == 0
 
 
