@@ -63,8 +63,9 @@ def _start_bot_processes(container: Container) -> list[subprocess.Popen]:
         return []
     env = {**os.environ, **_settings_env(container), "RASA_TELEMETRY_ENABLED": "false",
            "ACTION_SERVER_URL": container.settings.action_server_url}  # bot/endpoints.yml reads it
-    actions = subprocess.Popen([sys.executable, "-m", "rasa_sdk", "--actions", "bot.actions", "--port", "5055"],
-                               cwd=PROJECT_ROOT, env=env)
+    # rasa_sdk reads optional tracing settings from an endpoints file; point it at the bot's own.
+    actions = subprocess.Popen([sys.executable, "-m", "rasa_sdk", "--actions", "bot.actions", "--port", "5055",
+                                "--endpoints", "bot/endpoints.yml"], cwd=PROJECT_ROOT, env=env)
     rasa = subprocess.Popen([str(RASA), "run", "--enable-api", "--auth-token", container.settings.rasa_token,
                              "--model", str(MODEL), "--port", "5005", "--endpoints", "endpoints.yml",
                              "--credentials", "credentials.yml"], cwd=PROJECT_ROOT / "bot", env=env)
