@@ -43,7 +43,7 @@ $(MODEL): $(RASA_VENV)/.installed $(BOT_SOURCES)
 eval: install model  ## held-out intent accuracy (and --cv cross-validation)
 	$(RASA_VENV)/bin/python scripts/nlu_eval.py --min-accuracy 0.92
 
-bench: install  ## benchmarks on real PostgreSQL; prints ratios against raw baselines
+bench: install model  ## benchmarks on real PostgreSQL; prints ratios against raw baselines
 	$(VENV)/bin/python -m bench
 
 up:  ## production stack (needs a Docker engine): Postgres, Redis, MinIO, rasa, actions, console, worker

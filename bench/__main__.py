@@ -6,7 +6,7 @@ import sys
 
 from bench.db import bench_database
 
-DEFAULT = ["holds", "search"]
+DEFAULT = ["holds", "search", "gateway"]
 
 
 def main(names: list[str]) -> None:
