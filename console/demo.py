@@ -67,7 +67,9 @@ def _start_bot_processes(container: Container) -> list[subprocess.Popen]:
     actions = subprocess.Popen([sys.executable, "-m", "rasa_sdk", "--actions", "bot.actions", "--port", "5055",
                                 "--endpoints", "bot/endpoints.yml"], cwd=PROJECT_ROOT, env=env)
     rasa = subprocess.Popen([str(RASA), "run", "--enable-api", "--auth-token", container.settings.rasa_token,
-                             "--model", str(MODEL), "--port", "5005", "--endpoints", "endpoints.yml",
+                             # Loopback only: rasa's REST channel itself does not check the token.
+                             "--interface", "127.0.0.1", "--model", str(MODEL), "--port", "5005",
+                             "--endpoints", "endpoints.yml",
                              "--credentials", "credentials.yml"], cwd=PROJECT_ROOT / "bot", env=env)
     return [actions, rasa]
 

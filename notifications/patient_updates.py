@@ -16,8 +16,10 @@ from core.actors import Actor
 from core.catalogue import rupees
 from core.clock import now_utc, show
 from core.conversations import log, outbound
+from core.payments import checkout
 from core.messaging import within_window
-from core.models import Booking, Role
+from core.models import Booking, BookingStatus, Role
+from core.models.refunds import Refund
 from core.models.conversations import Conversation, ConversationState
 
 _log = logging.getLogger(__name__)
@@ -49,6 +51,25 @@ def on_report_ready(session: Session, payload: dict) -> None:
     _send(session, booking, "report_ready", {"ref": booking.reference, "link": link},
           f"Your {booking.service.name} report ({booking.reference}) is ready 📄\n{link}\n"
           "The link works for 24 hours; reply 'send my report' any time for a fresh one.")
+
+
+def on_payment_failed(session: Session, payload: dict) -> None:
+    """Offer a fresh link while the hold lasts; a lapsed hold gets a 'pick again' note instead."""
+    booking = session.get(Booking, payload["booking_id"])
+    if booking.status is not BookingStatus.HELD or booking.hold_expires_at <= now_utc():
+        return
+    payment = checkout.retry_checkout(session, booking_id=booking.id, provider=container().adapters["payments"])
+    _send(session, booking, "payment_retry", {"ref": booking.reference, "link": payment.link_url},
+          f"Your payment for {booking.reference} did not go through. Your slot is still held till "
+          f"{show(booking.hold_expires_at)}; try again here:\n{payment.link_url}")
+
+
+def on_refund_issued(session: Session, payload: dict) -> None:
+    refund = session.get(Refund, payload["refund_id"])
+    booking = session.get(Booking, refund.booking_id)
+    _send(session, booking, "refund_issued", {"ref": booking.reference, "amount": rupees(refund.amount_paise)},
+          f"Refund of {rupees(refund.amount_paise)} for {booking.reference} has been processed 💸\n"
+          "It reaches your original payment method in 5-7 working days.")
 
 
 def on_booking_completed(session: Session, payload: dict) -> None:
@@ -105,4 +126,6 @@ SUBSCRIPTIONS = {
     "booking_confirmed": [on_booking_confirmed],
     "report_ready": [on_report_ready],
     "booking_completed": [on_booking_completed],
+    "payment_failed": [on_payment_failed],
+    "refund_issued": [on_refund_issued],
 }

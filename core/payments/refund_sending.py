@@ -75,6 +75,7 @@ def _processed(session: Session, refund: Refund, now: datetime) -> None:
     _audit(session, refund, "refund.processed", before=before)
     if refund.kind is RefundKind.POLICY:
         outbox.emit(session, "policy_refund_processed", booking_id=refund.booking_id)
+    outbox.emit(session, "refund_issued", refund_id=refund.id, booking_id=refund.booking_id)  # tell the patient
     analytics.record(session, "refund_processed", user_id=payment.booking.user_id, booking_id=payment.booking_id,
                      refund_id=refund.id, amount_paise=refund.amount_paise, kind=refund.kind.value)
 

@@ -92,3 +92,37 @@ def test_completion_asks_for_nps_through_rasa(gateway, booking, rasa):
     assert trigger["name"] == "EXTERNAL_nps_request" and trigger["entities"] == {"booking_ref": booking.reference}
     assert trigger["token"] == "rasa-secret"
     assert "0-10" in _sent(gateway, booking)[0]
+
+
+def test_a_failed_payment_gets_a_fresh_link_while_the_hold_lasts(gateway, booking):
+    from core.payments import checkout
+    with gateway.session_factory() as session:
+        first = checkout.start_checkout(session, booking_id=booking.id, provider=gateway.adapters["payments"])
+        session.commit()
+    _deliver(gateway, "payment_failed", booking_id=booking.id, payment_id=first.id)
+    text = _sent(gateway, booking)[-1]
+    assert "did not go through" in text and "/sandbox/pay/" in text and first.link_url not in text
+
+
+def test_a_failed_payment_after_the_hold_lapsed_sends_nothing(gateway, booking):
+    with gateway.session_factory() as session:
+        session.get(type(booking), booking.id).hold_expires_at = now_utc() - timedelta(minutes=1)
+        session.commit()
+    _deliver(gateway, "payment_failed", booking_id=booking.id, payment_id=0)
+    assert _sent(gateway, booking) == []
+
+
+def test_a_processed_refund_is_announced_with_its_amount(gateway, booking):
+    from core.models.payments import Payment
+    from core.models.refunds import Refund, RefundKind, RefundStatus
+    with gateway.session_factory() as session:
+        payment = Payment(booking_id=booking.id, amount_paise=500000, provider="sandbox")
+        session.add(payment)
+        session.flush()
+        refund = Refund(payment_id=payment.id, booking_id=booking.id, amount_paise=250000, kind=RefundKind.POLICY,
+                        status=RefundStatus.PROCESSED, reason="patient cancelled", idempotency_key=f"t-{payment.id}",
+                        requested_by_role=Role.SYSTEM)
+        session.add(refund)
+        session.commit()
+    _deliver(gateway, "refund_issued", refund_id=refund.id, booking_id=booking.id)
+    assert "Refund of ₹2,500" in _sent(gateway, booking)[-1]
