@@ -81,9 +81,9 @@ def _bookable_slot(session: Session, slot_id: int) -> tuple[Slot, int]:
 
 
 def _record_creation(session: Session, booking: Booking, actor: Actor) -> None:
-    booking.history.append(BookingStatusChange(
-        from_status=None, to_status=S.HELD, actor_id=actor.user_id, actor_role=actor.role,
-        at=booking.created_at))
+    # Added by id, not through booking.history: appending would first lazy-load the (empty) collection.
+    session.add(BookingStatusChange(booking_id=booking.id, from_status=None, to_status=S.HELD,
+                                    actor_id=actor.user_id, actor_role=actor.role, at=booking.created_at))
     audit.record(session, actor=actor, action="booking.held", entity_type="booking",
                  entity_id=booking.id, after={"status": "held", "slot_id": booking.slot_id,
                                               "price_paise": booking.price_paise})
