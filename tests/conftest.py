@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 import os
-import uuid
+import re
 
-import psycopg
 import pytest
 from sqlalchemy.orm import Session
 
@@ -18,21 +17,14 @@ from tests import services
 from tests.factories import Factories
 
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
-ADMIN_DSN = os.environ.get("TEST_PG_ADMIN_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")
+PASSWORD = "correct horse battery"  # every staff user the console tests sign in with
 
 
 @pytest.fixture(scope="session")
 def pg_url():
     """A brand-new database for this test run, migrated to head, dropped afterwards."""
-    services.ensure_postgres()
-    name = f"medezy_test_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(ADMIN_DSN, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = ADMIN_DSN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://") + f"/{name}"
-    upgrade(url)
-    yield url
-    with psycopg.connect(ADMIN_DSN, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with services.fresh_database() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -110,3 +102,19 @@ def container(pg_url, tmp_path):
         built.jobs.drain()
     bootstrap.use(None)
     built.engine.dispose()
+
+
+def csrf_token(html: str) -> str:
+    """The CSRF token of the first form on a page."""
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+
+
+@pytest.fixture
+def login(app):
+    """`client, response = login(user)`: a test client signed in through /login as `user`."""
+    def sign_in(user, password=PASSWORD):
+        client = app.test_client()
+        token = csrf_token(client.get("/login").get_data(as_text=True))
+        response = client.post("/login", data={"email": user.email, "password": password, "csrf_token": token})
+        return client, response
+    return sign_in

@@ -7,8 +7,14 @@ import shutil
 import socket
 import subprocess
 import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import psycopg
 
 PG_HOST, PG_PORT = "127.0.0.1", 5432
+ADMIN_DSN = os.environ.get("TEST_PG_ADMIN_DSN", f"postgresql://postgres@{PG_HOST}:{PG_PORT}/postgres")
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
 
 
@@ -47,3 +53,20 @@ def ensure_redis() -> None:
     subprocess.run(["redis-server", "--daemonize", "yes", "--bind", REDIS_HOST, "--port", str(REDIS_PORT),
                     "--save", "", "--appendonly", "no"], check=True)
     _wait(REDIS_HOST, REDIS_PORT, "Redis")
+
+
+@contextmanager
+def fresh_database(prefix: str = "medezy_test") -> Iterator[str]:
+    """Create an empty database, yield its SQLAlchemy URL, drop it afterwards (even if still in use)."""
+    from core.migrate import upgrade
+    ensure_postgres()
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(ADMIN_DSN, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = ADMIN_DSN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://") + f"/{name}"
+    try:
+        upgrade(url)
+        yield url
+    finally:
+        with psycopg.connect(ADMIN_DSN, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -10,7 +10,6 @@ import dataclasses
 import secrets
 from datetime import datetime, time, timedelta
 
-import psycopg
 import pytest
 from sqlalchemy import select
 
@@ -21,10 +20,8 @@ from core.clock import IST, now_utc
 from core.models import Center, CenterService, City, Modality, Service, Slot, User, VerificationStatus
 from core.models.bookings import Booking, BookingStatus
 from core.models.payments import Payment, PaymentStatus
-from core.migrate import upgrade
 from core.settings import Settings
 from tests import bot_servers, services
-from tests.conftest import ADMIN_DSN
 from tests.whatsapp_client import WhatsAppPatient
 
 pytestmark = pytest.mark.slow
@@ -34,17 +31,8 @@ EVENING = [time(16, 30), time(17, 0), time(17, 30), time(18, 30), time(19, 0)]
 @pytest.fixture(scope="module")
 def own_database():
     """A database of its own: other tests' catalogue rows ("MRI Knee 17") would change the bot's menus."""
-    services.ensure_postgres()
-    name = f"medezy_e2e_{secrets.token_hex(5)}"
-    with psycopg.connect(ADMIN_DSN, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = ADMIN_DSN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://") + f"/{name}"
-    try:
-        upgrade(url)
+    with services.fresh_database("medezy_e2e") as url:
         yield url
-    finally:
-        with psycopg.connect(ADMIN_DSN, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="module")
