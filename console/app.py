@@ -17,6 +17,7 @@ BLUEPRINTS: list[str] = [
     "console.gateway.webhooks:blueprint",
     "console.gateway.sandbox_chat:blueprint",
     "console.payments:blueprint",
+    "console.support:blueprint",
 ]
 
 

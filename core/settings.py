@@ -37,6 +37,7 @@ class Settings:
     twilio_auth_token: str = _secret()
     twilio_whatsapp_from: str = "whatsapp:+14155238886"
     twilio_base_url: str = ""
+    twilio_content_sids: str = ""  # approved templates: "name=HX...:var1,var2;name2=HX..." (notifications.templates)
     s3_bucket: str = "medezy"
     s3_endpoint_url: str = ""
     s3_region: str = "ap-south-1"

@@ -8,6 +8,7 @@ from flask_admin.theme import Bootstrap4Theme
 from console.admin.base import HomeView
 from console.admin.views import (AuditView, BookingView, CenterView, CityView, ServiceView, SlotView,
                                  UserView)
+from console.support.menu import inbox_link
 from core.models import AuditEntry, Booking, Center, City, Service, Slot, User
 
 
@@ -21,4 +22,5 @@ def init_admin(app: Flask, db) -> Admin:
     admin.add_view(CityView(City, db, name="Cities", endpoint="cities", category="Catalogue"))
     admin.add_view(UserView(User, db, name="Users", endpoint="users", category="Admin"))
     admin.add_view(AuditView(AuditEntry, db, name="Audit log", endpoint="audit", category="Admin"))
+    admin.add_link(inbox_link())
     return admin

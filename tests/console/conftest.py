@@ -1,13 +1,10 @@
-"""Console fixtures: the Flask app on the test database, and signed-in clients per role."""
-import re
-
+"""Console fixtures: centers, bookings and staff of every role (sign-in: `login` in tests/conftest.py)."""
 import pytest
 
 from core.models import Role
 from core.passwords import hash_password
+from tests.conftest import PASSWORD
 from tests.factories import Factories
-
-PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
@@ -32,16 +29,3 @@ def world(container):
         phones = [b.user.phone for b in booked]
         return {"centers": centers, "bookings": booked, "staff": staff, "phones": phones}
 
-
-def _csrf(html: str) -> str:
-    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
-
-
-@pytest.fixture
-def login(app):
-    def sign_in(user, password=PASSWORD):
-        client = app.test_client()
-        token = _csrf(client.get("/login").get_data(as_text=True))
-        response = client.post("/login", data={"email": user.email, "password": password, "csrf_token": token})
-        return client, response
-    return sign_in

@@ -9,6 +9,7 @@ import pytest
 from core.errors import ValidationError
 from core.messaging import Button, MessagingError, OutsideWindow
 from notifications.providers.twilio_whatsapp import TwilioWhatsApp
+from notifications.templates import parse
 from tests.fake_http import FakeServer, Reply
 
 SID, TOKEN = "AC" + "a" * 32, "twilio-secret"
@@ -106,3 +107,26 @@ def test_media_download_uses_the_account_credentials(provider, fake_twilio):
 def test_media_larger_than_the_limit_is_refused_while_downloading(provider, fake_twilio):
     with pytest.raises(ValidationError, match="larger than"):
         provider.fetch_media(fake_twilio.url + "/media/rx.jpg", max_bytes=10)
+
+
+def test_template_names_map_to_content_sids_with_numbered_variables(fake_twilio):
+    templates = parse("booking_confirmed=HX" + "d" * 32 + ":ref,when; report_ready=HX" + "e" * 32 + ":ref,link")
+    provider = TwilioWhatsApp(account_sid=SID, auth_token=TOKEN, sender="+14155238886", base_url=fake_twilio.url,
+                              templates=templates)
+    provider.send_template("+919876543210", "booking_confirmed", {"when": "25 Dec, 04:30 PM", "ref": "MZ12345678",
+                                                                  "center": "ignored"})
+    form = fake_twilio.seen[-1].form()
+    assert form["ContentSid"] == ["HX" + "d" * 32]
+    assert json.loads(form["ContentVariables"][0]) == {"1": "MZ12345678", "2": "25 Dec, 04:30 PM"}
+
+
+def test_an_unmapped_template_is_a_clear_error_and_nothing_is_sent(provider, fake_twilio):
+    before = len(fake_twilio.seen)
+    with pytest.raises(MessagingError, match="no approved Content SID"):
+        provider.send_template("+919876543210", "booking_confirmed", {"ref": "MZ12345678"})
+    assert len(fake_twilio.seen) == before
+
+
+def test_a_malformed_template_mapping_names_the_entry():
+    with pytest.raises(ValidationError, match="booking_confirmed=XX1"):
+        parse("booking_confirmed=XX1:ref")
