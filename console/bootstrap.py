@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import partial
 
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import sessionmaker
 
 from core.db import make_engine, make_session_factory
@@ -28,8 +28,10 @@ class Container:
     jobs: JobQueue
     adapters: dict[str, object] = field(default_factory=dict)  # payments, messaging, storage...
 
-    def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.session_factory, dispatch=partial(dispatch_outbox, self.jobs))
+    def uow(self, bind: Connection | None = None) -> UnitOfWork:
+        """A unit of work; `bind` keeps its session on one connection across several transactions."""
+        factory = partial(self.session_factory, bind=bind) if bind is not None else self.session_factory
+        return UnitOfWork(factory, dispatch=partial(dispatch_outbox, self.jobs))
 
 
 def dispatch_outbox(jobs: JobQueue, message_ids) -> None:

@@ -33,6 +33,10 @@ class WhatsAppPatient:
         """Post a message, let the gateway's job run (rasa, actions, provider) and return what we replied."""
         sid = self.post(text)
         self.container.jobs.drain(timeout=JOB_SECONDS)
+        return self.replies(sid, text)
+
+    def replies(self, sid: str, text: str = "") -> list[str]:
+        """What we replied to the message with this MessageSid (which must have been handled)."""
         with self.container.uow() as uow:
             inbound = conversation_log.find_by_sid(uow.session, sid)
             if inbound is None or inbound.processed_at is None:

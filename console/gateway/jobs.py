@@ -9,7 +9,7 @@ from console.bootstrap import Container, container
 from console.gateway import turns
 from core.conversations import lease
 from core.conversations import log as conversation_log
-from core.models.conversations import Message
+from core.models.conversations import Conversation, Message
 
 log = logging.getLogger(__name__)
 PROCESS_JOB = "console.gateway.jobs.process_conversation"
@@ -22,19 +22,19 @@ def process_conversation(conversation_id: int) -> int:
 
     One job is enqueued per inbound message, but whichever job holds the lease handles all pending
     messages in id order, so several workers never answer one patient out of order. A job that finds
-    nothing pending (another job got there first) just returns.
+    nothing pending (another job got there first) just returns. A message costs two short transactions:
+    one takes (or renews) the lease, reads the message and starts the turn; the other logs the replies
+    and gives the lease back if nothing else waits.
     """
     c, token = container(), uuid.uuid4().hex
-    if not _acquire(c, conversation_id, token):
-        return 0
-    handled = 0
-    try:
-        while (message_id := _next_pending(c, conversation_id)) is not None:
-            _handle_one(c, message_id)
-            handled += 1
-            _renew(c, conversation_id, token)
-    finally:
-        _release(c, conversation_id, token)
+    # One session for the job, so rows read to start a turn are not re-read to finish it, on one
+    # connection, so its transactions skip the pool's liveness ping. Between them it holds no locks.
+    with c.engine.connect() as connection, c.uow(bind=connection) as uow:
+        try:
+            handled = _work_through(c, uow, conversation_id, token)
+        except BaseException:
+            _release_after_failure(uow, conversation_id, token)
+            raise
     log.info("conversation %s: %d message(s) handled", conversation_id, handled)
     return handled
 
@@ -51,45 +51,76 @@ def redispatch_stalled() -> int:
     return len(stalled)
 
 
-def _acquire(c: Container, conversation_id: int, token: str) -> bool:
+def _work_through(c: Container, uow, conversation_id: int, token: str) -> int:
+    """Take the lease, then answer the pending messages oldest first until none is left; how many."""
+    handled, conversation = 0, _wait_for_lease(uow, conversation_id, token)
+    while conversation is not None and (message := _next_or_release(uow, conversation, token)) is not None:
+        handled += 1
+        more = _handle_one(c, uow, conversation, message, token)
+        conversation = _renew(uow, conversation_id, token) if more else None
+    return handled
+
+
+def _wait_for_lease(uow, conversation_id: int, token: str) -> Conversation | None:
+    """Take the lease (committed with the first turn); None if nothing is pending, so no need to wait."""
     deadline = time.monotonic() + WAIT_FOR_LEASE_SECONDS
-    while True:
-        with c.uow() as uow:
-            if conversation_log.next_pending(uow.session, conversation_id) is None:
-                return False
-            if lease.acquire(uow.session, conversation_id, token):
-                uow.commit()
-                return True
+    while (conversation := lease.acquire(uow.session, conversation_id, token)) is None:
+        pending = conversation_log.next_pending(uow.session, conversation_id) is not None
+        uow.rollback()
+        if not pending:
+            return None
         if time.monotonic() > deadline:
             raise TimeoutError(f"conversation {conversation_id} stayed busy for {WAIT_FOR_LEASE_SECONDS}s")
         time.sleep(_POLL_SECONDS)
+    return conversation
 
 
-def _handle_one(c: Container, message_id: int) -> None:
+def _next_or_release(uow, conversation: Conversation, token: str) -> Message | None:
+    """The oldest pending message (we hold the lease); with none, the lease goes back."""
+    message = conversation_log.next_pending(uow.session, conversation.id)
+    if message is None:
+        lease.release(uow.session, conversation.id, token)
+        uow.commit()
+    return message
+
+
+def _handle_one(c: Container, uow, conversation: Conversation, message: Message, token: str) -> bool:
+    """Answer one message, committing before and after the rasa call; True if more messages wait."""
+    conversation_id, message_id = conversation.id, message.id  # still readable after a rollback
     try:
-        turns.handle(c, message_id)
+        turn = turns.start(uow.session, conversation, message)
+        uow.commit()
+        replies, error = turns.ask(c, turn)
+        turns.finish(uow.session, c, turn, replies, error)
+        more = not lease.release_unless_pending(uow.session, conversation_id, token)
+        uow.commit()
+        return more
     except Exception:  # noqa: BLE001 - one broken message must not block the patient's next ones
         log.exception("inbound message %s failed; marking it so the conversation moves on", message_id)
-        with c.uow() as uow:
-            conversation_log.mark_processed(uow.session, uow.session.get(Message, message_id),
-                                            error="internal error while handling this message")
-            uow.commit()
+        _mark_failed(uow, conversation_id, message_id, token)
+        return True
 
 
-def _next_pending(c: Container, conversation_id: int) -> int | None:
-    with c.uow() as uow:
-        message = conversation_log.next_pending(uow.session, conversation_id)
-        return message.id if message else None
+def _mark_failed(uow, conversation_id: int, message_id: int, token: str) -> None:
+    uow.rollback()
+    _renew(uow, conversation_id, token)  # a rolled-back first turn took the lease with it
+    conversation_log.mark_processed(uow.session, uow.session.get(Message, message_id),
+                                    error="internal error while handling this message")
+    uow.commit()
 
 
-def _renew(c: Container, conversation_id: int, token: str) -> None:
-    with c.uow() as uow:
-        if not lease.acquire(uow.session, conversation_id, token):
-            raise RuntimeError(f"lost the lease on conversation {conversation_id}")
-        uow.commit()
+def _renew(uow, conversation_id: int, token: str) -> Conversation:
+    conversation = lease.acquire(uow.session, conversation_id, token)
+    if conversation is None:
+        raise RuntimeError(f"lost the lease on conversation {conversation_id}")
+    return conversation
 
 
-def _release(c: Container, conversation_id: int, token: str) -> None:
-    with c.uow() as uow:
+def _release_after_failure(uow, conversation_id: int, token: str) -> None:
+    """Free the lease at once rather than when it lapses; never hides the error that got us here."""
+    try:
+        uow.rollback()  # first: our own open transaction may hold the conversation row
         lease.release(uow.session, conversation_id, token)
         uow.commit()
+    except Exception:  # noqa: BLE001 - the lease lapses by itself after LEASE_SECONDS
+        log.warning("could not release the lease on conversation %s", conversation_id, exc_info=True)

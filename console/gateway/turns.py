@@ -1,12 +1,15 @@
 """One inbound WhatsApp message, handled: patient, attachments, rasa, replies, all logged.
 
-Each step runs in its own short transaction and rasa is called with none open: rasa's custom actions
-write to the same database (and SQLite lets only one writer in at a time).
+A turn starts and finishes inside the job's transactions (which also carry the conversation's lease),
+and rasa is called with none open: rasa's custom actions write to the same database (and SQLite lets
+only one writer in at a time).
 """
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
 
 from console.bootstrap import Container
 from console.gateway.rasa import BotReply, RasaUnavailable
@@ -17,7 +20,7 @@ from core.conversations import outbound
 from core.errors import ValidationError
 from core.messaging import MessagingError, OutsideWindow
 from core.models.bookings import Booking
-from core.models.conversations import Author, ConversationState, Message
+from core.models.conversations import Author, Conversation, ConversationState, Message
 from core.models.users import Role
 
 log = logging.getLogger(__name__)
@@ -27,8 +30,8 @@ RASA_DOWN = ("Sorry, our assistant is having trouble right now. Your message is 
 
 @dataclass
 class Turn:
-    message_id: int
-    conversation_id: int
+    message: Message  # both rows stay in the job's session, so finishing the turn re-reads neither
+    conversation: Conversation
     user_id: int
     text: str
     media: list[dict]
@@ -38,31 +41,45 @@ class Turn:
     notes: list[str] = field(default_factory=list)  # gateway replies (attachment receipts, refusals)
 
 
-def handle(c: Container, message_id: int) -> None:
-    """Handle one inbound message end to end (the caller holds the conversation's lease)."""
-    with c.uow() as uow:
-        turn = _prepare(uow.session, message_id)
-        uow.commit()
-    for item in turn.media:
-        _store_attachment(c, turn, item)
-    replies, error = _ask_rasa(c, turn)
-    with c.uow() as uow:
-        _reply(uow.session, c, turn, replies, error)
-        uow.commit()
-
-
-def _prepare(session, message_id: int) -> Turn:
-    message = session.get(Message, message_id)
-    conversation = conversation_log.get(session, message.conversation_id)
-    # Unknown senders become patients: writing from a WhatsApp number proves they hold it.
-    user, _ = patients.get_or_register(session, phone=conversation.phone, name=conversation.profile_name)
-    conversation.user_id = user.id
-    conversation_log.touch_inbound(session, conversation, message.created_at)
-    metadata = {"phone": conversation.phone, "user_id": user.id, "conversation_id": conversation.id,
+def start(session: Session, conversation: Conversation, message: Message) -> Turn:
+    """Find or register the patient (the caller commits; taking the lease opened the reply window)."""
+    user_id = _patient_id(session, conversation)
+    metadata = {"phone": conversation.phone, "user_id": user_id, "conversation_id": conversation.id,
                 "profile_name": conversation.profile_name, "media": []}
-    return Turn(message_id=message.id, conversation_id=conversation.id, user_id=user.id, text=message.body.strip(),
+    return Turn(message=message, conversation=conversation, user_id=user_id, text=message.body.strip(),
                 media=[dict(m) for m in message.media], agent_owned=conversation.state is ConversationState.AGENT,
                 rasa_sender=conversation.rasa_sender_id, metadata=metadata)
+
+
+def ask(c: Container, turn: Turn) -> tuple[list[BotReply], str | None]:
+    """Store the attachments, then ask rasa; the replies and, if rasa failed, why (no transaction open)."""
+    for item in turn.media:
+        _store_attachment(c, turn, item)
+    return _ask_rasa(c, turn)
+
+
+def finish(session: Session, c: Container, turn: Turn, replies: list[BotReply], error: str | None) -> None:
+    """Send and log the replies and mark the message handled (the caller commits)."""
+    turn.message.media = turn.media  # now with document ids or the reason an attachment was refused
+    outgoing = [(note, [], Author.SYSTEM) for note in turn.notes]
+    outgoing += [(r.text, r.buttons, Author.SYSTEM if error else Author.BOT) for r in replies]
+    try:
+        for body, buttons, author in outgoing:
+            outbound.send_text(session, c.adapters["messaging"], conversation=turn.conversation, body=body,
+                               buttons=buttons, author=author, reply_to_id=turn.message.id)
+    except OutsideWindow as refused:  # only if this message waited a whole day in the queue
+        error = str(refused)
+    conversation_log.mark_processed(session, turn.message, error=error)
+
+
+def _patient_id(session: Session, conversation: Conversation) -> int:
+    # Only this function sets user_id, from the conversation's phone (which never changes), so once
+    # set it needs no second look-up on every later message.
+    if conversation.user_id is None:
+        # Unknown senders become patients: writing from a WhatsApp number proves they hold it.
+        user, _ = patients.get_or_register(session, phone=conversation.phone, name=conversation.profile_name)
+        conversation.user_id = user.id
+    return conversation.user_id
 
 
 def _store_attachment(c: Container, turn: Turn, item: dict) -> None:
@@ -94,20 +111,5 @@ def _ask_rasa(c: Container, turn: Turn) -> tuple[list[BotReply], str | None]:
     try:
         return c.adapters["rasa"].send(turn.rasa_sender, turn.text, turn.metadata), None
     except RasaUnavailable as error:
-        log.warning("message %s: %s", turn.message_id, error)
+        log.warning("message %s: %s", turn.message.id, error)
         return [BotReply(text=RASA_DOWN)], str(error)
-
-
-def _reply(session, c: Container, turn: Turn, replies: list[BotReply], error: str | None) -> None:
-    message = session.get(Message, turn.message_id)
-    message.media = turn.media  # now with document ids or the reason an attachment was refused
-    conversation = conversation_log.get(session, turn.conversation_id)
-    outgoing = [(note, [], Author.SYSTEM) for note in turn.notes]
-    outgoing += [(r.text, r.buttons, Author.SYSTEM if error else Author.BOT) for r in replies]
-    try:
-        for body, buttons, author in outgoing:
-            outbound.send_text(session, c.adapters["messaging"], conversation=conversation, body=body,
-                               buttons=buttons, author=author, reply_to_id=message.id)
-    except OutsideWindow as refused:  # only if this message waited a whole day in the queue
-        error = str(refused)
-    conversation_log.mark_processed(session, message, error=error)

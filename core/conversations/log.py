@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, Select, bindparam, case, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -58,7 +59,7 @@ def get(session: Session, conversation_id: int) -> Conversation:
 def get_or_create(session: Session, *, phone: str, profile_name: str | None = None) -> Conversation:
     """The conversation with this WhatsApp number, created on first contact."""
     phone = normalise_phone(phone)
-    found = session.scalar(select(Conversation).where(Conversation.phone == phone))
+    found = session.scalar(_BY_PHONE, {"phone": phone})
     if found is not None:
         return found
     conversation = Conversation(phone=phone, profile_name=(profile_name or "").strip()[:120] or None)
@@ -74,18 +75,13 @@ def get_or_create(session: Session, *, phone: str, profile_name: str | None = No
 def record_inbound(session: Session, inbound: InboundMessage, *, now: datetime | None = None) -> Recorded:
     """Log an inbound message once; a repeated provider sid returns 'duplicate' and changes nothing."""
     sid = _check_sid(inbound.provider_sid)
-    existing = find_by_sid(session, sid)
-    if existing is not None:
-        return Recorded("duplicate", existing)
     conversation = get_or_create(session, phone=inbound.phone, profile_name=inbound.profile_name)
-    message = Message(conversation_id=conversation.id, direction=Direction.IN, author=Author.PATIENT,
-                      provider_sid=sid, body=(inbound.body or "")[:MAX_BODY], created_at=now or now_utc(),
-                      media=[{"url": m.url, "content_type": m.content_type} for m in inbound.media])
-    try:
-        with session.begin_nested():
-            session.add(message)
-    except IntegrityError:
-        # Twilio retried while the first delivery was still in flight: that request recorded it.
+    # The unique provider_sid decides, in one statement: no read-then-insert race, no savepoint.
+    message = session.scalar(_INSERT_ONCE[session.get_bind().dialect.name], {
+        "conversation_id": conversation.id, "direction": Direction.IN, "author": Author.PATIENT, "provider_sid": sid,
+        "body": (inbound.body or "")[:MAX_BODY], "created_at": now or now_utc(),
+        "media": [{"url": m.url, "content_type": m.content_type} for m in inbound.media]})
+    if message is None:  # Twilio resent it (a retry, or while the first delivery was still in flight)
         return Recorded("duplicate", find_by_sid(session, sid))
     return Recorded("recorded", message)
 
@@ -94,12 +90,11 @@ def record_outbound(session: Session, *, conversation: Conversation, body: str, 
                     buttons: list[dict] | None = None, agent_id: int | None = None,
                     reply_to_id: int | None = None, provider_sid: str | None = None,
                     status: str | None = None) -> Message:
-    """Log a message we send (or tried to send) to the patient."""
+    """Log a message we send (or tried to send) to the patient; written at the caller's next flush."""
     message = Message(conversation_id=conversation.id, direction=Direction.OUT, author=author,
                       agent_id=agent_id, reply_to_id=reply_to_id, provider_sid=provider_sid,
                       body=body[:MAX_BODY], buttons=buttons, status=status, created_at=now_utc())
     session.add(message)
-    session.flush()
     return message
 
 
@@ -109,9 +104,19 @@ def find_by_sid(session: Session, provider_sid: str) -> Message | None:
 
 def next_pending(session: Session, conversation_id: int) -> Message | None:
     """The oldest inbound message of the conversation the gateway has not handled yet."""
-    return session.scalar(
-        select(Message).where(Message.conversation_id == conversation_id, Message.direction == Direction.IN,
-                              Message.processed_at.is_(None)).order_by(Message.id).limit(1))
+    return session.scalar(_NEXT_PENDING, {"conversation_id": conversation_id})
+
+
+def pending(conversation_id) -> tuple[ColumnElement[bool], ...]:
+    """SQL criteria: the conversation's inbound messages the gateway has not handled yet."""
+    return Message.conversation_id == conversation_id, Message.direction == Direction.IN, Message.processed_at.is_(None)
+
+
+def window_through_pending(conversation_id) -> ColumnElement:
+    """SQL for last_inbound_at moved up to the newest message still waiting to be handled, never back."""
+    newest = select(func.max(Message.created_at)).where(*pending(conversation_id)).scalar_subquery()
+    last = Conversation.last_inbound_at
+    return case((newest.is_not(None) & (last.is_(None) | (newest > last)), newest), else_=last)
 
 
 def stalled_conversations(session: Session, *, older_than: timedelta = timedelta(minutes=2),
@@ -164,6 +169,20 @@ def touch_inbound(session: Session, conversation: Conversation, at: datetime) ->
                     .values(last_inbound_at=at).where((Conversation.last_inbound_at.is_(None))
                                                       | (Conversation.last_inbound_at < at)))
     session.refresh(conversation, ["last_inbound_at"])
+
+
+def _insert_once(insert) -> Select:
+    """INSERT ... ON CONFLICT (provider_sid) DO NOTHING RETURNING the new row as a Message (or nothing)."""
+    table = Message.__table__
+    return select(Message).from_statement(
+        insert(table).on_conflict_do_nothing(index_elements=[table.c.provider_sid]).returning(*table.c))
+
+
+# Run on every gateway turn, so built once, with the values as parameters: building them each time
+# cost as much as running them. Both dialects spell ON CONFLICT the same way.
+_INSERT_ONCE = {"postgresql": _insert_once(postgresql.insert), "sqlite": _insert_once(sqlite.insert)}
+_BY_PHONE = select(Conversation).where(Conversation.phone == bindparam("phone"))
+_NEXT_PENDING = select(Message).where(*pending(bindparam("conversation_id"))).order_by(Message.id).limit(1)
 
 
 def _check_sid(sid: str) -> str:
