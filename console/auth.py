@@ -35,7 +35,11 @@ def current_user() -> User | None:
     """The signed-in staff user for this request, or None."""
     if "user" not in g:
         user_id = session.get("user_id")
-        user = db_session().get(User, user_id) if user_id else None
+        db = db_session()
+        user = db.get(User, user_id) if user_id else None
+        # End the read at once: on SQLite every transaction takes the write lock, so a transaction left
+        # open here would block the unit of work the same request opens next (until "database is locked").
+        db.commit()
         g.user = user if user is not None and user.is_active and user.role in STAFF_ROLES else None
     return g.user
 
