@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timedelta
 
 import razorpay
 import requests
 from razorpay.errors import BadRequestError, GatewayError, ServerError, SignatureVerificationError
 
+from core.clock import now_utc
 from core.payments.provider import Link, LinkRequest, ProviderError, ProviderObject
 from core.settings import Settings
 
@@ -35,7 +37,7 @@ class RazorpayProvider:
                                       ("email", request.customer_email)) if v}
         body = {"amount": request.amount_paise, "currency": "INR", "accept_partial": False,
                 "reference_id": request.reference_id, "description": request.description,
-                "expire_by": int(request.expire_by.timestamp()), "customer": customer,
+                "expire_by": _expire_by(request.expire_by), "customer": customer,
                 "notify": {"sms": False, "email": False},  # the bot sends the link on WhatsApp
                 "reminder_enable": False, "notes": request.notes,
                 "callback_url": self._callback_url, "callback_method": "get"}
@@ -82,3 +84,14 @@ class RazorpayProvider:
             raise ProviderError(f"Razorpay refused the request: {error}", retryable=False) from error
         except (GatewayError, ServerError, requests.RequestException) as error:
             raise ProviderError(f"Razorpay could not be reached: {error}", retryable=True) from error
+
+
+# Razorpay refuses a payment link that expires sooner than 15 minutes after it is created, while a
+# hold lasts 10 minutes by default. The link therefore lives a little longer than the hold; our side
+# still enforces the hold: the link is cancelled when the hold lapses (hold_expired), and a payment
+# that lands anyway revives the booking only if the slot is still free, else it is refunded in full.
+RAZORPAY_MIN_LINK_LIFETIME = timedelta(minutes=16)
+
+
+def _expire_by(hold_expires_at: datetime) -> int:
+    return int(max(hold_expires_at, now_utc() + RAZORPAY_MIN_LINK_LIFETIME).timestamp())

@@ -44,8 +44,23 @@ def retry_checkout(session: Session, *, booking_id: int, provider: PaymentProvid
     booking = _payable_booking(session, booking_id, now)
     latest = _latest_payment(session, booking.id)
     if latest is not None and latest.status is PaymentStatus.CREATED:
-        _retire(session, latest, provider, now)
+        _retire(session, latest, provider, reason="replaced by a new link")
     return _issue_link(session, booking, provider, now)
+
+
+def retire_links_of_lapsed_hold(session: Session, *, booking_id: int, provider: PaymentProvider) -> int:
+    """Cancel the unpaid links of a booking whose hold lapsed, so the patient is not asked to pay for it.
+
+    A payment that still lands (the cancel raced it) is handled by capture: revived if the slot is free,
+    refunded in full otherwise.
+    """
+    unpaid = session.scalars(select(Payment).where(Payment.booking_id == booking_id,
+                                                   Payment.status == PaymentStatus.CREATED).with_for_update())
+    retired = 0
+    for payment in unpaid:
+        _retire(session, payment, provider, reason="the hold lapsed unpaid")
+        retired += 1
+    return retired
 
 
 def _payable_booking(session: Session, booking_id: int, now: datetime) -> Booking:
@@ -99,13 +114,13 @@ def _link_request(booking: Booking, payment: Payment) -> LinkRequest:
     )
 
 
-def _retire(session: Session, payment: Payment, provider: PaymentProvider, now: datetime) -> None:
+def _retire(session: Session, payment: Payment, provider: PaymentProvider, *, reason: str) -> None:
     # If the old link is paid anyway before the cancel lands, capture treats it as a duplicate
     # and refunds it, so a failed cancel here is not fatal.
     try:
         provider.cancel_link(payment.provider_link_id or "")
     except ProviderError:
         log.warning("could not cancel link %s of payment %s", payment.provider_link_id, payment.id, exc_info=True)
-    payment.status, payment.failure_reason = PaymentStatus.EXPIRED, "replaced by a new link"
-    audit.record(session, actor=SYSTEM, action="payment.link_replaced", entity_type="payment",
-                 entity_id=payment.id, before={"status": "created"}, after={"status": "expired"})
+    payment.status, payment.failure_reason = PaymentStatus.EXPIRED, reason
+    audit.record(session, actor=SYSTEM, action="payment.link_retired", entity_type="payment",
+                 entity_id=payment.id, before={"status": "created"}, after={"status": "expired"}, reason=reason)

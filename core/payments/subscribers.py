@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from core.payments import adapters, cancellation, refund_sending, transfers
+from core.payments import adapters, cancellation, checkout, refund_sending, transfers
 
 
 def refund_cancelled_booking(session: Session, payload: dict) -> None:
@@ -17,6 +17,10 @@ def release_partner_share(session: Session, payload: dict) -> None:
     transfers.release_for_booking(session, booking_id=payload["booking_id"], provider=adapters.provider())
 
 
+def retire_lapsed_links(session: Session, payload: dict) -> None:
+    checkout.retire_links_of_lapsed_hold(session, booking_id=payload["booking_id"], provider=adapters.provider())
+
+
 def send_refund(session: Session, payload: dict) -> None:
     refund_sending.send(session, refund_id=payload["refund_id"], provider=adapters.provider())
 
@@ -27,6 +31,7 @@ def send_transfer(session: Session, payload: dict) -> None:
 
 SUBSCRIPTIONS = {
     "booking_cancelled": [refund_cancelled_booking],
+    "hold_expired": [retire_lapsed_links],
     "booking_completed": [release_partner_share],
     "booking_no_show": [release_partner_share],
     "policy_refund_processed": [release_partner_share],  # what the refund left of the share is the partner's

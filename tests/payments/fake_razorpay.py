@@ -65,6 +65,8 @@ class FakeRazorpay:
         for name in ("amount", "expire_by"):
             if not isinstance(body.get(name), int):
                 raise BadRequest(f"The {name} field is required and must be an integer.")
+        if body["expire_by"] < time.time() + 15 * 60:  # Razorpay's minimum link lifetime
+            raise BadRequest("expire_by should be at least 15 minutes after current time")
         link = {"id": _id("plink"), "entity": "payment_link", "amount": body["amount"], "amount_paid": 0,
                 "currency": body.get("currency", "INR"), "reference_id": body.get("reference_id"),
                 "expire_by": body["expire_by"], "customer": body.get("customer", {}), "notes": body.get("notes"),

@@ -7,6 +7,7 @@ from core.clock import now_utc
 from core.errors import IllegalTransition
 from core.models import PaymentStatus
 from core.payments import checkout, credits
+from tests.payments.conftest import later
 
 
 def test_link_is_for_the_price_until_the_hold_expires_with_our_payment_id(session, pay, provider):
@@ -77,3 +78,13 @@ def test_no_retry_once_the_hold_has_lapsed(session, pay, provider):
     with pytest.raises(IllegalTransition):
         checkout.retry_checkout(session, booking_id=booking.id, provider=provider,
                                 now=now_utc() + timedelta(minutes=11))
+
+
+def test_a_lapsed_hold_retires_its_unpaid_link_at_the_provider(session, pay, provider):
+    from core.booking import sweep
+    booking = pay.hold(now=later(-30))
+    payment = pay.checkout(booking, now=later(-30))
+    sweep.expire_lapsed_holds(session)
+    pay.deliver()
+    assert payment.status is PaymentStatus.EXPIRED and payment.failure_reason == "the hold lapsed unpaid"
+    assert [call["link_id"] for call in provider.named("cancel_link")] == [payment.provider_link_id]

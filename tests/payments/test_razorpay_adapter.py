@@ -33,6 +33,14 @@ def test_a_payment_link_is_created_in_paise_with_reference_and_expiry(fake, razo
     assert body["callback_method"] == "get" and link.id.startswith("plink_") and link.url.startswith("https://rzp.io")
 
 
+def test_a_link_for_a_ten_minute_hold_lives_the_fifteen_minutes_razorpay_requires(fake, razorpay):
+    hold_expires_at = datetime.now(timezone.utc) + timedelta(minutes=10)
+    razorpay.create_link(_link_request(hold_expires_at))
+    body = fake.requests[-1][3]
+    lifetime = body["expire_by"] - datetime.now(timezone.utc).timestamp()
+    assert 15 * 60 < lifetime <= 16 * 60 + 1
+
+
 def test_a_refund_carries_the_idempotency_header_so_a_retry_refunds_once(fake, razorpay):
     payment_id = fake.pay(550000)
     first = razorpay.refund(payment_id=payment_id, amount_paise=1000, idempotency_key="medezy-refund-1",
