@@ -95,7 +95,8 @@ def _print_banner(container: Container, *, bot: bool) -> None:
     base = container.settings.public_base_url
     lines = [
         "", "MedEzy demo is starting (embedded: SQLite, no Redis, local files, sandbox providers)",
-        f"  console          {base}/",
+        f"  console          {base}/   (sign in as one of the logins below)",
+        f"  support inbox    {base}/support/conversations",
         f"  patient chat     {base}/sandbox/chat" + ("" if bot else "  (bot not trained)"),
         f"  chat API         POST {base}/sandbox/chat/api  {{\"phone\": \"+919800000001\", \"text\": \"hi\"}}",
         f"  rasa server      http://127.0.0.1:5005 (token required)" if bot else "",
