@@ -7,7 +7,7 @@ import time
 from datetime import timedelta
 
 import psycopg
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from core.booking.search import SearchQuery, find_slots
 from core.clock import now_utc

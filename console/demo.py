@@ -13,7 +13,6 @@ import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
 import click
 
@@ -99,7 +98,7 @@ def _print_banner(container: Container, *, bot: bool) -> None:
         f"  support inbox    {base}/support/conversations",
         f"  patient chat     {base}/sandbox/chat" + ("" if bot else "  (bot not trained)"),
         f"  chat API         POST {base}/sandbox/chat/api  {{\"phone\": \"+919800000001\", \"text\": \"hi\"}}",
-        f"  rasa server      http://127.0.0.1:5005 (token required)" if bot else "",
+        "  rasa server      http://127.0.0.1:5005 (token required)" if bot else "",
         f"  database         {container.settings.database_url}",
         "  demo logins (password: " + DEMO_PASSWORD + "):",
         *[f"    {role:<14} {email}" for _, email, role in STAFF],

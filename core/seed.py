@@ -3,12 +3,13 @@ every state, created through the real services so history, audit and analytics a
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from core.actors import SYSTEM, Actor
+from core import outbox
+from core.actors import Actor
 from core.booking import service as bookings
 from core.clock import IST, ist_datetime, now_utc
 from core.models import (Center, CenterService, City, Modality, Role, Service, Slot, Tier, User,
@@ -34,8 +35,16 @@ def seed(session: Session, *, scale: int = 1, days: int = 30, rng: random.Random
     _staff(session, centers)
     patients = _patients(session)
     booked = _bookings(session, patients, days, rng)
+    _mark_history_delivered(session)
     return {"cities": len(cities), "services": len(services), "centers": len(centers), "slots": slots,
             "patients": len(patients), "bookings": booked}
+
+
+def _mark_history_delivered(session: Session) -> None:
+    """Seeded bookings are history: their events are kept but nobody is messaged about them."""
+    now = now_utc()
+    for message in outbox.pop_new(session):
+        message.delivered_at = now
 
 
 def _cities(session: Session) -> list[City]:

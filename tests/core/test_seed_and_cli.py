@@ -29,3 +29,13 @@ def test_seed_creates_every_kind_of_data_once(tmp_path):
         assert set(s.scalars(select(User.role).distinct())) >= set(Role) - {Role.SYSTEM}
         assert set(s.scalars(select(Booking.status).distinct())) == set(BookingStatus)
         assert audit.verify(s).ok
+
+
+def test_seeded_history_messages_nobody(sqlite_session):
+    from core.models import OutboxMessage
+    from core.seed import seed
+    seed(sqlite_session, days=2)
+    sqlite_session.commit()
+    undelivered = sqlite_session.scalar(select(func.count()).select_from(OutboxMessage)
+                                        .where(OutboxMessage.delivered_at.is_(None)))
+    assert undelivered == 0 and sqlite_session.scalar(select(func.count()).select_from(OutboxMessage)) > 0
