@@ -163,14 +163,16 @@ def _bookings(session: Session, patients: list[User], days: int, rng: random.Ran
 
 
 def _free_slot(session: Session, center_id: int | None, days_ahead: int, rng: random.Random) -> Slot:
+    """A free daytime slot on the day, at `center_id` or at a center picked at random."""
     day = now_utc().astimezone(IST).date() + timedelta(days=days_ahead)
-    query = (select(Slot).join(Center).where(Slot.starts_at >= ist_datetime(day, time(10)),
-                                             Slot.starts_at < ist_datetime(day, time(18)), Slot.claimed == 0,
-                                             Slot.is_blocked.is_(False),
-                                             Center.verification_status == VerificationStatus.VERIFIED))
-    if center_id:
-        query = query.where(Slot.center_id == center_id)
-    candidates = list(session.scalars(query.limit(50)))
+    if center_id is None:
+        verified = session.scalars(select(Center.id).where(
+            Center.verification_status == VerificationStatus.VERIFIED).order_by(Center.id)).all()
+        center_id = rng.choice(verified)
+    candidates = list(session.scalars(
+        select(Slot).where(Slot.center_id == center_id, Slot.starts_at >= ist_datetime(day, time(10)),
+                           Slot.starts_at < ist_datetime(day, time(18)), Slot.claimed == 0,
+                           Slot.is_blocked.is_(False)).order_by(Slot.id).limit(50)))
     return rng.choice(candidates)
 
 

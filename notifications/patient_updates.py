@@ -29,7 +29,7 @@ REPORT_LINK_SECONDS = 24 * 3600
 def on_booking_paid(session: Session, payload: dict) -> None:
     booking = session.get(Booking, payload["booking_id"])
     _send(session, booking, "booking_paid", {"ref": booking.reference, "center": booking.center.name},
-          f"Payment received for {booking.reference} ✅\n{booking.service.name} at {_center_and_area(booking)}, "
+          f"Payment received for {booking.reference} ✅\n{booking.service.name} at {booking.center}, "
           f"{show(booking.slot.starts_at)}.\nWaiting for the center to confirm; "
           "we'll message you as soon as they do.")
 
@@ -90,12 +90,6 @@ def on_booking_completed(session: Session, payload: dict) -> None:
         return
     outbound.send_template(session, _messaging(), conversation=conversation, template="nps_request",
                            variables={"ref": booking.reference, "service": booking.service.name})
-
-
-def _center_and_area(booking: Booking) -> str:
-    """'Lotus Diagnostics, Kothrud' unless the name already says where it is."""
-    name, area = booking.center.name, booking.center.area
-    return name if area.lower() in name.lower() else f"{name}, {area}"
 
 
 def _send(session: Session, booking: Booking, template: str, variables: dict[str, str], text: str) -> None:

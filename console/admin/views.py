@@ -5,6 +5,7 @@ from markupsafe import Markup
 
 from console.admin.base import CenterScopedView, SecureModelView
 from console.auth import current_user
+from core.catalogue import rupees
 from core.clock import show
 from core.models.users import Role
 from core.privacy import mask_phone
@@ -16,6 +17,10 @@ OPS = frozenset({R.OPS_MANAGER, R.SUPPORT_AGENT})
 def _when(view, context, model, name):
     value = getattr(model, name)
     return show(value) if value else ""
+
+
+def _rupees(view, context, model, name):
+    return rupees(getattr(model, name))
 
 
 def _patient_phone(view, context, model, name):
@@ -32,12 +37,12 @@ class BookingView(CenterScopedView):
     allowed_roles = OPS | {R.PARTNER_STAFF, R.FINANCE}
     column_list = ["reference", "status", "center", "service", "slot.starts_at", "patient_name", "phone",
                    "price_paise", "created_at"]
-    column_labels = {"slot.starts_at": "Scan time", "price_paise": "Price (paise)", "phone": "Patient phone"}
+    column_labels = {"slot.starts_at": "Scan time", "price_paise": "Price", "phone": "Patient phone"}
     column_searchable_list = ["reference", "patient_name"]
     column_filters = ["status", "source"]
     column_default_sort = ("created_at", True)
     column_formatters = {"slot.starts_at": lambda v, c, m, n: show(m.slot.starts_at), "created_at": _when,
-                         "phone": _patient_phone, "status": _status}
+                         "phone": _patient_phone, "status": _status, "price_paise": _rupees}
     column_details_list = ["reference", "status", "center", "service", "patient_name", "patient_age",
                            "patient_sex", "price_paise", "hold_expires_at", "paid_at", "confirmed_at",
                            "completed_at", "cancelled_by", "cancel_reason", "history"]
@@ -45,7 +50,7 @@ class BookingView(CenterScopedView):
 
 class SlotView(CenterScopedView):
     allowed_roles = OPS | {R.PARTNER_STAFF}
-    column_list = ["center", "service_id", "starts_at", "capacity", "claimed", "is_blocked"]
+    column_list = ["center", "service", "starts_at", "capacity", "claimed", "is_blocked"]
     column_filters = ["is_blocked", "capacity"]
     column_default_sort = "starts_at"
     column_formatters = {"starts_at": _when}
@@ -61,6 +66,8 @@ class CenterView(SecureModelView):
 class ServiceView(SecureModelView):
     allowed_roles = frozenset({R.OPS_MANAGER, R.MARKETING, R.SUPPORT_AGENT})
     column_list = ["code", "name", "modality", "body_part", "base_price_paise", "duration_minutes", "is_active"]
+    column_labels = {"base_price_paise": "Base price"}
+    column_formatters = {"base_price_paise": _rupees}
     column_searchable_list = ["name", "code"]
 
 

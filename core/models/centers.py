@@ -47,6 +47,10 @@ class Center(Base):
     city: Mapped[City] = relationship()
     documents: Mapped[list[CenterDocument]] = relationship(cascade="all, delete-orphan")
 
+    def __str__(self) -> str:
+        """'Lotus Diagnostics (Kothrud)', or just the name when it already says where it is."""
+        return self.name if self.area.lower() in self.name.lower() else f"{self.name} ({self.area})"
+
 
 class CenterDocument(Base):
     __tablename__ = "center_documents"

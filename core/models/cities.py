@@ -16,3 +16,6 @@ class City(Base):
     state: Mapped[str] = mapped_column(String(80))
     state_code: Mapped[str] = mapped_column(String(2))  # GST state code, e.g. "27" Maharashtra
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    def __str__(self) -> str:  # how the console shows it
+        return self.name

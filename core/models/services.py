@@ -43,3 +43,6 @@ class Service(Base):
     prep_instructions: Mapped[str] = mapped_column(Text, default="")
     report_turnaround_hours: Mapped[int] = mapped_column(Integer, default=24)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    def __str__(self) -> str:  # how the console shows it
+        return self.name

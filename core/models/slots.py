@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import Base, UTCDateTime
 from core.models.centers import Center
+from core.models.services import Service
 
 
 class Slot(Base):
@@ -34,3 +35,4 @@ class Slot(Base):
     is_blocked: Mapped[bool] = mapped_column(Boolean, default=False)
 
     center: Mapped[Center] = relationship()
+    service: Mapped[Service] = relationship()
