@@ -4,7 +4,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from rasa_sdk.events import SlotSet
-from sqlalchemy import select
 
 from bot.actions import slot_search
 from bot.actions.manage import LIVE, ask_which, chosen_booking
@@ -14,9 +13,8 @@ from bot.actions.wording import slot_label, when
 from core.booking import service as bookings
 from core.catalogue import rupees
 from core.models.bookings import Booking
-from core.models.payments import Payment, PaymentStatus
 from core.models.users import Role
-from core.payments import adapters, fees, policy
+from core.payments import cancellation
 
 CANCEL_REASON = "cancelled by the patient on WhatsApp"
 RESCHEDULE_OPTIONS = 5
@@ -25,18 +23,15 @@ CITY_ROWS = 50
 
 
 def refund_note(session, booking: Booking, at: datetime) -> str:
-    """What the patient gets back if they cancel now, per core.payments.policy."""
-    paid = session.scalar(select(Payment).where(Payment.booking_id == booking.id,
-                                                Payment.status == PaymentStatus.PAID, Payment.flag.is_(None)))
-    if paid is None:
+    """What the patient gets back if they cancel now: the same decision the refund itself will use."""
+    due = cancellation.owed(session, booking=booking, cancelled_by=Role.PATIENT, at=at)
+    if due is None:
         return "Nothing was charged, so there is nothing to refund."
-    split = fees.for_booking(booking, adapters.config())
-    decision = policy.decide(paid_paise=paid.amount_paise, partner_share_paise=split.partner_share_paise,
-                             cancelled_by=Role.PATIENT, starts_at=booking.slot.starts_at, cancelled_at=at)
-    if decision.amount_paise == 0:
+    decision = due.decision
+    if due.amount_paise == 0:
         return "It is less than 4 hours to your slot, so no refund applies."
     kept = f"; the booking fee of {rupees(decision.fee_kept_paise)} is kept" if decision.fee_kept_paise else ""
-    return (f"Refund: {rupees(decision.amount_paise)} ({decision.percent}% of the scan price{kept}), "
+    return (f"Refund: {rupees(due.amount_paise)} ({decision.percent}% of the scan price{kept}), "
             "to your original payment method in 5-7 working days.")
 
 

@@ -1,6 +1,7 @@
 """The refund a cancelled booking is owed, per core.payments.policy, issued once."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
@@ -15,25 +16,42 @@ from core.models.users import Role
 from core.payments import adapters, fees, policy, refunds
 
 
-def refund_for(session: Session, *, booking_id: int, cancelled_by: str) -> Refund | None:
-    """Refund the good payment of a cancelled booking as the policy says (None if nothing is owed)."""
-    booking = session.get(Booking, booking_id)
+@dataclass(frozen=True)
+class Owed:
+    """What cancelling a paid booking refunds, and from which payment."""
+
+    payment: Payment
+    decision: policy.RefundDecision
+    amount_paise: int  # the decision capped by what is still refundable (earlier goodwill refunds count)
+
+
+def owed(session: Session, *, booking: Booking, cancelled_by: Role, at: datetime) -> Owed | None:
+    """The refund a cancellation at `at` would bring (None when nothing was paid); also the bot's preview."""
     payment = session.scalar(select(Payment).where(
-        Payment.booking_id == booking_id, Payment.flag.is_(None),
+        Payment.booking_id == booking.id, Payment.flag.is_(None),
         Payment.status.in_((PaymentStatus.PAID, PaymentStatus.PARTIALLY_REFUNDED))))
-    if booking is None or payment is None:
+    if payment is None:
         return None  # never paid; a payment that lands later is refunded on arrival (core.payments.capture)
     split = fees.for_booking(booking, adapters.config())
     decision = policy.decide(paid_paise=payment.amount_paise, partner_share_paise=split.partner_share_paise,
-                             cancelled_by=Role(cancelled_by), starts_at=booking.slot.starts_at,
-                             cancelled_at=_cancelled_at(booking))
-    amount = min(decision.amount_paise, payment.refundable_paise)  # earlier goodwill refunds count
-    if amount == 0:
-        audit.record(session, actor=SYSTEM, action="refund.not_owed", entity_type="booking", entity_id=booking.id,
-                     reason=decision.reason)
+                             cancelled_by=cancelled_by, starts_at=booking.slot.starts_at, cancelled_at=at)
+    return Owed(payment, decision, min(decision.amount_paise, payment.refundable_paise))
+
+
+def refund_for(session: Session, *, booking_id: int, cancelled_by: str) -> Refund | None:
+    """Refund the good payment of a cancelled booking as the policy says (None if nothing is owed)."""
+    booking = session.get(Booking, booking_id)
+    if booking is None:
         return None
-    return refunds.request(session, actor=SYSTEM, payment_id=payment.id, amount_paise=amount,
-                           reason=decision.reason, idempotency_key=f"cancel-{booking.id}", kind=RefundKind.POLICY)
+    due = owed(session, booking=booking, cancelled_by=Role(cancelled_by), at=_cancelled_at(booking))
+    if due is None:
+        return None
+    if due.amount_paise == 0:
+        audit.record(session, actor=SYSTEM, action="refund.not_owed", entity_type="booking", entity_id=booking.id,
+                     reason=due.decision.reason)
+        return None
+    return refunds.request(session, actor=SYSTEM, payment_id=due.payment.id, amount_paise=due.amount_paise,
+                           reason=due.decision.reason, idempotency_key=f"cancel-{booking.id}", kind=RefundKind.POLICY)
 
 
 def _cancelled_at(booking: Booking) -> datetime:
