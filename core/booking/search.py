@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.orm import Session
 
 from core import analytics
@@ -133,12 +133,3 @@ def _diversify(rows, query: SearchQuery, nearby: dict[int, float] | None) -> lis
         if len(options) == query.limit:
             break
     return options
-
-
-def count_free(session: Session, slot_id: int, *, now: datetime | None = None) -> int:
-    """Free units of one slot, counting lapsed holds as free."""
-    now = now or now_utc()
-    slot = session.get(Slot, slot_id)
-    lapsed = session.scalar(select(func.count()).where(
-        Booking.slot_id == slot_id, Booking.status == BookingStatus.HELD, Booking.hold_expires_at <= now))
-    return slot.capacity - slot.claimed + lapsed

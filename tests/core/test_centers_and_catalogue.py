@@ -65,3 +65,20 @@ def test_rupees_use_indian_digit_grouping(paise, text):
 def test_find_service_by_words(any_session, any_factories):
     service = any_factories.service(name="MRI Knee Left", body_part="Knee")
     assert catalogue.find_service(any_session, "mri knee left").id == service.id
+
+
+def test_tier_change_is_audited_and_finance_may_do_it(session, factories):
+    from core.models import Tier
+    center = factories.center()
+    finance = Actor.of(factories.staff(Role.FINANCE))
+    centers.set_tier(session, actor=finance, center_id=center.id, tier=Tier.PRO)
+    session.commit()
+    entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "center.tier",
+                                                     AuditEntry.entity_id == str(center.id))).one()
+    assert center.tier is Tier.PRO and (entry.before, entry.after) == ({"tier": "basic"}, {"tier": "pro"})
+
+
+def test_support_cannot_change_a_tier(session, factories):
+    from core.models import Tier
+    with pytest.raises(Forbidden):
+        centers.set_tier(session, actor=Actor(Role.SUPPORT_AGENT, 1), center_id=factories.center().id, tier=Tier.PRO)
