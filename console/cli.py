@@ -84,7 +84,8 @@ def console(host: str, port: int) -> None:
 def demo() -> None:
     """Migrate, seed and run every process in the foreground (the embedded default)."""
     from console.demo import run
-    run(container())
+    from core.settings import Settings
+    run(Settings.from_env())
 
 
 from console.payments.cli import settlements  # noqa: E402 - a command group kept with its feature

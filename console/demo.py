@@ -18,15 +18,15 @@ import click
 
 from console import bootstrap
 from console.bootstrap import Container
-from core.settings import PROJECT_ROOT
+from core.settings import PROJECT_ROOT, Settings
 from core.seed_data import DEMO_PASSWORD, STAFF
 
 RASA = PROJECT_ROOT / ".venv-rasa" / "bin" / "rasa"
 MODEL = PROJECT_ROOT / "bot" / "models" / "medezy.tar.gz"
 
 
-def run(container: Container) -> None:
-    container = _with_demo_secrets(container)
+def run(settings: Settings) -> None:
+    container = _build_with_demo_secrets(settings)
     from core.migrate import upgrade
     from core.seed import seed
     upgrade(container.settings.database_url)
@@ -44,9 +44,8 @@ def run(container: Container) -> None:
             child.send_signal(signal.SIGTERM)
 
 
-def _with_demo_secrets(container: Container) -> Container:
-    """Fill secrets the embedded default needs but nobody set (fresh per run, never reused)."""
-    s = container.settings
+def _build_with_demo_secrets(s: Settings) -> Container:
+    """The container, with the secrets the embedded default needs but nobody set (fresh per run)."""
     settings = dataclasses.replace(
         s, secret_key=s.secret_key or secrets.token_hex(16), rasa_token=s.rasa_token or secrets.token_hex(16),
         twilio_auth_token=s.twilio_auth_token or "sandbox-twilio-token",
