@@ -37,7 +37,8 @@ def pg_engine(pg_url):
 @pytest.fixture(scope="session")
 def redis_url():
     services.ensure_redis()
-    return f"redis://{services.REDIS_HOST}:{services.REDIS_PORT}/13"
+    # TEST_REDIS_DB lets two checkouts run the suite side by side without flushing each other's queues.
+    return f"redis://{services.REDIS_HOST}:{services.REDIS_PORT}/{os.environ.get('TEST_REDIS_DB', '13')}"
 
 
 @pytest.fixture
