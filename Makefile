@@ -17,6 +17,7 @@ demo: install model  ## run the whole product on the embedded default (SQLite, n
 	$(VENV)/bin/medezy demo
 
 test: install model  ## the whole test suite on real PostgreSQL and Redis
+	scripts/browser.sh
 	$(VENV)/bin/python -m pytest
 
 install: $(VENV)/.installed $(RASA_VENV)/.installed
