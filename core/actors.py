@@ -23,6 +23,12 @@ class Actor:
             return
         raise Forbidden(f"{self.role.value} may not do this")
 
+    def require_permission(self, permission: str) -> None:
+        """Raise Forbidden unless the actor's role holds `permission` in core.permissions.MATRIX."""
+        from core.permissions import allowed
+        if not allowed(self.role, permission):
+            raise Forbidden(f"{self.role.value} may not use {permission}")
+
     def require_center(self, center_id: int) -> None:
         """Partner staff reach only their own center's rows; other roles are not center-bound."""
         if self.role is Role.PARTNER_STAFF and self.center_id != center_id:
