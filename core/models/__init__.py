@@ -33,3 +33,6 @@ __all__ += [
     "Author", "Conversation", "ConversationState", "Direction", "Document", "DocumentKind", "Message",
     "NpsResponse", "Ticket", "TicketPriority", "TicketStatus",
 ]
+from core.models.content import ContentEntry, ContentKind, ContentStatus  # noqa: E402
+
+__all__ += ["ContentEntry", "ContentKind", "ContentStatus"]
