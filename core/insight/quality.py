@@ -76,11 +76,19 @@ def partner_sla(session: Session, *, period: Period, center_ids: list[int] | Non
                     func.count().filter(paid.c.status == S.NO_SHOW),
                     func.count().filter(paid.c.status.in_((S.COMPLETED, S.NO_SHOW))))
              .group_by(paid.c.center_id).order_by(paid.c.center_id))
-    turnaround = _report_turnaround(session, paid)
-    scores = {cid: nps(session, period=period, center_id=cid) for cid in turnaround}
+    turnaround, scores = _report_turnaround(session, paid), _nps_by_center(session, period, paid)
     return [PartnerSla(cid, count, None if avg is None else round(float(avg) / 60, 1), _rate(cancelled, count),
                        _rate(no_shows, due), turnaround.get(cid), scores.get(cid))
             for cid, count, avg, cancelled, no_shows, due in session.execute(query)]
+
+
+def _nps_by_center(session: Session, period: Period, paid) -> dict[int, float]:
+    query = (select(paid.c.center_id, func.count().filter(NpsResponse.score >= 9),
+                    func.count().filter(NpsResponse.score <= 6), func.count())
+             .join(NpsResponse, NpsResponse.booking_id == paid.c.id)
+             .where(period.contains(NpsResponse.created_at)).group_by(paid.c.center_id))
+    return {cid: round(100 * (promoters - detractors) / total, 1)
+            for cid, promoters, detractors, total in session.execute(query)}
 
 
 def _report_turnaround(session: Session, paid) -> dict[int, float | None]:
