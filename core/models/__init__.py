@@ -36,3 +36,6 @@ __all__ += [
 from core.models.content import ContentEntry, ContentKind, ContentStatus  # noqa: E402
 
 __all__ += ["ContentEntry", "ContentKind", "ContentStatus"]
+from core.models.tickets import AgentPresence, CannedReply, TicketNote  # noqa: E402
+
+__all__ += ["AgentPresence", "CannedReply", "TicketNote"]
