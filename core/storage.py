@@ -22,6 +22,7 @@ class FileStorage(Protocol):
     def put(self, key: str, data: bytes, content_type: str) -> None: ...
     def get(self, key: str) -> bytes: ...
     def exists(self, key: str) -> bool: ...
+    def delete(self, key: str) -> None: ...
     def signed_url(self, key: str, *, expires_in: int, download_name: str | None = None) -> str: ...
 
 
@@ -64,6 +65,12 @@ class LocalStorage:
 
     def exists(self, key: str) -> bool:
         return self._path(key).is_file()
+
+    def delete(self, key: str) -> None:
+        """Remove a file; deleting one that is already gone is not an error (erasure may run twice)."""
+        path = self._path(key)
+        path.unlink(missing_ok=True)
+        path.with_name(path.name + ".type").unlink(missing_ok=True)
 
     def signed_url(self, key: str, *, expires_in: int, download_name: str | None = None) -> str:
         expires = int(time.time()) + check_expiry(expires_in)

@@ -39,3 +39,6 @@ __all__ += ["ContentEntry", "ContentKind", "ContentStatus"]
 from core.models.tickets import AgentPresence, CannedReply, TicketNote  # noqa: E402
 
 __all__ += ["AgentPresence", "CannedReply", "TicketNote"]
+from core.models.family import FamilyMember  # noqa: E402
+
+__all__ += ["FamilyMember"]
