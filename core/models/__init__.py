@@ -42,3 +42,6 @@ __all__ += ["AgentPresence", "CannedReply", "TicketNote"]
 from core.models.family import FamilyMember  # noqa: E402
 
 __all__ += ["FamilyMember"]
+from core.models.exports import Export, ExportStatus  # noqa: E402
+
+__all__ += ["Export", "ExportStatus"]
