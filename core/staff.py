@@ -35,7 +35,7 @@ def create(session: Session, *, actor: Actor, name: str, role: Role, phone: str,
     name = " ".join((name or "").split())[:120]
     if len(name) < 2:
         raise ValidationError("Give the person's name.")
-    user = User(name=name, role=role, phone=normalise_phone(phone), email=_email(email), center_id=center_id,
+    user = User(name=name, role=role, phone=normalise_phone(phone), email=checked_email(email), center_id=center_id,
                 is_active=True)
     try:
         with session.begin_nested():
@@ -120,7 +120,8 @@ def _keep_one_super_admin(session: Session, user: User) -> None:
         raise IllegalTransition("This is the last active super admin; make another one first.")
 
 
-def _email(email: str | None) -> str | None:
+def checked_email(email: str | None) -> str | None:
+    """A lower-cased address, None when blank; a clear error when it is not an address."""
     email = (email or "").strip().lower()
     if not email:
         return None
