@@ -105,6 +105,27 @@ def resolve(session: Session, *, actor: Actor, ticket_id: int, resolution: str) 
     return ticket
 
 
+def escalate_from_center(session: Session, *, actor: Actor, subject: str, booking_id: int | None = None) -> Ticket:
+    """A center asks MedEzy support for help, about one of its bookings or in general; lands escalated."""
+    actor.require_permission("ticket.escalate")
+    subject = " ".join((subject or "").split())[:200]
+    if not subject:
+        raise ValidationError("Say what the escalation is about.")
+    user_id = None
+    if booking_id is not None:
+        booking = session.get(Booking, booking_id)
+        if booking is None or (actor.center_id is not None and booking.center_id != actor.center_id):
+            raise NotFound(f"No booking {booking_id} at your center.")  # another center's reads as missing
+        user_id = booking.user_id
+    ticket = Ticket(user_id=user_id, booking_id=booking_id, center_id=actor.center_id, subject=subject,
+                    priority=TicketPriority.HIGH, escalated=True, status=TicketStatus.OPEN, source="partner")
+    set_due_times(ticket, since=now_utc())
+    session.add(ticket)
+    session.flush()
+    _audit(session, actor, "ticket.opened", ticket, after={"subject": subject, "source": "partner"})
+    return ticket
+
+
 def set_pending(session: Session, *, actor: Actor, ticket_id: int, waiting_on: str) -> Ticket:
     """Waiting on the patient or the center: the ticket leaves the agents' "needs action" list."""
     actor.require(*STAFF_ROLES)

@@ -84,6 +84,7 @@ class Booking(Base):
     paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the patient arrived at the desk
 
     user: Mapped[User] = relationship()
     slot: Mapped[Slot] = relationship()

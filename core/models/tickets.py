@@ -4,7 +4,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db import Base, UTCDateTime, utcnow
@@ -26,10 +26,15 @@ class TicketPriority(str, enum.Enum):
 
 class Ticket(Base):
     __tablename__ = "tickets"
-    __table_args__ = (Index("ix_tickets_status_priority", "status", "priority"),)
+    __table_args__ = (
+        Index("ix_tickets_status_priority", "status", "priority"),
+        # Every ticket is about someone: a patient, a center, or both.
+        CheckConstraint("user_id IS NOT NULL OR center_id IS NOT NULL", name="has_patient_or_center"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)  # the patient
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)  # the patient, if any
+    center_id: Mapped[int | None] = mapped_column(ForeignKey("centers.id"), index=True)  # a center's escalation
     booking_id: Mapped[int | None] = mapped_column(ForeignKey("bookings.id"), index=True)
     conversation_id: Mapped[int | None] = mapped_column(ForeignKey("conversations.id"))
     subject: Mapped[str] = mapped_column(String(200))

@@ -34,6 +34,23 @@ def add_note(session: Session, *, actor: Actor, ticket_id: int, body: str, inter
     return note
 
 
+def add_center_note(session: Session, *, actor: Actor, ticket_id: int, body: str, now: datetime) -> TicketNote:
+    """A center's message on one of its own escalations (always visible to both sides)."""
+    actor.require_permission("ticket.escalate")
+    ticket = tickets.get(session, ticket_id)
+    if actor.center_id is None or ticket.center_id != actor.center_id:
+        raise NotFound(f"Ticket {ticket_id} does not exist.")
+    text = (body or "").strip()
+    if not text or len(text) > MAX_NOTE or "\x00" in text:
+        raise ValidationError(f"A message holds 1 to {MAX_NOTE} characters.")
+    note = TicketNote(ticket_id=ticket.id, author_id=actor.user_id, internal=False, body=text, created_at=now)
+    session.add(note)
+    session.flush()
+    audit.record(session, actor=actor, action="ticket.noted", entity_type="ticket", entity_id=ticket.id,
+                 after={"note_id": note.id, "internal": False})
+    return note
+
+
 def notes_of(session: Session, *, ticket_id: int, include_internal: bool) -> list[TicketNote]:
     """The ticket's notes in order; anyone outside support (patients, centers) never sees internal ones."""
     query = select(TicketNote).where(TicketNote.ticket_id == ticket_id).order_by(TicketNote.id)
