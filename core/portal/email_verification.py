@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core import audit, outbox
+from core import audit
 from core.actors import Actor
 from core.errors import ValidationError
 from core.models import User
@@ -22,7 +22,8 @@ LINK_LIFETIME = timedelta(hours=24)
 
 
 def start(session: Session, *, actor: Actor, email: str, now: datetime, secret: str, base_url: str) -> str:
-    """The verification link for `email`; an outbox event has it emailed to that address."""
+    """The verification link for `email`; the caller emails it to that address (never shown on the page:
+    following it from the inbox is what proves the address is theirs)."""
     actor.require(Role.PATIENT)
     address = checked_email(email)
     if address is None:
@@ -30,7 +31,6 @@ def start(session: Session, *, actor: Actor, email: str, now: datetime, secret: 
     _free_or_raise(session, address, actor.user_id)
     token = _sign({"u": actor.user_id, "e": address, "x": int((now + LINK_LIFETIME).timestamp())}, secret)
     link = f"{base_url.rstrip('/')}/me/email/verify?token={token}"
-    outbox.emit(session, "email_verification_requested", user_id=actor.user_id, email=address, link=link)
     audit.record(session, actor=actor, action="user.email_verification_sent", entity_type="user",
                  entity_id=actor.user_id, after={"email": address})
     return link
