@@ -4,7 +4,6 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from console import tasks
 from core import outbox
 from core.actors import Actor
 from core.booking import service as bookings
@@ -14,6 +13,7 @@ from core.models import Role
 from core.models.conversations import Conversation, Direction, Message
 from tests.factories import Factories
 from tests.gateway.conftest import PDF
+from wiring import tasks
 
 
 @pytest.fixture
@@ -34,7 +34,7 @@ def _deliver(gateway, topic, **payload):
     with gateway.uow() as uow:
         message = outbox.emit(uow.session, topic, **payload)
         uow.session.commit()
-    tasks.deliver_outbox(message.id)
+    tasks.deliver_outbox(gateway, message.id)
 
 
 def _sent(gateway, booking) -> list[str]:
@@ -97,7 +97,7 @@ def test_completion_asks_for_nps_through_rasa(gateway, booking, rasa):
 def test_a_failed_payment_gets_a_fresh_link_while_the_hold_lasts(gateway, booking):
     from core.payments import checkout
     with gateway.session_factory() as session:
-        first = checkout.start_checkout(session, booking_id=booking.id, provider=gateway.adapters["payments"])
+        first = checkout.start_checkout(session, booking_id=booking.id, provider=gateway.adapters["payments"], finance=gateway.adapters["finance"])
         session.commit()
     _deliver(gateway, "payment_failed", booking_id=booking.id, payment_id=first.id)
     text = _sent(gateway, booking)[-1]
