@@ -130,8 +130,8 @@ class Payments:
         self.session.refresh(payment)
         return payment
 
-    def deliver(self, rounds: int = 5) -> None:
-        """Run payments' outbox subscribers in this session, as the worker would after commit."""
+    def deliver(self, rounds: int = 5, subscriptions=SUBSCRIPTIONS) -> None:
+        """Run payments' outbox subscribers (or those given) in this session, as the worker would after commit."""
         for _ in range(rounds):
             ids = list(self.session.scalars(select(OutboxMessage.id).where(OutboxMessage.delivered_at.is_(None),
                                                                            OutboxMessage.id > self.outbox_floor)
@@ -139,7 +139,7 @@ class Payments:
             if not ids:
                 return
             for message_id in ids:
-                outbox.deliver(self.session, message_id, SUBSCRIPTIONS, self.c)
+                outbox.deliver(self.session, message_id, subscriptions, self.c)
             self.session.flush()
 
 
