@@ -19,12 +19,12 @@ import time
 
 import requests
 
-from console import bootstrap
 from console.app import create_app
 from core.patients import get_or_register
 from core.settings import Settings
 from tests import bot_servers
 from tests.whatsapp_client import WhatsAppPatient
+from wiring.container import build
 
 TURNS = 100
 WARMUP = 5
@@ -36,14 +36,11 @@ def run(url: str, dsn: str, turns: int = TURNS) -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix="medezy-bench-") as files:
         settings = Settings(database_url=url, storage_dir=files, secret_key="bench-" + secrets.token_hex(8))
         with bot_servers.running(settings) as servers:
-            container = bootstrap.build(dataclasses.replace(settings, rasa_url=servers.rasa_url,
-                                                            rasa_token=servers.token))
-            bootstrap.use(container)
+            container = build(dataclasses.replace(settings, rasa_url=servers.rasa_url, rasa_token=servers.token))
             try:
                 return _measure(container, servers, turns)
             finally:
                 container.jobs.drain()
-                bootstrap.use(None)
                 container.engine.dispose()
 
 

@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING
 
 from flask import Flask, jsonify
 from sqlalchemy.orm import scoped_session
 
 from console.admin import init_admin
-from console.bootstrap import Container
 from core.errors import DomainError, Forbidden, NotFound
+
+if TYPE_CHECKING:  # the console's composition root (wiring.console) builds the container
+    from wiring.container import Container
 
 # "module:attribute" of each feature blueprint; features add themselves here.
 BLUEPRINTS: list[str] = [
@@ -23,7 +26,7 @@ BLUEPRINTS: list[str] = [
 
 def create_app(container: Container) -> Flask:
     app = Flask(__name__)
-    app.config.update(SECRET_KEY=container.settings.secret_key or "dev-only-not-secret",
+    app.config.update(SECRET_KEY=_secret_key(container),
                       MAX_CONTENT_LENGTH=16 * 1024 * 1024, SESSION_COOKIE_HTTPONLY=True,
                       SESSION_COOKIE_SAMESITE="Lax")
     app.extensions["medezy"] = container
@@ -36,6 +39,13 @@ def create_app(container: Container) -> Flask:
     _register_errors(app)
     app.add_url_rule("/healthz", "healthz", lambda: jsonify(status="ok"))
     return app
+
+
+def _secret_key(container: Container) -> str:
+    # wiring.secret_key decides the key; an empty one here means the container was built by hand.
+    if not container.settings.secret_key:
+        raise RuntimeError("the container has no secret key: build it with wiring.container.build()")
+    return container.settings.secret_key
 
 
 def _register_errors(app: Flask) -> None:

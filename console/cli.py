@@ -6,7 +6,8 @@ import sys
 
 import click
 
-from console.bootstrap import container
+from wiring.commands import command_container
+from wiring.production import StartupRefused
 
 
 @click.group()
@@ -21,7 +22,7 @@ def main(verbose: bool) -> None:
 def migrate() -> None:
     """Bring the database schema up to date."""
     from core.migrate import upgrade
-    upgrade(container().settings.database_url)
+    upgrade(command_container().settings.database_url)
     click.echo("database is up to date")
 
 
@@ -31,7 +32,7 @@ def migrate() -> None:
 def seed(scale: int, days: int) -> None:
     """Create realistic demo data (idempotent: does nothing if cities already exist)."""
     from core.seed import seed as run_seed
-    with container().uow() as uow:
+    with command_container().uow() as uow:
         summary = run_seed(uow.session, scale=scale, days=days)
         uow.commit()
     for name, count in summary.items():
@@ -47,7 +48,7 @@ def audit() -> None:
 def audit_verify() -> None:
     """Walk the hash chain and report the first broken link."""
     from core.audit import verify
-    with container().uow() as uow:
+    with command_container().uow() as uow:
         report = verify(uow.session)
     if report.ok:
         click.echo(f"audit chain intact: {report.checked} entries")
@@ -60,15 +61,18 @@ def audit_verify() -> None:
 @main.command()
 def sweep() -> None:
     """Expire lapsed holds and re-dispatch undelivered outbox messages, once."""
-    from console.tasks import sweep as run_sweep
-    click.echo(run_sweep())
+    from wiring.tasks import sweep as run_sweep
+    click.echo(run_sweep(command_container()))
 
 
 @main.command()
 def worker() -> None:
     """Run the RQ worker with its scheduler (needs MEDEZY_REDIS_URL)."""
-    from console.worker import run
-    run(container())
+    from wiring.worker import run
+    try:
+        run()
+    except StartupRefused as refused:
+        raise click.ClickException(str(refused)) from refused
 
 
 @main.command()
@@ -77,7 +81,7 @@ def worker() -> None:
 def console(host: str, port: int) -> None:
     """Run the web console (development server; production uses gunicorn 'console.wsgi:app')."""
     from console.app import create_app
-    create_app(container()).run(host=host, port=port, threaded=True)
+    create_app(command_container()).run(host=host, port=port, threaded=True)
 
 
 @main.command()

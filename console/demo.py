@@ -16,10 +16,10 @@ import time
 
 import click
 
-from console import bootstrap
-from console.bootstrap import Container
 from core.settings import PROJECT_ROOT, Settings
 from core.seed_data import DEMO_PASSWORD, STAFF
+from wiring import tasks
+from wiring.container import Container, build
 
 RASA = PROJECT_ROOT / ".venv-rasa" / "bin" / "rasa"
 MODEL = PROJECT_ROOT / "bot" / "models" / "medezy.tar.gz"
@@ -34,7 +34,7 @@ def run(settings: Settings) -> None:
         seed(uow.session)
         uow.commit()
     children = _start_bot_processes(container)
-    _start_sweeper()
+    _start_sweeper(container)
     _print_banner(container, bot=bool(children))
     try:
         from console.app import create_app
@@ -45,14 +45,8 @@ def run(settings: Settings) -> None:
 
 
 def _build_with_demo_secrets(s: Settings) -> Container:
-    """The container, with the secrets the embedded default needs but nobody set (fresh per run)."""
-    settings = dataclasses.replace(
-        s, secret_key=s.secret_key or secrets.token_hex(16), rasa_token=s.rasa_token or secrets.token_hex(16),
-        twilio_auth_token=s.twilio_auth_token or "sandbox-twilio-token",
-        razorpay_webhook_secret=s.razorpay_webhook_secret or "sandbox-webhook-secret")
-    built = bootstrap.build(settings)
-    bootstrap.use(built)
-    return built
+    """The container, with a rasa token for this run (the secret key comes from wiring.secret_key)."""
+    return build(dataclasses.replace(s, rasa_token=s.rasa_token or secrets.token_hex(16)))
 
 
 def _start_bot_processes(container: Container) -> list[subprocess.Popen]:
@@ -62,7 +56,8 @@ def _start_bot_processes(container: Container) -> list[subprocess.Popen]:
     env = {**os.environ, **_settings_env(container), "RASA_TELEMETRY_ENABLED": "false",
            "ACTION_SERVER_URL": container.settings.action_server_url}  # bot/endpoints.yml reads it
     # rasa_sdk reads optional tracing settings from an endpoints file; point it at the bot's own.
-    actions = subprocess.Popen([sys.executable, "-m", "rasa_sdk", "--actions", "bot.actions", "--port", "5055",
+    # Loopback only, and the actions trust only identities the gateway signed (core.conversations.identity).
+    actions = subprocess.Popen([sys.executable, "-m", "wiring.action_server", "--host", "127.0.0.1", "--port", "5055",
                                 "--endpoints", "bot/endpoints.yml"], cwd=PROJECT_ROOT, env=env)
     rasa = subprocess.Popen([str(RASA), "run", "--enable-api", "--auth-token", container.settings.rasa_token,
                              # Loopback only: rasa's REST channel itself does not check the token.
@@ -77,13 +72,12 @@ def _settings_env(container: Container) -> dict[str, str]:
             for f in dataclasses.fields(container.settings)}
 
 
-def _start_sweeper() -> None:
+def _start_sweeper(container: Container) -> None:
     def loop() -> None:
-        from console.tasks import sweep
         while True:
             time.sleep(60)
             try:
-                sweep()
+                tasks.sweep(container)
             except Exception as error:  # noqa: BLE001 - the demo keeps running; the log says why
                 click.echo(f"sweep failed: {error}", err=True)
     threading.Thread(target=loop, name="medezy-sweeper", daemon=True).start()

@@ -1,5 +1,4 @@
 """gunicorn entry point: `gunicorn console.wsgi:app`."""
-from console.app import create_app
-from console.bootstrap import container
+from wiring.console import create_app
 
-app = create_app(container())
+app = create_app()

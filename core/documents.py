@@ -6,7 +6,7 @@ import hashlib
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core import analytics, audit, outbox
+from core import analytics, audit, outbox, topics
 from core.actors import Actor
 from core.errors import IllegalTransition, NotFound, ValidationError
 from core.models.bookings import Booking, BookingStatus
@@ -72,7 +72,7 @@ def upload_report(session: Session, storage: FileStorage, *, actor: Actor, booki
         return existing  # the same file again (a double click, a retried upload): nothing new to announce
     document = _store(session, storage, actor, kind=DocumentKind.REPORT, user_id=booking.user_id,
                       booking_id=booking.id, data=data, content_type=content_type)
-    outbox.emit(session, "report_ready", booking_id=booking.id, document_id=document.id)
+    outbox.emit(session, topics.REPORT_READY, booking_id=booking.id, document_id=document.id)
     return document
 
 

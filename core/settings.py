@@ -6,6 +6,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PREFIX = "MEDEZY_"
+DEMO_GSTIN = "27AAICM4821K1Z3"  # a well-formed GSTIN that is nobody's: fine for the demo, refused in production
 
 
 def _secret() -> field:
@@ -15,6 +17,7 @@ def _secret() -> field:
 
 @dataclass(frozen=True)
 class Settings:
+    env: str = "development"  # "production" makes every process refuse to start misconfigured (wiring.production)
     database_url: str = f"sqlite:///{PROJECT_ROOT / 'var' / 'medezy.db'}"
     redis_url: str = ""  # empty: jobs run inline (embedded default)
     storage_dir: str = str(PROJECT_ROOT / "var" / "files")
@@ -51,20 +54,29 @@ class Settings:
     platform_fee_pro_bps: int = 800  # Pro tier: 8% of the price
     platform_fee_pro_flat_paise: int = 0
     legal_name: str = "MedEzy Health Private Limited"
-    gstin: str = "27AAICM4821K1Z3"
+    gstin: str = DEMO_GSTIN
     gst_state_code: str = "27"  # where our GSTIN is registered (Maharashtra)
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":
-        """Read every field from MEDEZY_<NAME> (or the bare vendor-standard name)."""
+        """Read every field from MEDEZY_<NAME>, and from nowhere else (one name per setting)."""
         env = os.environ if environ is None else environ
         values = {}
         for f in fields(cls):
-            raw = env.get(f"MEDEZY_{f.name.upper()}", env.get(f.name.upper()))
+            raw = env.get(env_name(f.name))
             if raw is not None:
                 values[f.name] = int(raw) if f.type == "int" else raw
         return cls(**values)
 
     @property
+    def is_production(self) -> bool:
+        return self.env == "production"
+
+    @property
     def uses_postgres(self) -> bool:
         return self.database_url.startswith("postgresql")
+
+
+def env_name(field_name: str) -> str:
+    """The one environment variable a setting is read from."""
+    return f"{PREFIX}{field_name.upper()}"

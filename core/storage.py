@@ -2,7 +2,7 @@
 
 Links are always signed and expiring. The local adapter signs `/files/<key>?expires=..&sig=..`
 links that the console serves after checking the signature; the S3/R2 adapter
-(console.providers.s3) returns presigned URLs.
+(adapters.s3) returns presigned URLs.
 """
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core import audit
-from core.actors import Actor
+from core.actors import SYSTEM, Actor
 from core.clock import now_utc
 from core.conversations import log, takeover
 from core.errors import IllegalTransition, NotFound, ValidationError
@@ -48,6 +48,30 @@ def open_ticket(session: Session, *, actor: Actor, user_id: int, subject: str, b
     session.add(ticket)
     session.flush()
     _audit(session, actor, "ticket.opened", ticket, after={"subject": subject, "priority": ticket.priority.value})
+    return ticket
+
+
+def raise_for_staff(session: Session, *, user_id: int, subject: str, booking_id: int | None = None,
+                    priority: TicketPriority = TicketPriority.HIGH, escalation: str | None = None) -> Ticket:
+    """A ticket the system opens for staff to act on (a flagged payment, a failed refund), once per subject.
+
+    Unlike `open_ticket` it never folds into the patient's other open ticket about the booking: each
+    incident keeps its own subject. With an `escalation` reason it is marked escalated, which puts it
+    on the admins' escalation queue.
+    """
+    subject = " ".join((subject or "").split())[:200]
+    if not subject:
+        raise ValidationError("A ticket needs a subject.")
+    existing = session.scalar(select(Ticket).where(Ticket.user_id == user_id, Ticket.subject == subject,
+                                                   Ticket.status.in_(_UNRESOLVED)).limit(1))
+    if existing is not None:  # the event was delivered again
+        return existing
+    ticket = Ticket(user_id=user_id, booking_id=booking_id, subject=subject, priority=TicketPriority(priority),
+                    status=TicketStatus.OPEN, escalated=escalation is not None)
+    session.add(ticket)
+    session.flush()
+    _audit(session, SYSTEM, "ticket.opened", ticket, reason=escalation,
+           after={"subject": subject, "priority": ticket.priority.value, "escalated": ticket.escalated})
     return ticket
 
 

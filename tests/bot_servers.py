@@ -67,7 +67,7 @@ def running(settings: Settings) -> Iterator[BotServers]:
     with ExitStack() as stack:
         logs = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="medezy-bot-")))
         actions = stack.enter_context(_process(
-            [sys.executable, "-m", "rasa_sdk", "--actions", "bot.actions", "--port", str(action_port)],
+            [sys.executable, "-m", "wiring.action_server", "--port", str(action_port)],
             ROOT, env, logs / "actions.log"))
         _wait(actions, logs / "actions.log", ACTIONS_READY_SECONDS,
               lambda: requests.get(f"http://127.0.0.1:{action_port}/health", timeout=2).ok)

@@ -7,7 +7,7 @@ import re
 import pytest
 from sqlalchemy.orm import Session
 
-from console import bootstrap
+import bot.actions
 from console.app import create_app
 from core.db import make_engine, make_session_factory
 from core.jobs import ThreadJobQueue
@@ -15,6 +15,7 @@ from core.migrate import upgrade
 from core.settings import Settings
 from tests import services
 from tests.factories import Factories
+from wiring.container import build
 
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 PASSWORD = "correct horse battery"  # every staff user the console tests sign in with
@@ -94,14 +95,16 @@ def app(container):
 
 @pytest.fixture
 def container(pg_url, tmp_path):
-    """A process container on the test database whose changes really commit (jobs, concurrency)."""
+    """A process container on the test database whose changes really commit (jobs, concurrency).
+
+    The bot's actions run on it too (bot.actions.start), as in the action server."""
     settings = Settings(database_url=pg_url, storage_dir=str(tmp_path / "files"), secret_key="test-secret")
-    built = bootstrap.build(settings)
-    bootstrap.use(built)
+    built = build(settings)
+    bot.actions.start(built)
     yield built
     if isinstance(built.jobs, ThreadJobQueue):
         built.jobs.drain()
-    bootstrap.use(None)
+    bot.actions.start(None)
     built.engine.dispose()
 
 

@@ -5,7 +5,7 @@ import uuid
 
 from flask import Flask
 
-from console.bootstrap import Container
+from wiring.container import Container
 from console.gateway import signing
 from console.gateway.webhooks import INBOUND_PATH
 from core.conversations import log as conversation_log

@@ -126,7 +126,8 @@ class HoldSlot(PatientAction):
                 booking = bookings.hold(turn.session, actor=turn.actor, user_id=turn.user.id, slot_id=int(slot_id),
                                         patient=_patient(turn), now=turn.now,
                                         hold_minutes=turn.c.settings.hold_minutes)
-                start_checkout(turn.session, booking_id=booking.id, provider=payment_provider(turn.c), now=turn.now)
+                start_checkout(turn.session, booking_id=booking.id, provider=payment_provider(turn.c),
+                               finance=turn.finance, now=turn.now)
         except SlotUnavailable:
             turn.say(f"Sorry, {turn.slot('selected_slot_label') or 'that slot'} was just taken. "
                      "Here are the next free slots 👇")
@@ -144,7 +145,8 @@ def _patient(turn: Turn) -> bookings.PatientDetails:
 
 
 def _held(turn: Turn, booking: Booking) -> list[dict]:
-    payment = start_checkout(turn.session, booking_id=booking.id, provider=payment_provider(turn.c), now=turn.now)
+    payment = start_checkout(turn.session, booking_id=booking.id, provider=payment_provider(turn.c),
+                             finance=turn.finance, now=turn.now)
     turn.say(f"✅ Slot held for you till *{clock(booking.hold_expires_at)}*.\n*{booking.service.name}* · "
              f"{slot_label(booking.slot.starts_at, booking.center.name, booking.center.area)}\n"
              f"Booking ID: {booking.reference}\n\nPay {rupees(payment.amount_paise)} to confirm:\n{payment.link_url}\n"

@@ -22,9 +22,9 @@ RESCHEDULE_OPTIONS = 5
 CITY_ROWS = 50
 
 
-def refund_note(session, booking: Booking, at: datetime) -> str:
+def refund_note(session, booking: Booking, at: datetime, finance) -> str:
     """What the patient gets back if they cancel now: the same decision the refund itself will use."""
-    due = cancellation.owed(session, booking=booking, cancelled_by=Role.PATIENT, at=at)
+    due = cancellation.owed(session, booking=booking, cancelled_by=Role.PATIENT, at=at, finance=finance)
     if due is None:
         return "Nothing was charged, so there is nothing to refund."
     decision = due.decision
@@ -53,7 +53,7 @@ class CancelBooking(PatientAction):
         if pending and turn.intent == "affirm":
             return _cancel(turn, booking)
         turn.say(f"Cancel *{booking.reference}* ({booking.service.name}, {when(booking.slot.starts_at)})?\n"
-                 f"{refund_note(turn.session, booking, turn.now)}\n\nReply *yes* to cancel or *no* to keep it.")
+                 f"{refund_note(turn.session, booking, turn.now, turn.finance)}\n\nReply *yes* to cancel or *no* to keep it.")
         return [SlotSet("booking_ref", booking.reference), SlotSet("pending_action", "cancel")]
 
 
@@ -64,7 +64,7 @@ def _no_booking(turn: Turn, verb: str) -> list[dict]:
 
 
 def _cancel(turn: Turn, booking: Booking) -> list[dict]:
-    note = refund_note(turn.session, booking, turn.now)  # before: the refund is decided from this moment
+    note = refund_note(turn.session, booking, turn.now, turn.finance)  # before: the refund is decided from this moment
     bookings.cancel(turn.session, actor=turn.actor, booking_id=booking.id, reason=CANCEL_REASON, now=turn.now)
     turn.say(f"Cancelled ✅ {booking.reference} ({booking.service.name}).\n{note}")
     return [SlotSet("pending_action", None)]

@@ -14,12 +14,11 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 
-from bot.actions import catalogue_text
+from bot.actions import catalogue_text, running_container
 from bot.actions.discovery import modality_menu
 from bot.actions.runtime import PatientAction, Turn
 from bot.actions.timeparse import parse_menu_choice, parse_when
 from bot.actions.wording import numbered
-from console.bootstrap import container
 from core import catalogue
 from core.clock import now_utc
 from core.models.services import Service
@@ -34,7 +33,7 @@ class ValidateBookingForm(FormValidationAction):
     def validate_service(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> Slots:
         if _cleared(value):
             return {"service": None}
-        with container().uow() as uow:
+        with running_container().uow() as uow:
             services = catalogue.list_services(uow.session)
             found = [(s.name, s.code) for s in _services_for(services, str(value or ""), tracker)]
         if len(found) == 1:
@@ -50,7 +49,7 @@ class ValidateBookingForm(FormValidationAction):
     def validate_city(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> Slots:
         if _cleared(value):
             return {"city": None}
-        with container().uow() as uow:
+        with running_container().uow() as uow:
             city = catalogue_text.find_city(uow.session, str(value or ""))
             name = city.name if city else None
             served = ", ".join(c.name for c in catalogue.list_cities(uow.session))

@@ -106,7 +106,8 @@ def live_link(turn: Turn, booking: Booking, *, fresh: bool = False) -> Payment |
     if booking.status is not S.HELD or booking.hold_expires_at is None or booking.hold_expires_at <= turn.now:
         return None
     checkout = retry_checkout if fresh else start_checkout
-    return checkout(turn.session, booking_id=booking.id, provider=payment_provider(turn.c), now=turn.now)
+    return checkout(turn.session, booking_id=booking.id, provider=payment_provider(turn.c), finance=turn.finance,
+                    now=turn.now)
 
 
 class PaymentStatusAction(PatientAction):

@@ -11,9 +11,9 @@ from rasa_sdk.forms import FormValidationAction
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.actions import running_container
 from bot.actions.runtime import identify
 from bot.actions.timeparse import parse_menu_choice
-from console.bootstrap import container
 from core.models.bookings import Booking
 from core.models.users import User
 
@@ -42,8 +42,9 @@ class ValidatePatientForm(FormValidationAction):
         if who == "family":  # details from an earlier booking belong to someone else
             return {"who_for": "family", "known_patient": False,
                     **{s: None for s in PATIENT_SLOTS if s not in just_given}}
-        with container().uow() as uow:
-            user = identify(uow.session, tracker)
+        c = running_container()
+        with c.uow() as uow:
+            user = identify(c, uow.session, tracker)
             known = known_details(uow.session, user) if user else {}
             uow.commit()
         return {"who_for": "self", "known_patient": len(known) == len(PATIENT_SLOTS),

@@ -1,8 +1,10 @@
 """What every action needs: a unit of work on this process's container, and who is writing.
 
-The action server is its own process; console.bootstrap.container() builds its adapters from the
-MEDEZY_* environment once. Actions run their database work in a worker thread (`asyncio.to_thread`)
-so one slow query does not stall every other conversation on the server's event loop.
+The action server is its own process; its composition root (wiring.action_server) builds the container
+once at start-up and hands it to this package's root (bot.actions.running_container). Who is writing
+comes only from metadata the gateway signed (core.conversations.identity); a tracker without it is
+refused. Actions run their database work in a worker thread (`asyncio.to_thread`) so one slow query does
+not stall every other conversation on the server's event loop.
 """
 from __future__ import annotations
 
@@ -11,18 +13,22 @@ import logging
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
-from console.bootstrap import Container, container
+from bot.actions import running_container
 from core import patients
 from core.actors import Actor
 from core.clock import now_utc
+from core.conversations import identity
 from core.errors import DomainError
 from core.models.users import Role, User
+
+if TYPE_CHECKING:
+    from wiring.container import Container
 
 log = logging.getLogger(__name__)
 UNKNOWN_SENDER = ("Sorry, I couldn't tell which WhatsApp number this chat is from. "
@@ -37,10 +43,21 @@ def metadata(tracker: Tracker) -> dict[str, Any]:
     return found if isinstance(found, dict) else {}
 
 
-def identify(session: Session, tracker: Tracker) -> User | None:
-    """The patient writing: by the gateway's user id, else by phone (registered on first contact)."""
-    meta = metadata(tracker)
-    phone = meta.get("phone") or tracker.get_slot("user_phone")
+def vouched(c: Container, tracker: Tracker) -> dict | None:
+    """This turn's metadata if the gateway signed it for this conversation, else None."""
+    found = identity.verified(identity.signing_key(c.settings.secret_key), sender=tracker.sender_id,
+                              metadata=(tracker.latest_message or {}).get("metadata"), now=now_utc())
+    if found is None:
+        log.warning("refused to act for %s: the turn carries no valid gateway signature", tracker.sender_id)
+    return found
+
+
+def identify(c: Container, session: Session, tracker: Tracker) -> User | None:
+    """The patient writing, by the gateway's signed user id or phone (registered on first contact); else None."""
+    meta = vouched(c, tracker)
+    if meta is None:
+        return None
+    phone = meta.get("phone")
     user = _by_id(session, meta.get("user_id"))
     if user is not None and (not phone or user.phone == patients.normalise_phone(str(phone))):
         return user
@@ -59,7 +76,7 @@ def _by_id(session: Session, user_id: object) -> User | None:
 
 
 def payment_provider(c: Container):
-    """This process's payment provider (console.bootstrap builds it from MEDEZY_PAYMENT_PROVIDER)."""
+    """This process's payment provider (wiring.container builds it from MEDEZY_PAYMENT_PROVIDER)."""
     return c.adapters["payments"]
 
 
@@ -77,6 +94,11 @@ class Turn:
     @property
     def actor(self) -> Actor:
         return Actor.of(self.user)
+
+    @property
+    def finance(self):
+        """The finance configuration (fees, refund approval threshold) of this process."""
+        return self.c.adapters["finance"]
 
     @property
     def text(self) -> str:
@@ -112,9 +134,9 @@ class PatientAction(Action, ABC):
         return await asyncio.to_thread(self._run, dispatcher, tracker)
 
     def _run(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict]:
-        c = container()
+        c = running_container()
         with c.uow() as uow:
-            user = identify(uow.session, tracker)
+            user = identify(c, uow.session, tracker)
             if user is None:
                 dispatcher.utter_message(text=UNKNOWN_SENDER)
                 return []

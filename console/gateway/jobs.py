@@ -5,11 +5,11 @@ import logging
 import time
 import uuid
 
-from console.bootstrap import Container, container
 from console.gateway import turns
 from core.conversations import lease
 from core.conversations import log as conversation_log
 from core.models.conversations import Conversation, Message
+from wiring.container import Container
 
 log = logging.getLogger(__name__)
 PROCESS_JOB = "console.gateway.jobs.process_conversation"
@@ -17,7 +17,7 @@ WAIT_FOR_LEASE_SECONDS = lease.LEASE_SECONDS + 15  # long enough for a crashed h
 _POLL_SECONDS = 0.1
 
 
-def process_conversation(conversation_id: int) -> int:
+def process_conversation(c: Container, conversation_id: int) -> int:
     """Handle every pending inbound message of a conversation in order; returns how many this run handled.
 
     One job is enqueued per inbound message, but whichever job holds the lease handles all pending
@@ -26,7 +26,7 @@ def process_conversation(conversation_id: int) -> int:
     one takes (or renews) the lease, reads the message and starts the turn; the other logs the replies
     and gives the lease back if nothing else waits.
     """
-    c, token = container(), uuid.uuid4().hex
+    token = uuid.uuid4().hex
     # One session for the job, so rows read to start a turn are not re-read to finish it, on one
     # connection, so its transactions skip the pool's liveness ping. Between them it holds no locks.
     with c.engine.connect() as connection, c.uow(bind=connection) as uow:
@@ -39,9 +39,8 @@ def process_conversation(conversation_id: int) -> int:
     return handled
 
 
-def redispatch_stalled() -> int:
+def redispatch_stalled(c: Container) -> int:
     """Re-enqueue conversations whose job was lost (Redis down, worker killed); for the periodic sweep."""
-    c = container()
     with c.uow() as uow:
         stalled = conversation_log.stalled_conversations(uow.session)
     for conversation_id in stalled:

@@ -19,7 +19,7 @@ def auth_token(settings: Settings) -> str:
     if settings.twilio_auth_token:
         return settings.twilio_auth_token
     if settings.messaging_provider == "sandbox":
-        key = (settings.secret_key or "dev-only-not-secret").encode()
+        key = settings.secret_key.encode()
         return hmac.new(key, b"sandbox-twilio-auth-token", hashlib.sha256).hexdigest()
     return ""
 

@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from console.bootstrap import Container
-from console.gateway.rasa import BotReply, RasaUnavailable
+from adapters.rasa import BotReply, RasaUnavailable
 from core import documents, patients
 from core.actors import Actor
+from core.clock import now_utc
+from core.conversations import identity
 from core.conversations import log as conversation_log
 from core.conversations import outbound
 from core.errors import ValidationError
@@ -22,6 +23,7 @@ from core.messaging import MessagingError, OutsideWindow
 from core.models.bookings import Booking
 from core.models.conversations import Author, Conversation, ConversationState, Message
 from core.models.users import Role
+from wiring.container import Container
 
 log = logging.getLogger(__name__)
 RASA_DOWN = ("Sorry, our assistant is having trouble right now. Your message is saved; "
@@ -108,8 +110,11 @@ def _store_attachment(c: Container, turn: Turn, item: dict) -> None:
 def _ask_rasa(c: Container, turn: Turn) -> tuple[list[BotReply], str | None]:
     if turn.agent_owned or not turn.text:
         return [], None  # an agent reads it in the console; a bare attachment was acknowledged above
+    # Signed, so the action server can tell our identities from anyone else's (core.conversations.identity).
+    metadata = identity.sign(identity.signing_key(c.settings.secret_key), sender=turn.rasa_sender,
+                             metadata=turn.metadata, now=now_utc())
     try:
-        return c.adapters["rasa"].send(turn.rasa_sender, turn.text, turn.metadata), None
+        return c.adapters["rasa"].send(turn.rasa_sender, turn.text, metadata), None
     except RasaUnavailable as error:
         log.warning("message %s: %s", turn.message.id, error)
         return [BotReply(text=RASA_DOWN)], str(error)

@@ -6,11 +6,11 @@ from datetime import date
 import click
 from sqlalchemy import select
 
-from console.bootstrap import container
 from core.actors import SYSTEM
 from core.catalogue import rupees
 from core.models.centers import Center
 from core.payments import settlements as service
+from wiring.commands import command_container
 
 
 @click.group()
@@ -24,7 +24,7 @@ def settlements() -> None:
 @click.option("--end", type=click.DateTime(["%Y-%m-%d"]), required=True, help="Day after the last (IST).")
 def run(center_id: int | None, start, end) -> None:
     """Settle centers for [start, end); rerunning a period prints the existing statement."""
-    c = container()
+    c = command_container()
     with c.uow() as uow:
         ids = [center_id] if center_id else list(uow.session.scalars(select(Center.id).order_by(Center.id)))
     for one in ids:
@@ -45,7 +45,7 @@ def month(ctx: click.Context, month) -> None:
 def _run_one(c, center_id: int, start: date, end: date) -> None:
     with c.uow() as uow:
         done = service.run(uow.session, actor=SYSTEM, center_id=center_id, start=start, end=end,
-                           storage=c.adapters["storage"])
+                           storage=c.adapters["storage"], finance=c.adapters["finance"])
         uow.commit()
     click.echo(f"{done.number} center {center_id}: {done.bookings} bookings, "
                f"outstanding {rupees(done.outstanding_paise)}, report {done.pdf_key}")

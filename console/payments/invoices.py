@@ -50,4 +50,4 @@ def _pdf(container, load) -> Response:
 
 
 def _secret(container) -> str:
-    return container.settings.secret_key or "dev-only-not-secret"
+    return container.settings.secret_key

@@ -21,7 +21,8 @@ def razorpay_webhook():
         with container.uow() as uow:
             outcome = webhooks.receive(uow.session, body=body, signature=request.headers.get("X-Razorpay-Signature"),
                                        event_id=request.headers.get("x-razorpay-event-id"),
-                                       provider=container.adapters["payments"])
+                                       provider=container.adapters["payments"],
+                                       finance=container.adapters["finance"])
             uow.commit()
     except webhooks.BadWebhook as error:
         log.warning("razorpay webhook refused: %s", error)

@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from core import audit, outbox
+from core import audit, outbox, topics
 from core.actors import SYSTEM
 from core.clock import show
 from core.errors import SlotUnavailable
@@ -77,7 +77,7 @@ def _record_expiry(session: Session, booking_id: int, now: datetime) -> None:
     audit.record(session, actor=SYSTEM, action="booking.expired", entity_type="booking",
                  entity_id=booking_id, before={"status": "held"}, after={"status": "expired"},
                  reason="hold lapsed unpaid")
-    outbox.emit(session, "hold_expired", booking_id=booking_id)
+    outbox.emit(session, topics.HOLD_EXPIRED, booking_id=booking_id)
 
 
 def _why_unavailable(session: Session, slot_id: int, now: datetime) -> str:

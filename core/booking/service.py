@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core import analytics, audit, outbox
+from core import analytics, audit, outbox, topics
 from core.actors import SYSTEM, Actor
 from core.booking import claims
 from core.booking.lifecycle import ensure_allowed, load_for_update, move
@@ -99,7 +99,7 @@ def mark_paid(session: Session, *, booking_id: int, now: datetime | None = None)
         claims.claim(session, booking.slot_id, now=now)  # raises SlotUnavailable: caller refunds
     move(session, booking, S.PENDING, actor=SYSTEM, now=now, reason="payment received")
     booking.hold_expires_at = None
-    outbox.emit(session, "booking_paid", booking_id=booking.id)
+    outbox.emit(session, topics.BOOKING_PAID, booking_id=booking.id)
     return booking
 
 
@@ -111,7 +111,7 @@ def confirm(session: Session, *, actor: Actor, booking_id: int, now: datetime | 
     move(session, booking, S.CONFIRMED, actor=actor, now=now)
     analytics.record(session, "booking_confirmed", user_id=booking.user_id, booking_id=booking.id,
                      center_id=booking.center_id)
-    outbox.emit(session, "booking_confirmed", booking_id=booking.id)
+    outbox.emit(session, topics.BOOKING_CONFIRMED, booking_id=booking.id)
     return booking
 
 
@@ -121,7 +121,7 @@ def complete(session: Session, *, actor: Actor, booking_id: int, now: datetime |
     move(session, booking, S.COMPLETED, actor=actor, now=now or now_utc())
     analytics.record(session, "booking_completed", user_id=booking.user_id, booking_id=booking.id,
                      center_id=booking.center_id)
-    outbox.emit(session, "booking_completed", booking_id=booking.id)
+    outbox.emit(session, topics.BOOKING_COMPLETED, booking_id=booking.id)
     return booking
 
 
@@ -129,7 +129,7 @@ def mark_no_show(session: Session, *, actor: Actor, booking_id: int, now: dateti
     """The patient did not come: confirmed -> no_show (the slot stays used)."""
     booking = _after_start(session, actor, booking_id, now)
     move(session, booking, S.NO_SHOW, actor=actor, now=now or now_utc())
-    outbox.emit(session, "booking_no_show", booking_id=booking.id)
+    outbox.emit(session, topics.BOOKING_NO_SHOW, booking_id=booking.id)
     return booking
 
 
@@ -155,7 +155,7 @@ def cancel(session: Session, *, actor: Actor, booking_id: int, reason: str,
     move(session, booking, S.CANCELLED, actor=actor, now=now, reason=reason.strip())
     booking.cancelled_by, booking.cancel_reason = actor.role, reason.strip()
     claims.release(session, booking.slot_id)
-    outbox.emit(session, "booking_cancelled", booking_id=booking.id, was=was.value, by=actor.role.value)
+    outbox.emit(session, topics.BOOKING_CANCELLED, booking_id=booking.id, was=was.value, by=actor.role.value)
     return booking
 
 
@@ -187,7 +187,8 @@ def reschedule(session: Session, *, actor: Actor, booking_id: int, new_slot_id: 
     audit.record(session, actor=actor, action="booking.rescheduled", entity_type="booking",
                  entity_id=booking.id, before={"slot_id": old_slot_id}, after={"slot_id": new_slot_id},
                  reason=reason)
-    outbox.emit(session, "booking_rescheduled", booking_id=booking.id, from_slot_id=old_slot_id)
+    outbox.emit(session, topics.BOOKING_RESCHEDULED, booking_id=booking.id, from_slot_id=old_slot_id,
+                by=actor.role.value)
     return booking
 
 

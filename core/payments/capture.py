@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core import analytics, audit, outbox
+from core import analytics, audit, outbox, topics
 from core.actors import SYSTEM
 from core.booking import service as bookings
 from core.booking.lifecycle import load_for_update
@@ -20,7 +20,8 @@ from core.errors import SlotUnavailable
 from core.models.bookings import BookingStatus
 from core.models.payments import Payment, PaymentFlag, PaymentStatus
 from core.models.refunds import RefundKind
-from core.payments import adapters, credits, fees, invoices, refunds, transfers
+from core.payments import credits, fees, invoices, refunds, transfers
+from core.payments.config import FinanceConfig
 from core.payments.refunds import lock_payment
 
 S = BookingStatus
@@ -28,7 +29,7 @@ CAPTURED = (PaymentStatus.PAID, PaymentStatus.PARTIALLY_REFUNDED, PaymentStatus.
 
 
 def captured(session: Session, *, payment_id: int, provider_payment_id: str, amount_paise: int,
-             now: datetime) -> str:
+             finance: FinanceConfig, now: datetime) -> str:
     """Record a capture once and confirm the booking, or flag and refund it; returns what happened."""
     payment = lock_payment(session, payment_id)
     if payment.status.captured:
@@ -41,11 +42,11 @@ def captured(session: Session, *, payment_id: int, provider_payment_id: str, amo
     analytics.record(session, "payment_succeeded", user_id=payment.booking.user_id, booking_id=payment.booking_id,
                      payment_id=payment.id, amount_paise=payment.amount_paise)
     if amount_paise != payment.amount_paise:
-        return _flag(session, payment, PaymentFlag.AMOUNT_MISMATCH, now, refund=False)
+        return _flag(session, payment, PaymentFlag.AMOUNT_MISMATCH, now, finance, refund=False)
     problem = _confirm_booking(session, payment, now)
     if problem is not None:
-        return _flag(session, payment, problem, now, refund=True)
-    _settle_booking(session, payment, now)
+        return _flag(session, payment, problem, now, finance, refund=True)
+    _settle_booking(session, payment, now, finance)
     return f"payment {payment.id} captured; booking {payment.booking.reference} pending"
 
 
@@ -56,7 +57,7 @@ def failed(session: Session, *, payment_id: int, reason: str, now: datetime) -> 
         return f"payment {payment.id} is {payment.status.value}; failure ignored"
     payment.status, payment.failure_reason = PaymentStatus.FAILED, (reason or "payment failed")[:500]
     _audit(session, payment, "payment.failed", "created", reason=payment.failure_reason)
-    outbox.emit(session, "payment_failed", payment_id=payment.id, booking_id=payment.booking_id)
+    outbox.emit(session, topics.PAYMENT_FAILED, payment_id=payment.id, booking_id=payment.booking_id)
     return f"payment {payment.id} failed"
 
 
@@ -92,24 +93,26 @@ def _paid_elsewhere(session: Session, payment: Payment) -> bool:
     return session.scalar(other.limit(1)) is not None
 
 
-def _settle_booking(session: Session, payment: Payment, now: datetime) -> None:
+def _settle_booking(session: Session, payment: Payment, now: datetime, finance: FinanceConfig) -> None:
     booking = payment.booking
-    split = fees.for_booking(booking, adapters.config())
+    split = fees.for_booking(booking, finance)
     credits.spend(session, user_id=booking.user_id, booking_id=booking.id,
                   amount_paise=payment.credit_applied_paise, now=now)
-    invoices.issue_for_payment(session, payment=payment, split=split, now=now)
+    invoices.issue_for_payment(session, payment=payment, split=split, finance=finance, now=now)
     transfers.plan(session, payment=payment, partner_share_paise=split.partner_share_paise, now=now)
 
 
-def _flag(session: Session, payment: Payment, flag: PaymentFlag, now: datetime, *, refund: bool) -> str:
+def _flag(session: Session, payment: Payment, flag: PaymentFlag, now: datetime, finance: FinanceConfig, *,
+          refund: bool) -> str:
     payment.flag = flag
     _audit(session, payment, "payment.flagged", payment.status.value, reason=flag.value)
-    outbox.emit(session, "payment_flagged", payment_id=payment.id, booking_id=payment.booking_id, flag=flag.value)
+    outbox.emit(session, topics.PAYMENT_FLAGGED, payment_id=payment.id, booking_id=payment.booking_id, flag=flag.value)
     if not refund:
         return f"payment {payment.id} flagged {flag.value}; ops must decide"
     refunds.request(session, actor=SYSTEM, payment_id=payment.id, amount_paise=payment.amount_paise,
                     reason=f"automatic full refund: {flag.value.replace('_', ' ')}",
-                    idempotency_key=f"corrective-{payment.id}", kind=RefundKind.CORRECTIVE, now=now)
+                    idempotency_key=f"corrective-{payment.id}", kind=RefundKind.CORRECTIVE, finance=finance,
+                    now=now)
     return f"payment {payment.id} flagged {flag.value}; full refund queued"
 
 

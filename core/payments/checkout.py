@@ -19,14 +19,15 @@ from core.clock import now_utc, show
 from core.errors import IllegalTransition
 from core.models.bookings import Booking, BookingStatus
 from core.models.payments import Payment, PaymentStatus
-from core.payments import adapters, credits, fees
+from core.payments import credits, fees
+from core.payments.config import FinanceConfig
 from core.payments.provider import LinkRequest, PaymentProvider, ProviderError
 
 log = logging.getLogger(__name__)
 MIN_CHARGE_PAISE = 100  # Razorpay will not collect less than ₹1
 
 
-def start_checkout(session: Session, *, booking_id: int, provider: PaymentProvider,
+def start_checkout(session: Session, *, booking_id: int, provider: PaymentProvider, finance: FinanceConfig,
                    now: datetime | None = None) -> Payment:
     """The payment link for a held booking: the live one if it has one, else a new one."""
     now = now or now_utc()
@@ -34,10 +35,10 @@ def start_checkout(session: Session, *, booking_id: int, provider: PaymentProvid
     latest = _latest_payment(session, booking.id)
     if latest is not None and latest.status is PaymentStatus.CREATED:
         return latest
-    return _issue_link(session, booking, provider, now)
+    return _issue_link(session, booking, provider, finance, now)
 
 
-def retry_checkout(session: Session, *, booking_id: int, provider: PaymentProvider,
+def retry_checkout(session: Session, *, booking_id: int, provider: PaymentProvider, finance: FinanceConfig,
                    now: datetime | None = None) -> Payment:
     """A new link after a failed (or abandoned) attempt, while the hold lasts."""
     now = now or now_utc()
@@ -45,7 +46,7 @@ def retry_checkout(session: Session, *, booking_id: int, provider: PaymentProvid
     latest = _latest_payment(session, booking.id)
     if latest is not None and latest.status is PaymentStatus.CREATED:
         _retire(session, latest, provider, reason="replaced by a new link")
-    return _issue_link(session, booking, provider, now)
+    return _issue_link(session, booking, provider, finance, now)
 
 
 def retire_links_of_lapsed_hold(session: Session, *, booking_id: int, provider: PaymentProvider) -> int:
@@ -78,8 +79,9 @@ def _latest_payment(session: Session, booking_id: int) -> Payment | None:
     return session.scalar(query.with_for_update())
 
 
-def _issue_link(session: Session, booking: Booking, provider: PaymentProvider, now: datetime) -> Payment:
-    credit = _credit_to_apply(session, booking, now)
+def _issue_link(session: Session, booking: Booking, provider: PaymentProvider, finance: FinanceConfig,
+                now: datetime) -> Payment:
+    credit = _credit_to_apply(session, booking, finance, now)
     payment = Payment(booking_id=booking.id, amount_paise=booking.price_paise - credit, currency="INR",
                       status=PaymentStatus.CREATED, provider=provider.name, expires_at=booking.hold_expires_at,
                       credit_applied_paise=credit, created_at=now)
@@ -94,9 +96,9 @@ def _issue_link(session: Session, booking: Booking, provider: PaymentProvider, n
     return payment
 
 
-def _credit_to_apply(session: Session, booking: Booking, now: datetime) -> int:
+def _credit_to_apply(session: Session, booking: Booking, finance: FinanceConfig, now: datetime) -> int:
     """Credit covers at most the platform fee, so the payment always covers the partner's share."""
-    split = fees.for_booking(booking, adapters.config())
+    split = fees.for_booking(booking, finance)
     cap = min(split.fee_paise, booking.price_paise - MIN_CHARGE_PAISE)
     if cap <= 0:
         return 0

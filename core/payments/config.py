@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from core.models.centers import Tier
-from core.settings import Settings
+from core.settings import DEMO_GSTIN, Settings
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class FinanceConfig:
     credit_limit_paise: int = 100000
     fee_rules: dict[Tier, FeeRule] = field(default_factory=_default_fees)
     legal_name: str = "MedEzy Health Private Limited"
-    gstin: str = "27AAICM4821K1Z3"
+    gstin: str = DEMO_GSTIN
     state_code: str = "27"
 
     @classmethod

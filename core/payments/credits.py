@@ -18,7 +18,7 @@ from core.models.bookings import Booking
 from core.models.credits import CreditEntry, CreditKind
 from core.models.payments import Payment, PaymentStatus
 from core.models.users import Role, User
-from core.payments import adapters
+from core.payments.config import FinanceConfig
 from core.payments.money import check_paise
 
 
@@ -29,11 +29,11 @@ def balance(session: Session, *, user_id: int) -> int:
 
 
 def issue(session: Session, *, actor: Actor, user_id: int, amount_paise: int, reason: str,
-          now: datetime | None = None) -> CreditEntry:
+          finance: FinanceConfig, now: datetime | None = None) -> CreditEntry:
     """Grant goodwill credit to a patient, within the per-grant limit, with a reason."""
     actor.require(Role.SUPPORT_AGENT, Role.OPS_MANAGER, Role.FINANCE)
     amount = check_paise(amount_paise, what="credit")
-    limit = adapters.config().credit_limit_paise
+    limit = finance.credit_limit_paise
     if amount > limit:
         raise ValidationError(f"One goodwill credit is at most {limit} paise; ask a super admin for more.")
     if not (reason or "").strip():

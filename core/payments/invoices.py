@@ -16,7 +16,7 @@ from core.errors import Forbidden, NotFound
 from core.models.invoices import Invoice, InvoiceLine
 from core.models.payments import Payment
 from core.models.users import Role
-from core.payments import adapters
+from core.payments.config import FinanceConfig
 from core.payments.fees import PriceSplit
 from core.payments.money import split_inclusive
 from core.payments.numbering import next_number
@@ -27,12 +27,13 @@ SAC_PLATFORM_FEE = "998599"  # other support services: booking and convenience
 STAFF_ROLES = (Role.FINANCE, Role.OPS_MANAGER, Role.SUPPORT_AGENT, Role.PARTNER_STAFF)
 
 
-def issue_for_payment(session: Session, *, payment: Payment, split: PriceSplit, now: datetime) -> Invoice:
+def issue_for_payment(session: Session, *, payment: Payment, split: PriceSplit, finance: FinanceConfig,
+                      now: datetime) -> Invoice:
     """The invoice for a paid booking, once (a second call returns the first)."""
     existing = session.scalar(select(Invoice).where(Invoice.booking_id == payment.booking_id))
     if existing is not None:
         return existing
-    config, booking = adapters.config(), payment.booking
+    config, booking = finance, payment.booking
     year, seq, number = next_number(session, series=PATIENT_SERIES, moment=now)
     place = booking.center.city.state_code
     invoice = Invoice(number=number, series=PATIENT_SERIES, financial_year=year, seq=seq, booking_id=booking.id,

@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core import analytics, audit, outbox
+from core import analytics, audit, outbox, topics
 from core.actors import SYSTEM
 from core.clock import now_utc
 from core.models.payments import PaymentStatus
@@ -29,7 +29,7 @@ def send(session: Session, *, refund_id: int, provider: PaymentProvider, now: da
     if refund is None or refund.status is not RefundStatus.QUEUED:
         return refund
     if transfers.reverse_for_refund(session, refund=refund, provider=provider, now=now):
-        outbox.emit(session, "refund_queued", refund_id=refund.id)  # the refund itself goes next, after commit
+        outbox.emit(session, topics.REFUND_QUEUED, refund_id=refund.id)  # the refund itself goes next, after commit
         return refund
     try:
         answer = provider.refund(payment_id=refund.payment.provider_payment_id, amount_paise=refund.amount_paise,
@@ -74,8 +74,8 @@ def _processed(session: Session, refund: Refund, now: datetime) -> None:
         credits.restore(session, user_id=payment.booking.user_id, booking_id=payment.booking_id, now=now)
     _audit(session, refund, "refund.processed", before=before)
     if refund.kind is RefundKind.POLICY:
-        outbox.emit(session, "policy_refund_processed", booking_id=refund.booking_id)
-    outbox.emit(session, "refund_issued", refund_id=refund.id, booking_id=refund.booking_id)  # tell the patient
+        outbox.emit(session, topics.POLICY_REFUND_PROCESSED, booking_id=refund.booking_id)
+    outbox.emit(session, topics.REFUND_ISSUED, refund_id=refund.id, booking_id=refund.booking_id)  # tell the patient
     analytics.record(session, "refund_processed", user_id=payment.booking.user_id, booking_id=payment.booking_id,
                      refund_id=refund.id, amount_paise=refund.amount_paise, kind=refund.kind.value)
 
@@ -85,7 +85,7 @@ def _fail(session: Session, refund: Refund, reason: str, now: datetime) -> Refun
     release(session, refund)
     refund.status, refund.failure_reason = RefundStatus.FAILED, reason[:500]
     _audit(session, refund, "refund.failed", before=before, reason=reason)
-    outbox.emit(session, "refund_failed", refund_id=refund.id)  # ops follow up by hand
+    outbox.emit(session, topics.REFUND_FAILED, refund_id=refund.id)  # ops follow up by hand
     return refund
 
 

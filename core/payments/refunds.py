@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from core import audit, outbox
+from core import audit, outbox, topics
 from core.actors import Actor
 from core.catalogue import rupees
 from core.clock import now_utc
@@ -21,7 +21,7 @@ from core.errors import Conflict, IllegalTransition, NotFound, ValidationError
 from core.models.payments import Payment
 from core.models.refunds import Refund, RefundKind, RefundStatus
 from core.models.users import Role
-from core.payments import adapters
+from core.payments.config import FinanceConfig
 from core.payments.money import check_paise
 
 _KEY = re.compile(r"^[A-Za-z0-9:_-]{8,80}$")
@@ -29,8 +29,8 @@ SPEEDS = ("normal", "optimum")
 
 
 def request(session: Session, *, actor: Actor, payment_id: int, amount_paise: int, reason: str,
-            idempotency_key: str, kind: RefundKind = RefundKind.MANUAL, speed: str = "normal",
-            now: datetime | None = None) -> Refund:
+            idempotency_key: str, finance: FinanceConfig, kind: RefundKind = RefundKind.MANUAL,
+            speed: str = "normal", now: datetime | None = None) -> Refund:
     """Ask for a refund; it is queued at once or waits for a super admin if above the threshold."""
     actor.require(Role.SUPPORT_AGENT, Role.FINANCE, Role.OPS_MANAGER, Role.SYSTEM)
     amount, reason = check_paise(amount_paise, what="refund amount"), _checked(reason, idempotency_key, speed)
@@ -41,7 +41,8 @@ def request(session: Session, *, actor: Actor, payment_id: int, amount_paise: in
     if amount > payment.refundable_paise:
         raise ValidationError(f"Only {rupees(payment.refundable_paise)} of payment {payment.id} can still be "
                               f"refunded; {rupees(amount)} was asked for.")
-    return _create(session, actor, payment, amount, reason, idempotency_key, kind, speed, now or now_utc())
+    status = _initial_status(actor, amount, kind, finance.approval_threshold_paise)
+    return _create(session, actor, payment, amount, reason, idempotency_key, kind, speed, status, now or now_utc())
 
 
 def approve(session: Session, *, actor: Actor, refund_id: int) -> Refund:
@@ -52,7 +53,7 @@ def approve(session: Session, *, actor: Actor, refund_id: int) -> Refund:
         raise IllegalTransition("A refund needs a second person's approval, not the requester's.")
     refund.status, refund.decided_by_id = RefundStatus.QUEUED, actor.user_id
     _audit(session, actor, refund, "refund.approved", before="awaiting_approval")
-    outbox.emit(session, "refund_queued", refund_id=refund.id)
+    outbox.emit(session, topics.REFUND_QUEUED, refund_id=refund.id)
     return refund
 
 
@@ -99,8 +100,7 @@ def _same_request(existing: Refund, payment_id: int, amount: int) -> Refund:
 
 
 def _create(session: Session, actor: Actor, payment: Payment, amount: int, reason: str, key: str,
-            kind: RefundKind, speed: str, now: datetime) -> Refund:
-    status = _initial_status(actor, amount, kind)
+            kind: RefundKind, speed: str, status: RefundStatus, now: datetime) -> Refund:
     refund = Refund(payment_id=payment.id, booking_id=payment.booking_id, amount_paise=amount, kind=kind,
                     status=status, reason=reason, idempotency_key=key, speed=speed, requested_by_id=actor.user_id,
                     requested_by_role=actor.role, created_at=now)
@@ -112,15 +112,15 @@ def _create(session: Session, actor: Actor, payment: Payment, amount: int, reaso
         raise Conflict("This refund was just requested by someone else; reload and check.") from error
     _audit(session, actor, refund, "refund.requested", before=None, reason=reason)
     if status is RefundStatus.QUEUED:
-        outbox.emit(session, "refund_queued", refund_id=refund.id)
+        outbox.emit(session, topics.REFUND_QUEUED, refund_id=refund.id)
     return refund
 
 
-def _initial_status(actor: Actor, amount: int, kind: RefundKind) -> RefundStatus:
+def _initial_status(actor: Actor, amount: int, kind: RefundKind, threshold_paise: int) -> RefundStatus:
     # Money we had no right to keep goes back at once; everything else above the line needs approval.
     if kind is RefundKind.CORRECTIVE or actor.role is Role.SUPER_ADMIN:
         return RefundStatus.QUEUED
-    if amount > adapters.config().approval_threshold_paise:
+    if amount > threshold_paise:
         return RefundStatus.AWAITING_APPROVAL
     return RefundStatus.QUEUED
 

@@ -14,7 +14,8 @@ from core.models.bookings import Booking
 from core.models.centers import Center
 from core.models.payments import Payment, PaymentStatus
 from core.models.payouts import Transfer, TransferStatus
-from core.payments import adapters, fees
+from core.payments import fees
+from core.payments.config import FinanceConfig
 from core.payments.pdf import money, render
 
 CAPTURED = (PaymentStatus.PAID, PaymentStatus.PARTIALLY_REFUNDED, PaymentStatus.REFUNDED)
@@ -52,14 +53,14 @@ class Totals:
         return self.partner_share_paise - self.route_paid_paise
 
 
-def lines(session: Session, *, center_id: int, start: date, end: date) -> list[Line]:
+def lines(session: Session, *, center_id: int, start: date, end: date, finance: FinanceConfig) -> list[Line]:
     """Every good payment captured at the center in [start, end) (IST days), oldest first."""
     query = (select(Payment).join(Booking, Booking.id == Payment.booking_id)
              .where(Booking.center_id == center_id, Payment.status.in_(CAPTURED), Payment.flag.is_(None),
                     Payment.paid_at >= ist_datetime(start, time()), Payment.paid_at < ist_datetime(end, time()))
              .options(selectinload(Payment.booking)).order_by(Payment.paid_at, Payment.id))
     transfers = _transfers(session, center_id)
-    return [_line(p, transfers.get(p.id)) for p in session.scalars(query)]
+    return [_line(p, transfers.get(p.id), finance) for p in session.scalars(query)]
 
 
 def totals(rows: list[Line]) -> Totals:
@@ -96,9 +97,9 @@ def _transfers(session: Session, center_id: int) -> dict[int, Transfer]:
     return {t.payment_id: t for t in session.scalars(select(Transfer).where(Transfer.center_id == center_id))}
 
 
-def _line(payment: Payment, transfer: Transfer | None) -> Line:
+def _line(payment: Payment, transfer: Transfer | None, finance: FinanceConfig) -> Line:
     booking = payment.booking
-    split = fees.for_booking(booking, adapters.config())
+    split = fees.for_booking(booking, finance)
     live = transfer is not None and transfer.status in (TransferStatus.CREATED, TransferStatus.PROCESSED)
     moved = transfer.amount_paise if live else 0
     reversed_ = transfer.reversed_paise if live else 0

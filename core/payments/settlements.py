@@ -14,6 +14,7 @@ from core.models.centers import Center
 from core.models.settlements import Settlement
 from core.models.users import Role
 from core.payments import settlement_report as report
+from core.payments.config import FinanceConfig
 from core.payments.numbering import next_number
 from core.storage import FileStorage
 
@@ -21,7 +22,7 @@ SERIES = "MS"
 
 
 def run(session: Session, *, actor: Actor, center_id: int, start: date, end: date, storage: FileStorage,
-        now: datetime | None = None) -> Settlement:
+        finance: FinanceConfig, now: datetime | None = None) -> Settlement:
     """Settle one center for [start, end); running the same period again returns the first run."""
     actor.require(Role.FINANCE, Role.OPS_MANAGER, Role.SYSTEM)
     now = now or now_utc()
@@ -34,12 +35,12 @@ def run(session: Session, *, actor: Actor, center_id: int, start: date, end: dat
         Settlement.center_id == center_id, Settlement.period_start == start, Settlement.period_end == end))
     if existing is not None:
         return existing
-    return _create(session, actor, center, start, end, storage, now)
+    return _create(session, actor, center, start, end, storage, finance, now)
 
 
 def _create(session: Session, actor: Actor, center: Center, start: date, end: date, storage: FileStorage,
-            now: datetime) -> Settlement:
-    rows = report.lines(session, center_id=center.id, start=start, end=end)
+            finance: FinanceConfig, now: datetime) -> Settlement:
+    rows = report.lines(session, center_id=center.id, start=start, end=end, finance=finance)
     totals = report.totals(rows)
     _, _, number = next_number(session, series=SERIES, moment=now)
     stem = f"settlements/{center.id}/{start:%Y%m%d}-{end:%Y%m%d}"

@@ -1,40 +1,47 @@
-"""Outbox subscriptions of the payments package (registered in console.subscriptions)."""
+"""Outbox subscriptions of the payments package (collected by the topic registry, wiring.topics).
+
+Each handler is `handler(session, payload, c)`; `c` is the process container, whose adapters hold the
+payment provider ("payments") and the finance configuration ("finance").
+"""
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from core.payments import adapters, cancellation, checkout, refund_sending, transfers
+from core import topics
+from core.payments import cancellation, checkout, refund_sending, transfers
 
 
-def refund_cancelled_booking(session: Session, payload: dict) -> None:
+def refund_cancelled_booking(session: Session, payload: dict, c) -> None:
     if payload.get("was") not in ("pending", "confirmed"):
         return
-    if cancellation.refund_for(session, booking_id=payload["booking_id"], cancelled_by=payload["by"]) is None:
-        release_partner_share(session, payload)  # nothing refunded: the partner keeps the share
+    refund = cancellation.refund_for(session, booking_id=payload["booking_id"], cancelled_by=payload["by"],
+                                     finance=c.adapters["finance"])
+    if refund is None:
+        release_partner_share(session, payload, c)  # nothing refunded: the partner keeps the share
 
 
-def release_partner_share(session: Session, payload: dict) -> None:
-    transfers.release_for_booking(session, booking_id=payload["booking_id"], provider=adapters.provider())
+def release_partner_share(session: Session, payload: dict, c) -> None:
+    transfers.release_for_booking(session, booking_id=payload["booking_id"], provider=c.adapters["payments"])
 
 
-def retire_lapsed_links(session: Session, payload: dict) -> None:
-    checkout.retire_links_of_lapsed_hold(session, booking_id=payload["booking_id"], provider=adapters.provider())
+def retire_lapsed_links(session: Session, payload: dict, c) -> None:
+    checkout.retire_links_of_lapsed_hold(session, booking_id=payload["booking_id"], provider=c.adapters["payments"])
 
 
-def send_refund(session: Session, payload: dict) -> None:
-    refund_sending.send(session, refund_id=payload["refund_id"], provider=adapters.provider())
+def send_refund(session: Session, payload: dict, c) -> None:
+    refund_sending.send(session, refund_id=payload["refund_id"], provider=c.adapters["payments"])
 
 
-def send_transfer(session: Session, payload: dict) -> None:
-    transfers.send(session, transfer_id=payload["transfer_id"], provider=adapters.provider())
+def send_transfer(session: Session, payload: dict, c) -> None:
+    transfers.send(session, transfer_id=payload["transfer_id"], provider=c.adapters["payments"])
 
 
 SUBSCRIPTIONS = {
-    "booking_cancelled": [refund_cancelled_booking],
-    "hold_expired": [retire_lapsed_links],
-    "booking_completed": [release_partner_share],
-    "booking_no_show": [release_partner_share],
-    "policy_refund_processed": [release_partner_share],  # what the refund left of the share is the partner's
-    "refund_queued": [send_refund],
-    "transfer_queued": [send_transfer],
+    topics.BOOKING_CANCELLED: [refund_cancelled_booking],
+    topics.HOLD_EXPIRED: [retire_lapsed_links],
+    topics.BOOKING_COMPLETED: [release_partner_share],
+    topics.BOOKING_NO_SHOW: [release_partner_share],
+    topics.POLICY_REFUND_PROCESSED: [release_partner_share],  # what the refund left of the share is the partner's
+    topics.REFUND_QUEUED: [send_refund],
+    topics.TRANSFER_QUEUED: [send_transfer],
 }

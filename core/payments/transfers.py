@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core import audit, outbox
+from core import audit, outbox, topics
 from core.actors import SYSTEM
 from core.clock import now_utc
 from core.models.bookings import BookingStatus
@@ -35,7 +35,7 @@ def plan(session: Session, *, payment: Payment, partner_share_paise: int, now: d
                         amount_paise=amount, status=TransferStatus.QUEUED, on_hold=True, created_at=now)
     session.add(transfer)
     session.flush()
-    outbox.emit(session, "transfer_queued", transfer_id=transfer.id)
+    outbox.emit(session, topics.TRANSFER_QUEUED, transfer_id=transfer.id)
     return transfer
 
 

@@ -20,7 +20,11 @@ from core.errors import ValidationError
 from core.models.payments import Payment
 from core.models.webhook_events import WebhookEvent
 from core.payments import capture, refund_sending, transfers
+from core.payments.config import FinanceConfig
 from core.payments.provider import PaymentProvider
+
+
+Handler = Callable[[Session, dict, datetime, FinanceConfig], str]  # (session, payload, now, finance)
 
 
 class BadWebhook(ValidationError):
@@ -28,7 +32,7 @@ class BadWebhook(ValidationError):
 
 
 def receive(session: Session, *, body: bytes, signature: str | None, event_id: str | None,
-            provider: PaymentProvider, now: datetime | None = None) -> str:
+            provider: PaymentProvider, finance: FinanceConfig, now: datetime | None = None) -> str:
     """Apply one webhook delivery; returns what happened (for the log and the response)."""
     if not signature or not provider.verify_webhook(body, signature):
         raise BadWebhook("The webhook signature does not match.")
@@ -41,7 +45,7 @@ def receive(session: Session, *, body: bytes, signature: str | None, event_id: s
     record = _claim(session, provider.name, event_id, name, event)
     if record is None:
         return f"event {event_id} already handled"
-    record.outcome = HANDLERS[name](session, event["payload"], now or now_utc())[:200]
+    record.outcome = HANDLERS[name](session, event["payload"], now or now_utc(), finance)[:200]
     return record.outcome
 
 
@@ -95,7 +99,7 @@ def _our_payment(session: Session, *, payment: dict, link: dict | None = None) -
     return session.scalar(select(Payment).where(Payment.provider_payment_id == payment["id"]))
 
 
-def _captured(session: Session, payload: dict, now: datetime) -> str:
+def _captured(session: Session, payload: dict, now: datetime, finance: FinanceConfig) -> str:
     payment = _entity(payload, "payment")
     link = _entity(payload, "payment_link") if "payment_link" in payload else None
     amount = _amount(payment)
@@ -103,10 +107,10 @@ def _captured(session: Session, payload: dict, now: datetime) -> str:
     if ours is None:
         return f"payment {payment['id']} matches none of ours; ops must reconcile"
     return capture.captured(session, payment_id=ours.id, provider_payment_id=payment["id"], amount_paise=amount,
-                            now=now)
+                            finance=finance, now=now)
 
 
-def _failed(session: Session, payload: dict, now: datetime) -> str:
+def _failed(session: Session, payload: dict, now: datetime, _finance: FinanceConfig) -> str:
     payment = _entity(payload, "payment")
     ours = _our_payment(session, payment=payment)
     if ours is None:
@@ -114,7 +118,7 @@ def _failed(session: Session, payload: dict, now: datetime) -> str:
     return capture.failed(session, payment_id=ours.id, reason=str(payment.get("error_description") or ""), now=now)
 
 
-def _link_expired(session: Session, payload: dict, now: datetime) -> str:
+def _link_expired(session: Session, payload: dict, now: datetime, _finance: FinanceConfig) -> str:
     link = _entity(payload, "payment_link")
     ours = session.scalar(select(Payment).where(Payment.provider_link_id == link["id"]))
     if ours is None:
@@ -122,8 +126,8 @@ def _link_expired(session: Session, payload: dict, now: datetime) -> str:
     return capture.link_expired(session, payment_id=ours.id, now=now)
 
 
-def _refund(processed: bool) -> Callable[[Session, dict, datetime], str]:
-    def handle(session: Session, payload: dict, now: datetime) -> str:
+def _refund(processed: bool) -> Handler:
+    def handle(session: Session, payload: dict, now: datetime, _finance: FinanceConfig) -> str:
         refund = _entity(payload, "refund")
         notes = refund.get("notes") if isinstance(refund.get("notes"), dict) else {}
         reason = (refund.get("error") or {}).get("description") if isinstance(refund.get("error"), dict) else None
@@ -132,14 +136,14 @@ def _refund(processed: bool) -> Callable[[Session, dict, datetime], str]:
     return handle
 
 
-def _transfer(processed: bool) -> Callable[[Session, dict, datetime], str]:
-    def handle(session: Session, payload: dict, now: datetime) -> str:
+def _transfer(processed: bool) -> Handler:
+    def handle(session: Session, payload: dict, now: datetime, _finance: FinanceConfig) -> str:
         transfer = _entity(payload, "transfer")
         return transfers.confirm(session, provider_transfer_id=transfer["id"], processed=processed, now=now)
     return handle
 
 
-HANDLERS: dict[str, Callable[[Session, dict, datetime], str]] = {
+HANDLERS: dict[str, Handler] = {
     "payment_link.paid": _captured,
     "payment.captured": _captured,
     "payment.failed": _failed,

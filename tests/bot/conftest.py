@@ -1,7 +1,8 @@
 """Fixtures for the custom-action tests: the bot's domain, real rasa_sdk Trackers, committed test data.
 
 Actions open their own units of work on the container (as in the action server), so test data is
-committed (`committed`), and assertions read the database through a fresh session (`read`).
+committed (`committed`), and assertions read the database through a fresh session (`read`). Every
+turn's metadata is signed as the gateway signs it (core.conversations.identity) unless a test forges it.
 """
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
+from core.clock import now_utc
+from core.conversations import identity
 from core.models.users import User
 from tests.factories import Factories
 
@@ -97,24 +100,27 @@ class Chat:
     user: User
     conversation_id: int | None = None
     slots: dict[str, Any] = field(default_factory=dict)
+    key: bytes = b""  # the gateway's identity signing key; empty sends the metadata unsigned
 
     def tracker(self, text: str = "", *, intent: str | None = None, entities: list[dict] | None = None,
                 slots: dict[str, Any] | None = None, set_now: dict[str, Any] | None = None,
                 events: list[dict] | None = None, metadata: dict | None = None,
-                active_loop: str | None = None, latest_action: str | None = None) -> Tracker:
+                active_loop: str | None = None, latest_action: str | None = None, signed: bool = True) -> Tracker:
         """A Tracker after the patient wrote `text`; `set_now` are slots this message filled (to validate)."""
         values = {name: None for name in self.domain["slots"]}
         values.update(self.slots, **(slots or {}), **(set_now or {}))
         meta = {"phone": self.user.phone, "user_id": self.user.id, "conversation_id": self.conversation_id,
                 "profile_name": self.user.name, "media": []} if metadata is None else metadata
+        sender = f"conv-{self.conversation_id or 0}-0"
+        if signed and self.key:
+            meta = identity.sign(self.key, sender=sender, metadata=meta, now=now_utc())
         latest = {"text": text, "intent": {"name": intent or "inform", "confidence": 1.0},
                   "entities": entities or [], "metadata": meta}
         user_event = {"event": "user", "text": text, "parse_data": latest, "metadata": meta}
         history = [*(events or []), user_event, *({"event": "slot", "name": k, "value": v}
                                                    for k, v in (set_now or {}).items())]
         loop = {"name": active_loop} if active_loop else {}
-        return Tracker(f"conv-{self.conversation_id or 0}-0", values, latest, history, False, None, loop,
-                       latest_action)
+        return Tracker(sender, values, latest, history, False, None, loop, latest_action)
 
     def run(self, action: Action, text: str = "", **kwargs: Any) -> Reply:
         dispatcher = CollectingDispatcher()
@@ -125,6 +131,7 @@ class Chat:
 
 
 @pytest.fixture
-def chat(bot_domain, committed) -> Chat:
-    """A chat with a fresh registered patient."""
-    return Chat(bot_domain, committed.patient(name="Anil Verma"))
+def chat(bot_domain, committed, container) -> Chat:
+    """A chat with a fresh registered patient, its turns signed by the gateway."""
+    return Chat(bot_domain, committed.patient(name="Anil Verma"),
+                key=identity.signing_key(container.settings.secret_key))

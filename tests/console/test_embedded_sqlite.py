@@ -2,20 +2,19 @@
 unit of work must not deadlock on SQLite's single writer lock."""
 import pytest
 
-from console import bootstrap
 from console.app import create_app
 from core.models import Role
 from core.passwords import hash_password
 from core.settings import Settings
 from tests.conftest import PASSWORD, csrf_token
 from tests.factories import Factories
+from wiring.container import build
 
 
 @pytest.fixture
 def sqlite_console(sqlite_url, tmp_path):
-    built = bootstrap.build(Settings(database_url=sqlite_url, storage_dir=str(tmp_path / "files"),
-                                     secret_key="sqlite-test"))
-    bootstrap.use(built)
+    built = build(Settings(database_url=sqlite_url, storage_dir=str(tmp_path / "files"),
+                           secret_key="sqlite-test"))
     with built.session_factory() as session:
         agent = Factories(session).staff(Role.SUPPORT_AGENT, password_hash=hash_password(PASSWORD))
         session.commit()
@@ -26,7 +25,6 @@ def sqlite_console(sqlite_url, tmp_path):
     client.post("/login", data={"email": agent.email, "password": PASSWORD, "csrf_token": token})
     yield client
     built.jobs.drain()
-    bootstrap.use(None)
     built.engine.dispose()
 
 

@@ -3,17 +3,17 @@ from datetime import timedelta
 
 from click.testing import CliRunner
 from redis import Redis
-from rq import Queue, SimpleWorker
+from rq import Queue
 from rq.registry import ScheduledJobRegistry
 
-from console import tasks
+from adapters.rq_jobs import QUEUE_NAME, RQJobQueue, SimpleContainerWorker
 from console.cli import main
-from console.rq_jobs import QUEUE_NAME, RQJobQueue
 from core.actors import Actor
 from core.booking import service as bookings
 from core.clock import now_utc
 from core.models import BookingStatus
 from tests.factories import Factories
+from wiring import tasks
 
 
 def test_sweep_job_expires_lapsed_holds_and_books_its_next_run(container, redis_url):
@@ -26,8 +26,8 @@ def test_sweep_job_expires_lapsed_holds_and_books_its_next_run(container, redis_
                                 patient=bookings.PatientDetails(name="Lapsed Hold"),
                                 now=now_utc() - timedelta(minutes=20))
         session.commit()
-    container.jobs.queue.enqueue("console.tasks.sweep_and_reschedule")
-    SimpleWorker([QUEUE_NAME], connection=container.jobs.connection).work(burst=True)
+    container.jobs.enqueue(tasks.SWEEP_JOB)
+    SimpleContainerWorker([QUEUE_NAME], connection=container.jobs.connection, container=container).work(burst=True)
     with container.session_factory() as session:
         assert session.get(type(booking), booking.id).status is BookingStatus.EXPIRED
     scheduled = ScheduledJobRegistry(queue=Queue(QUEUE_NAME, connection=container.jobs.connection))

@@ -4,13 +4,13 @@ from click.testing import CliRunner
 from sqlalchemy import select, text, update
 from sqlalchemy.exc import DBAPIError
 
-from console import bootstrap
 from console.cli import main
 from core import audit
 from core.actors import SYSTEM
 from core.db import make_engine, make_session_factory
 from core.models import AuditEntry
 from core.settings import Settings
+from wiring.container import build
 
 
 def _write(session, n, action="center.verified"):
@@ -70,10 +70,8 @@ def test_cli_audit_verify_exits_nonzero_on_a_broken_chain(sqlite_url):
         _write(s, 3)
         s.execute(update(AuditEntry).where(AuditEntry.seq == 2).values(action="tampered"))
         s.commit()
-    bootstrap.use(bootstrap.build(Settings(database_url=sqlite_url)))
-    try:
-        result = CliRunner().invoke(main, ["audit", "verify"])
-    finally:
-        bootstrap.use(None)
+    container = build(Settings(database_url=sqlite_url))
+    result = CliRunner().invoke(main, ["audit", "verify"], obj=container)
+    container.engine.dispose()
     assert result.exit_code == 1
     assert "BROKEN at entry 2" in result.output

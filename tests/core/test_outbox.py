@@ -3,26 +3,27 @@ from datetime import timedelta
 
 import pytest
 from redis import Redis
-from rq import SimpleWorker
 
-from console import bootstrap, subscriptions, tasks
-from console.rq_jobs import QUEUE_NAME, RQJobQueue
-from core import outbox
+from adapters.rq_jobs import QUEUE_NAME, RQJobQueue, SimpleContainerWorker
+from core import outbox, topics
 from core.clock import now_utc
 from core.models import OutboxMessage
+from wiring import container as wiring_container
+from wiring import tasks
+from wiring import topics as registry
 
 RECEIVED: list[dict] = []
 
 
-def _record(session, payload):
+def _record(session, payload, c):
     RECEIVED.append(payload)
 
 
 @pytest.fixture(autouse=True)
 def subscriber(monkeypatch):
     RECEIVED.clear()
-    subscriptions.handlers.cache_clear()
-    monkeypatch.setattr(subscriptions, "handlers", lambda: {"test_event": [_record]})
+    monkeypatch.setattr(topics, "ALL", topics.ALL | {"test_event"})
+    monkeypatch.setattr(registry, "handlers", lambda: {"test_event": [_record]})
     yield
 
 
@@ -49,7 +50,7 @@ def test_rolled_back_event_is_never_dispatched(container):
 def test_delivery_is_idempotent(container):
     message_id = _emit(container, booking_id=9)
     container.jobs.drain()
-    assert tasks.deliver_outbox(message_id) is False
+    assert tasks.deliver_outbox(container, message_id) is False
     assert RECEIVED == [{"booking_id": 9}]
 
 
@@ -63,8 +64,8 @@ def test_redis_outage_loses_nothing_and_the_sweep_redelivers(container, redis_ur
     queue.queue.empty()
     with container.uow() as uow:
         stale = outbox.stale_ids(uow.session, now=now_utc() + timedelta(minutes=2))
-    bootstrap.dispatch_outbox(queue, stale)
-    SimpleWorker([QUEUE_NAME], connection=Redis.from_url(redis_url)).work(burst=True)
+    wiring_container.dispatch_outbox(queue, stale)
+    SimpleContainerWorker([QUEUE_NAME], connection=Redis.from_url(redis_url), container=container).work(burst=True)
     assert {"booking_id": 10} in RECEIVED
     with container.uow() as uow:
         assert uow.session.get(OutboxMessage, message_id).delivered_at is not None
@@ -77,7 +78,7 @@ def test_sweep_redispatches_only_old_undelivered_messages(container):
         old.created_at = now_utc() - timedelta(minutes=5)
         outbox.pop_new(uow.session)  # simulate a lost dispatch: commit without handing it to the queue
         uow.session.commit()
-    result = tasks.sweep()
+    result = tasks.sweep(container)
     container.jobs.drain()
     assert result["redispatched"] >= 1
     assert {"booking_id": 11} in RECEIVED

@@ -2,24 +2,21 @@
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
-from console import bootstrap
 from console.cli import main
 from core import audit
 from core.db import make_engine, make_session_factory
 from core.models import Booking, BookingStatus, Center, City, Role, Service, Slot, User
 from core.settings import Settings
+from wiring.container import build
 
 
 def test_seed_creates_every_kind_of_data_once(tmp_path):
     url = f"sqlite:///{tmp_path / 'demo.db'}"
-    bootstrap.use(bootstrap.build(Settings(database_url=url)))
-    try:
-        runner = CliRunner()
-        assert runner.invoke(main, ["migrate"]).exit_code == 0
-        first = runner.invoke(main, ["seed", "--days", "3"])
-        second = runner.invoke(main, ["seed", "--days", "3"])
-    finally:
-        bootstrap.use(None)
+    container, runner = build(Settings(database_url=url)), CliRunner()
+    assert runner.invoke(main, ["migrate"], obj=container).exit_code == 0
+    first = runner.invoke(main, ["seed", "--days", "3"], obj=container)
+    second = runner.invoke(main, ["seed", "--days", "3"], obj=container)
+    container.engine.dispose()
     assert first.exit_code == 0, first.output
     assert "skipped" in second.output
     with make_session_factory(make_engine(url))() as s:

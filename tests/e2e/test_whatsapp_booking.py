@@ -14,7 +14,6 @@ import pytest
 from sqlalchemy import select
 
 from bot.actions.timeparse import parse_when
-from console import bootstrap
 from console.app import create_app
 from core.clock import IST, now_utc
 from core.models import Center, CenterService, City, Modality, Service, Slot, User, VerificationStatus
@@ -23,6 +22,7 @@ from core.models.payments import Payment, PaymentStatus
 from core.settings import Settings
 from tests import bot_servers, services
 from tests.whatsapp_client import WhatsAppPatient
+from wiring.container import build
 
 pytestmark = pytest.mark.slow
 EVENING = [time(16, 30), time(17, 0), time(17, 30), time(18, 30), time(19, 0)]
@@ -41,13 +41,11 @@ def stack(own_database, tmp_path_factory):
     settings = Settings(database_url=own_database, storage_dir=str(tmp_path_factory.mktemp("files")),
                         secret_key="e2e-" + secrets.token_hex(8))
     with bot_servers.running(settings) as servers:
-        built = bootstrap.build(dataclasses.replace(settings, rasa_url=servers.rasa_url, rasa_token=servers.token))
-        bootstrap.use(built)
+        built = build(dataclasses.replace(settings, rasa_url=servers.rasa_url, rasa_token=servers.token))
         try:
             yield built
         finally:
             built.jobs.drain()
-            bootstrap.use(None)
             built.engine.dispose()
 
 

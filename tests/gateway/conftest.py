@@ -7,12 +7,13 @@ import uuid
 
 import pytest
 
-from console import bootstrap
+import bot.actions
 from console.app import create_app
 from console.gateway import signing
 from console.gateway.webhooks import INBOUND_PATH
 from core.settings import Settings
 from tests.fake_http import FakeServer, Reply
+from wiring.container import build as build_container
 
 PUBLIC = "https://medezy.example"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -81,8 +82,8 @@ def build_gateway(pg_url, tmp_path, rasa):
     built_ones = []
 
     def build(**overrides):
-        built = bootstrap.build(gateway_settings(pg_url, tmp_path, **{"rasa_url": rasa.url, **overrides}))
-        bootstrap.use(built)
+        built = build_container(gateway_settings(pg_url, tmp_path, **{"rasa_url": rasa.url, **overrides}))
+        bot.actions.start(built)
         built_ones.append(built)
         return built
 
@@ -90,7 +91,7 @@ def build_gateway(pg_url, tmp_path, rasa):
     for built in built_ones:
         built.jobs.drain()
         built.engine.dispose()
-    bootstrap.use(None)
+    bot.actions.start(None)
 
 
 @pytest.fixture

@@ -30,7 +30,7 @@ def test_concurrent_jobs_answer_one_conversation_in_order_exactly_once(gateway, 
     texts = [f"message {n}" for n in range(6)]
     conversation_id = _record(gateway, new_phone(), texts)
     handled: list[int] = []
-    workers = [threading.Thread(target=lambda: handled.append(process_conversation(conversation_id)))
+    workers = [threading.Thread(target=lambda: handled.append(process_conversation(gateway, conversation_id)))
                for _ in range(4)]  # one job per inbound message would be 6; 4 racing is enough
     for worker in workers:
         worker.start()
@@ -47,8 +47,8 @@ def test_concurrent_jobs_answer_one_conversation_in_order_exactly_once(gateway, 
 
 def test_a_job_with_nothing_pending_returns_at_once(gateway, rasa):
     conversation_id = _record(gateway, new_phone(), ["hi"])
-    assert process_conversation(conversation_id) == 1
-    assert process_conversation(conversation_id) == 0
+    assert process_conversation(gateway, conversation_id) == 1
+    assert process_conversation(gateway, conversation_id) == 0
     assert rasa.messages == ["hi"]
 
 
@@ -99,7 +99,7 @@ def _fail_once(monkeypatch, target, name: str) -> None:
 def test_a_broken_message_is_marked_and_the_next_one_answered(gateway, rasa, monkeypatch, step):
     conversation_id = _record(gateway, new_phone(), ["first", "second"])
     _fail_once(monkeypatch, turns, step)
-    assert process_conversation(conversation_id) == 2
+    assert process_conversation(gateway, conversation_id) == 2
     with gateway.uow() as uow:
         first, second = (m for m in conversation_log.history(uow.session, conversation_id) if m.author is Author.PATIENT)
         assert first.processed_at and first.error == "internal error while handling this message"
@@ -115,7 +115,7 @@ def test_sweep_re_enqueues_conversations_whose_job_was_lost(gateway, rasa):
             phone=new_phone(), provider_sid=f"SMlost{new_phone()}", body="anyone?"),
             now=now_utc() - timedelta(minutes=5))  # recorded, but its job never ran
         uow.commit()
-    assert redispatch_stalled() >= 1
+    assert redispatch_stalled(gateway) >= 1
     gateway.jobs.drain()
     assert "anyone?" in rasa.messages
     with gateway.uow() as uow:

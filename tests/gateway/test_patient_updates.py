@@ -4,16 +4,17 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from console import tasks
 from core import outbox
 from core.actors import Actor
 from core.booking import service as bookings
-from core.clock import now_utc
+from core.clock import now_utc, show
 from core.conversations import log
 from core.models import Role
 from core.models.conversations import Conversation, Direction, Message
+from core.models.outbox import OutboxMessage
 from tests.factories import Factories
 from tests.gateway.conftest import PDF
+from wiring import tasks
 
 
 @pytest.fixture
@@ -34,7 +35,7 @@ def _deliver(gateway, topic, **payload):
     with gateway.uow() as uow:
         message = outbox.emit(uow.session, topic, **payload)
         uow.session.commit()
-    tasks.deliver_outbox(message.id)
+    tasks.deliver_outbox(gateway, message.id)
 
 
 def _sent(gateway, booking) -> list[str]:
@@ -97,7 +98,7 @@ def test_completion_asks_for_nps_through_rasa(gateway, booking, rasa):
 def test_a_failed_payment_gets_a_fresh_link_while_the_hold_lasts(gateway, booking):
     from core.payments import checkout
     with gateway.session_factory() as session:
-        first = checkout.start_checkout(session, booking_id=booking.id, provider=gateway.adapters["payments"])
+        first = checkout.start_checkout(session, booking_id=booking.id, provider=gateway.adapters["payments"], finance=gateway.adapters["finance"])
         session.commit()
     _deliver(gateway, "payment_failed", booking_id=booking.id, payment_id=first.id)
     text = _sent(gateway, booking)[-1]
@@ -126,3 +127,31 @@ def test_a_processed_refund_is_announced_with_its_amount(gateway, booking):
         session.commit()
     _deliver(gateway, "refund_issued", refund_id=refund.id, booking_id=booking.id)
     assert "Refund of ₹2,500" in _sent(gateway, booking)[-1]
+
+
+def _reschedule(gateway, booking, role):
+    with gateway.session_factory() as session:
+        f = Factories(session)
+        held = session.get(type(booking), booking.id)
+        earlier = show(held.slot.starts_at)
+        later = f.slot(center=held.center, service=held.service, starts_at=held.slot.starts_at + timedelta(days=2))
+        actor = Actor.of(f.staff(role)) if role is not Role.PATIENT else Actor.of(held.user)
+        bookings.reschedule(session, actor=actor, booking_id=booking.id, new_slot_id=later.id, reason="center asked")
+        message = session.scalar(select(OutboxMessage).where(OutboxMessage.topic == "booking_rescheduled")
+                                 .order_by(OutboxMessage.id.desc()).limit(1))
+        session.commit()
+        return show(later.starts_at), earlier, message.id
+
+
+def test_a_reschedule_by_staff_tells_the_patient_the_new_time(gateway, booking):
+    new_time, old_time, message_id = _reschedule(gateway, booking, Role.SUPPORT_AGENT)
+    tasks.deliver_outbox(gateway, message_id)
+    [text] = _sent(gateway, booking)
+    assert "Rescheduled" in text and booking.reference in text and new_time in text
+    assert f"instead of {old_time}" in text
+
+
+def test_a_reschedule_the_patient_made_in_the_chat_is_not_announced_twice(gateway, booking):
+    *_, message_id = _reschedule(gateway, booking, Role.PATIENT)
+    tasks.deliver_outbox(gateway, message_id)
+    assert _sent(gateway, booking) == []

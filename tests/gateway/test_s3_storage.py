@@ -7,7 +7,7 @@ import pytest
 import requests
 from moto.server import ThreadedMotoServer
 
-from console.providers.s3 import S3Storage
+from adapters.s3 import S3Storage
 from core.errors import NotFound, ValidationError
 from core.settings import Settings
 

@@ -8,7 +8,7 @@ import pytest
 
 from core.errors import ValidationError
 from core.messaging import Button, MessagingError, OutsideWindow
-from notifications.providers.twilio_whatsapp import TwilioWhatsApp
+from adapters.twilio_whatsapp import TwilioWhatsApp
 from notifications.templates import parse
 from tests.fake_http import FakeServer, Reply
 

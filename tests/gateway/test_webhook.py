@@ -9,6 +9,8 @@ from console.gateway.turns import RASA_DOWN
 from console.gateway.webhooks import INBOUND_PATH
 from core.actors import Actor
 from core.booking import service as bookings
+from core.clock import now_utc
+from core.conversations import identity
 from core.conversations import log as conversation_log
 from core.models import Author, Conversation, Direction, Document, Message, User
 from tests.factories import Factories
@@ -89,8 +91,11 @@ def test_text_goes_to_rasa_with_metadata_and_replies_are_sent_and_logged(client,
     conversation, messages = _conversation(gateway, phone)
     turn = rasa.turns[0]
     assert turn["sender"] == f"conv-{conversation.id}-0" and turn["token"] == "rasa-secret"
-    assert turn["metadata"] == {"phone": phone, "user_id": conversation.user_id, "profile_name": "Asha",
-                                "conversation_id": conversation.id, "media": []}
+    vouched = identity.verified(identity.signing_key(gateway.settings.secret_key), sender=turn["sender"],
+                                metadata=turn["metadata"], now=now_utc())
+    assert {k: v for k, v in vouched.items() if k != identity.SIGNED_AT} == {
+        "phone": phone, "user_id": conversation.user_id, "profile_name": "Asha",
+        "conversation_id": conversation.id, "media": []}
     inbound, *replies = messages
     assert (inbound.direction, inbound.body, inbound.processed_at is not None) == (Direction.IN, "MRI knee", True)
     assert [(r.author, r.body, r.reply_to_id, r.status) for r in replies] == [

@@ -1,8 +1,9 @@
-"""Payments fixtures: an installed sandbox provider that records calls, and shortcuts to a paid booking."""
+"""Payments fixtures: a sandbox provider that records calls, and shortcuts to a paid booking."""
 from __future__ import annotations
 
 import itertools
 import json
+from types import SimpleNamespace
 from datetime import timedelta
 
 import pytest
@@ -14,13 +15,14 @@ from core.booking import service as bookings
 from core.clock import now_utc
 from core.models.outbox import OutboxMessage
 from core.models.payments import Payment
-from core.payments import adapters, checkout, webhooks
+from core.payments import checkout, webhooks
 from core.payments.config import FinanceConfig
 from core.payments.provider import ProviderObject
 from core.payments.sandbox import SandboxProvider, events_for
 from core.payments.subscribers import SUBSCRIPTIONS
 
 SECRET = "whsec-test"
+FINANCE = FinanceConfig()  # the default fees, thresholds and GSTIN
 _events = itertools.count(1)
 
 
@@ -60,9 +62,7 @@ class RecordingProvider(SandboxProvider):
 
 @pytest.fixture
 def provider() -> RecordingProvider:
-    recording = RecordingProvider()
-    adapters.install(provider=recording, config=FinanceConfig())
-    return recording
+    return RecordingProvider()
 
 
 @pytest.fixture
@@ -90,6 +90,8 @@ class Payments:
 
     def __init__(self, session, factories, provider: RecordingProvider) -> None:
         self.session, self.f, self.provider = session, factories, provider
+        # What the process container gives outbox handlers: these adapters, no job queue or database of its own.
+        self.c = SimpleNamespace(adapters={"payments": provider, "finance": FINANCE})
         # Other tests commit rows into the same database; deliver only what this test emits.
         self.outbox_floor = session.scalar(select(func.coalesce(func.max(OutboxMessage.id), 0)))
 
@@ -104,7 +106,7 @@ class Payments:
         return Actor.of(self.f.staff(role or Role.SUPPORT_AGENT))
 
     def checkout(self, booking, now=None) -> Payment:
-        return checkout.start_checkout(self.session, booking_id=booking.id, provider=self.provider, now=now)
+        return checkout.start_checkout(self.session, booking_id=booking.id, provider=self.provider, now=now, finance=FINANCE)
 
     def events(self, payment: Payment, *, paid: bool = True) -> list[tuple[str, bytes]]:
         return events_for(link_id=payment.provider_link_id, reference_id=str(payment.id),
@@ -112,7 +114,7 @@ class Payments:
 
     def send(self, body: bytes, event_id: str | None = None, now=None, signature: str | None = None) -> str:
         return webhooks.receive(self.session, body=body, signature=signature or self.provider.sign(body),
-                                event_id=event_id or f"evt_t{next(_events)}", provider=self.provider, now=now)
+                                event_id=event_id or f"evt_t{next(_events)}", provider=self.provider, now=now, finance=FINANCE)
 
     def webhook(self, event: str, now=None, **entities) -> str:
         body = json.dumps({"entity": "event", "event": event, "contains": list(entities),
@@ -128,8 +130,8 @@ class Payments:
         self.session.refresh(payment)
         return payment
 
-    def deliver(self, rounds: int = 5) -> None:
-        """Run payments' outbox subscribers in this session, as the worker would after commit."""
+    def deliver(self, rounds: int = 5, subscriptions=SUBSCRIPTIONS) -> None:
+        """Run payments' outbox subscribers (or those given) in this session, as the worker would after commit."""
         for _ in range(rounds):
             ids = list(self.session.scalars(select(OutboxMessage.id).where(OutboxMessage.delivered_at.is_(None),
                                                                            OutboxMessage.id > self.outbox_floor)
@@ -137,7 +139,7 @@ class Payments:
             if not ids:
                 return
             for message_id in ids:
-                outbox.deliver(self.session, message_id, SUBSCRIPTIONS)
+                outbox.deliver(self.session, message_id, subscriptions, self.c)
             self.session.flush()
 
 

@@ -7,7 +7,7 @@ from core.clock import now_utc
 from core.errors import IllegalTransition
 from core.models import PaymentStatus
 from core.payments import checkout, credits
-from tests.payments.conftest import later
+from tests.payments.conftest import FINANCE, later
 
 
 def test_link_is_for_the_price_until_the_hold_expires_with_our_payment_id(session, pay, provider):
@@ -41,14 +41,14 @@ def test_a_lapsed_hold_cannot_be_paid_for(session, pay):
 def test_goodwill_credit_lowers_the_amount_but_never_below_the_partners_share(session, pay, factories):
     patient = factories.patient()
     credits.issue(session, actor=pay.staff(), user_id=patient.id, amount_paise=100000,
-                  reason="late report last time")
+                  reason="late report last time", finance=FINANCE)
     payment = pay.checkout(pay.hold(patient=patient, price_paise=500000))  # basic tier fee: 15% = 75000
     assert payment.credit_applied_paise == 75000 and payment.amount_paise == 425000
 
 
 def test_credit_on_one_live_link_is_not_offered_to_a_second_booking(session, pay, factories):
     patient = factories.patient()
-    credits.issue(session, actor=pay.staff(), user_id=patient.id, amount_paise=50000, reason="sorry")
+    credits.issue(session, actor=pay.staff(), user_id=patient.id, amount_paise=50000, reason="sorry", finance=FINANCE)
     first = pay.checkout(pay.hold(patient=patient))
     second = pay.checkout(pay.hold(patient=patient))
     assert (first.credit_applied_paise, second.credit_applied_paise) == (50000, 0)
@@ -59,7 +59,7 @@ def test_after_a_failed_payment_the_patient_gets_a_new_link_while_the_hold_lasts
     first = pay.checkout(booking)
     (event_id, body), = pay.events(first, paid=False)
     pay.send(body, event_id)
-    retry = checkout.retry_checkout(session, booking_id=booking.id, provider=provider)
+    retry = checkout.retry_checkout(session, booking_id=booking.id, provider=provider, finance=FINANCE)
     assert first.status is PaymentStatus.FAILED and retry.id != first.id
     assert retry.status is PaymentStatus.CREATED and retry.provider_link_id != first.provider_link_id
 
@@ -67,7 +67,7 @@ def test_after_a_failed_payment_the_patient_gets_a_new_link_while_the_hold_lasts
 def test_retry_replaces_an_unpaid_link_and_cancels_it_at_the_provider(session, pay, provider):
     booking = pay.hold()
     first = pay.checkout(booking)
-    checkout.retry_checkout(session, booking_id=booking.id, provider=provider)
+    checkout.retry_checkout(session, booking_id=booking.id, provider=provider, finance=FINANCE)
     assert first.status is PaymentStatus.EXPIRED
     assert provider.named("cancel_link") == [{"link_id": first.provider_link_id}]
 
@@ -77,7 +77,7 @@ def test_no_retry_once_the_hold_has_lapsed(session, pay, provider):
     pay.checkout(booking)
     with pytest.raises(IllegalTransition):
         checkout.retry_checkout(session, booking_id=booking.id, provider=provider,
-                                now=now_utc() + timedelta(minutes=11))
+                                now=now_utc() + timedelta(minutes=11), finance=FINANCE)
 
 
 def test_a_lapsed_hold_retires_its_unpaid_link_at_the_provider(session, pay, provider):

@@ -10,6 +10,7 @@ from core.models import Payment, PaymentStatus, Refund, Role, WebhookEvent
 from core.payments import checkout, refunds, webhooks
 from core.payments.sandbox import events_for
 from tests.factories import Factories
+from tests.payments.conftest import FINANCE
 
 THREADS = 8
 
@@ -21,10 +22,10 @@ def _paid_payment(container) -> tuple[int, int]:
         patient, staff = f.patient(), f.staff(Role.FINANCE)
         booking = bookings.hold(uow.session, actor=Actor.of(patient), user_id=patient.id,
                                 slot_id=f.slot(price_paise=400000).id, patient=bookings.PatientDetails("Asha Rao"))
-        payment = checkout.start_checkout(uow.session, booking_id=booking.id, provider=provider)
+        payment = checkout.start_checkout(uow.session, booking_id=booking.id, provider=provider, finance=FINANCE)
         for event_id, body in _events(payment):
             webhooks.receive(uow.session, body=body, signature=provider.sign(body), event_id=event_id,
-                             provider=provider)
+                             provider=provider, finance=FINANCE)
         uow.commit()
         return payment.id, staff.id
 
@@ -38,7 +39,7 @@ def _request(container, payment_id, staff_id, amount, key):
     try:
         with container.uow() as uow:
             refund = refunds.request(uow.session, actor=Actor(Role.FINANCE, staff_id), payment_id=payment_id,
-                                     amount_paise=amount, reason="parallel", idempotency_key=key)
+                                     amount_paise=amount, reason="parallel", idempotency_key=key, finance=FINANCE)
             uow.commit()
             return refund.id
     except DomainError:
@@ -76,14 +77,14 @@ def test_parallel_deliveries_of_one_webhook_apply_it_once(container):
         patient = f.patient()
         booking = bookings.hold(uow.session, actor=Actor.of(patient), user_id=patient.id, slot_id=f.slot().id,
                                 patient=bookings.PatientDetails("Asha Rao"))
-        payment = checkout.start_checkout(uow.session, booking_id=booking.id, provider=provider)
+        payment = checkout.start_checkout(uow.session, booking_id=booking.id, provider=provider, finance=FINANCE)
         uow.commit()
     event_id, body = _events(payment)[1]
 
     def deliver(_):
         with container.uow() as uow:
             outcome = webhooks.receive(uow.session, body=body, signature=provider.sign(body), event_id=event_id,
-                                       provider=provider)
+                                       provider=provider, finance=FINANCE)
             uow.commit()
             return outcome
     with ThreadPoolExecutor(THREADS) as pool:

@@ -28,7 +28,7 @@ def _held_payment(container) -> Payment:
         patient = f.patient()
         booking = bookings.hold(uow.session, actor=Actor.of(patient), user_id=patient.id, slot_id=f.slot().id,
                                 patient=bookings.PatientDetails("Ravi Kumar"))
-        payment = checkout.start_checkout(uow.session, booking_id=booking.id, provider=container.adapters["payments"])
+        payment = checkout.start_checkout(uow.session, booking_id=booking.id, provider=container.adapters["payments"], finance=container.adapters["finance"])
         uow.commit()
         return payment
 

@@ -3,7 +3,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from console.providers.razorpay import RazorpayProvider
+from adapters.razorpay import RazorpayProvider
 from core.payments import signing
 from core.payments.provider import LinkRequest, ProviderError
 from tests.payments.fake_razorpay import KEY_ID, KEY_SECRET

@@ -4,7 +4,6 @@ import uuid
 
 import pytest
 
-from console import bootstrap
 from console.app import create_app
 from core.actors import Actor
 from core.booking import service as bookings
@@ -13,6 +12,7 @@ from core.payments import checkout, refunds, signing
 from core.settings import Settings
 from tests.factories import Factories
 from tests.payments.fake_razorpay import KEY_ID, KEY_SECRET
+from wiring.container import build
 
 SECRET = "whsec-e2e"
 
@@ -22,11 +22,9 @@ def live(pg_url, tmp_path, fake):
     settings = Settings(database_url=pg_url, storage_dir=str(tmp_path), secret_key="e2e", payment_provider="razorpay",
                         razorpay_key_id=KEY_ID, razorpay_key_secret=KEY_SECRET, razorpay_webhook_secret=SECRET,
                         razorpay_base_url=f"{fake.url}/v1")
-    built = bootstrap.build(settings)
-    bootstrap.use(built)
+    built = build(settings)
     yield built, create_app(built).test_client()
     built.jobs.drain()
-    bootstrap.use(None)
     built.engine.dispose()
 
 
@@ -45,7 +43,7 @@ def test_link_payment_refund_and_confirmation_through_razorpay(live, fake):
         patient, finance = f.patient(), f.staff(Role.FINANCE)
         booking = bookings.hold(uow.session, actor=Actor.of(patient), user_id=patient.id,
                                 slot_id=f.slot(price_paise=500000).id, patient=bookings.PatientDetails("Meera Iyer"))
-        payment = checkout.start_checkout(uow.session, booking_id=booking.id, provider=container.adapters["payments"])
+        payment = checkout.start_checkout(uow.session, booking_id=booking.id, provider=container.adapters["payments"], finance=container.adapters["finance"])
         uow.commit()
     link = fake.links[payment.provider_link_id]
     pay_id = fake.pay(link["amount"])
@@ -54,7 +52,7 @@ def test_link_payment_refund_and_confirmation_through_razorpay(live, fake):
     assert paid.status_code == 200, paid.get_json()
     with container.uow() as uow:
         refund = refunds.request(uow.session, actor=Actor.of(finance), payment_id=payment.id, amount_paise=50000,
-                                 reason="report delayed", idempotency_key="e2e-refund-1")
+                                 reason="report delayed", idempotency_key="e2e-refund-1", finance=container.adapters["finance"])
         uow.commit()
         refund_id = refund.id
     container.jobs.drain()

@@ -10,11 +10,12 @@ from core.errors import Conflict, Forbidden, IllegalTransition, ValidationError
 from core.models import (AnalyticsEvent, PartnerAccount, PaymentStatus, Refund, RefundStatus, Role, Tier, Transfer,
                          TransferReversal, TransferStatus)
 from core.payments import refund_sending, refunds
+from tests.payments.conftest import FINANCE
 
 
 def _refund(session, pay, payment, amount, key="manual-0001", actor=None):
     return refunds.request(session, actor=actor or pay.staff(), payment_id=payment.id, amount_paise=amount,
-                           reason="scan delayed", idempotency_key=key)
+                           reason="scan delayed", idempotency_key=key, finance=FINANCE)
 
 
 def _refunds(session, booking_id) -> list[int]:

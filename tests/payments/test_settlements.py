@@ -13,6 +13,7 @@ from core.errors import Forbidden, ValidationError
 from core.models import PartnerAccount, Role
 from core.payments import settlements
 from core.storage import LocalStorage
+from tests.payments.conftest import FINANCE
 
 
 @pytest.fixture
@@ -34,7 +35,7 @@ def test_a_run_lists_each_booking_with_fees_refunds_and_payouts(session, pay, fa
     pay.deliver()
     start, end = _period()
     run = settlements.run(session, actor=SYSTEM, center_id=center.id, start=start, end=end,
-                          storage=storage, now=now_utc() + timedelta(days=1))
+                          storage=storage, now=now_utc() + timedelta(days=1), finance=FINANCE)
     rows = list(csv.DictReader(io.StringIO(storage.get(run.csv_key).decode())))
     assert [r["booking"] for r in rows] == [kept.booking.reference, cancelled.booking.reference]
     assert (run.bookings, run.gross_paise, run.fee_paise, run.refund_paise) == (2, 800000, 120000, 300000)
@@ -48,7 +49,7 @@ def test_without_a_linked_account_the_share_is_outstanding(session, pay, factori
     pay.paid(center=center, price_paise=500000)
     start, end = _period()
     run = settlements.run(session, actor=SYSTEM, center_id=center.id, start=start, end=end, storage=storage,
-                          now=now_utc() + timedelta(days=1))
+                          now=now_utc() + timedelta(days=1), finance=FINANCE)
     assert run.outstanding_paise == 425000 and run.number.startswith("MS")
 
 
@@ -56,8 +57,8 @@ def test_running_a_period_again_returns_the_first_statement(session, pay, factor
     center = factories.center()
     start, end = _period()
     later = now_utc() + timedelta(days=1)
-    first = settlements.run(session, actor=SYSTEM, center_id=center.id, start=start, end=end, storage=storage, now=later)
-    again = settlements.run(session, actor=SYSTEM, center_id=center.id, start=start, end=end, storage=storage, now=later)
+    first = settlements.run(session, actor=SYSTEM, center_id=center.id, start=start, end=end, storage=storage, now=later, finance=FINANCE)
+    again = settlements.run(session, actor=SYSTEM, center_id=center.id, start=start, end=end, storage=storage, now=later, finance=FINANCE)
     assert first.id == again.id
 
 
@@ -65,9 +66,9 @@ def test_a_period_in_the_future_or_backwards_is_refused(session, factories, stor
     center = factories.center()
     start, end = _period()
     with pytest.raises(ValidationError):
-        settlements.run(session, actor=SYSTEM, center_id=center.id, start=end, end=start, storage=storage)
+        settlements.run(session, actor=SYSTEM, center_id=center.id, start=end, end=start, storage=storage, finance=FINANCE)
     with pytest.raises(ValidationError):
-        settlements.run(session, actor=SYSTEM, center_id=center.id, start=start, end=end, storage=storage)
+        settlements.run(session, actor=SYSTEM, center_id=center.id, start=start, end=end, storage=storage, finance=FINANCE)
 
 
 def test_partners_cannot_run_settlements(session, factories, storage):
@@ -75,4 +76,4 @@ def test_partners_cannot_run_settlements(session, factories, storage):
     start, end = _period()
     with pytest.raises(Forbidden):
         settlements.run(session, actor=Actor.of(factories.staff(Role.PARTNER_STAFF, center=center)),
-                        center_id=center.id, start=start, end=end, storage=storage)
+                        center_id=center.id, start=start, end=end, storage=storage, finance=FINANCE)

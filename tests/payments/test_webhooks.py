@@ -11,6 +11,7 @@ from core.models import (AnalyticsEvent, BookingStatus, Invoice, Payment, Paymen
                          RefundKind, RefundStatus, WebhookEvent)
 from core.payments import webhooks
 from core.payments.sandbox import events_for
+from tests.payments.conftest import FINANCE
 
 S = BookingStatus
 
@@ -98,7 +99,7 @@ def test_an_old_link_paid_after_the_new_one_is_refunded_as_a_duplicate(session, 
     from core.payments import checkout
     booking = pay.hold()
     old = pay.checkout(booking)
-    new = checkout.retry_checkout(session, booking_id=booking.id, provider=provider)
+    new = checkout.retry_checkout(session, booking_id=booking.id, provider=provider, finance=FINANCE)
     for payment in (new, old):
         for event_id, body in pay.events(payment):
             pay.send(body, event_id)
@@ -144,7 +145,7 @@ def test_an_event_without_an_event_id_is_refused(session, pay):
     _, body = pay.events(payment)[0]
     with pytest.raises(webhooks.BadWebhook, match="event-id"):
         webhooks.receive(session, body=body, signature=pay.provider.sign(body), event_id=None,
-                         provider=pay.provider)
+                         provider=pay.provider, finance=FINANCE)
 
 
 def test_a_payment_we_do_not_know_is_stored_for_ops_and_changes_nothing(session, pay):

@@ -1,0 +1,26 @@
+"""Every outbox topic core emits, one constant each.
+
+Emitters pass these constants to `core.outbox.emit`, which refuses any other topic, so this module is
+the complete list: the topic registry (wiring.topics) compares it with the handlers it collected and
+refuses to start when one of these has none.
+"""
+from __future__ import annotations
+
+BOOKING_PAID = "booking_paid"
+BOOKING_CONFIRMED = "booking_confirmed"
+BOOKING_COMPLETED = "booking_completed"
+BOOKING_NO_SHOW = "booking_no_show"
+BOOKING_CANCELLED = "booking_cancelled"
+BOOKING_RESCHEDULED = "booking_rescheduled"
+HOLD_EXPIRED = "hold_expired"
+REPORT_READY = "report_ready"
+PAYMENT_FAILED = "payment_failed"
+PAYMENT_FLAGGED = "payment_flagged"
+REFUND_QUEUED = "refund_queued"
+REFUND_ISSUED = "refund_issued"
+REFUND_FAILED = "refund_failed"
+POLICY_REFUND_PROCESSED = "policy_refund_processed"
+TRANSFER_QUEUED = "transfer_queued"
+
+ALL: frozenset[str] = frozenset(value for name, value in dict(globals()).items()
+                                if name.isupper() and isinstance(value, str))

@@ -1,0 +1,105 @@
+"""The process container: settings, database, job queue and adapters, built once per process.
+
+`build()` is the one place that turns settings into adapters. Each composition root (wiring.console,
+wiring.worker, wiring.action_server) calls it once at start-up and hands the container on: request
+handlers read `current_app.extensions["medezy"]`, outbox handlers get it as `handler(session, payload, c)`,
+jobs as `job(c, *ids)`, bot actions through their package root. Tests build one on their own database
+and replace adapters in `c.adapters`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import partial
+
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.orm import sessionmaker
+
+from core.db import make_engine, make_session_factory
+from core.jobs import JobQueue, ThreadJobQueue
+from core.payments.config import FinanceConfig
+from core.settings import Settings
+from core.storage import LocalStorage
+from core.uow import UnitOfWork
+from wiring import production, secret_key, topics
+
+DELIVER_OUTBOX = "wiring.tasks.deliver_outbox"
+
+
+@dataclass
+class Container:
+    settings: Settings
+    engine: Engine
+    session_factory: sessionmaker
+    jobs: JobQueue
+    adapters: dict[str, object] = field(default_factory=dict)  # payments, messaging, storage, rasa, finance
+
+    def uow(self, bind: Connection | None = None) -> UnitOfWork:
+        """A unit of work; `bind` keeps its session on one connection across several transactions."""
+        factory = partial(self.session_factory, bind=bind) if bind is not None else self.session_factory
+        return UnitOfWork(factory, dispatch=lambda ids: dispatch_outbox(self.jobs, ids))
+
+
+def dispatch_outbox(jobs: JobQueue, message_ids) -> None:
+    for message_id in message_ids:
+        jobs.enqueue(DELIVER_OUTBOX, message_id)
+
+
+def build(settings: Settings | None = None) -> Container:
+    """This process's container: refuses a production misconfiguration or an unhandled outbox topic."""
+    settings = secret_key.completed(production.checked(settings or Settings.from_env()))
+    topics.handlers()  # raises UnhandledTopics before anything starts
+    engine = make_engine(settings.database_url)
+    container = Container(settings=settings, engine=engine, session_factory=make_session_factory(engine),
+                          jobs=_job_queue(settings), adapters=build_adapters(settings))
+    if isinstance(container.jobs, ThreadJobQueue):
+        container.jobs.serve(container)  # in-process jobs receive this container, as RQ's worker passes its own
+    return container
+
+
+def build_adapters(settings: Settings) -> dict[str, object]:
+    return {"storage": _storage(settings), "messaging": _messaging(settings), "rasa": _rasa(settings),
+            "payments": _payments(settings), "finance": FinanceConfig.from_settings(settings)}
+
+
+def _storage(settings: Settings):
+    if settings.storage_provider == "s3":
+        from adapters.s3 import S3Storage
+        return S3Storage.from_settings(settings)
+    return LocalStorage(settings.storage_dir, secret=settings.secret_key, base_url=settings.public_base_url)
+
+
+def _messaging(settings: Settings):
+    if settings.messaging_provider == "twilio":
+        from adapters.twilio_whatsapp import TwilioWhatsApp
+        return TwilioWhatsApp.from_settings(settings)
+    if settings.messaging_provider != "sandbox":
+        raise ValueError(f"unknown messaging provider {settings.messaging_provider!r} (sandbox or twilio)")
+    from notifications.providers.sandbox import SandboxMessaging
+    return SandboxMessaging()
+
+
+def _rasa(settings: Settings):
+    from adapters.rasa import RasaClient
+    return RasaClient.from_settings(settings)
+
+
+def _payments(settings: Settings):
+    if settings.payment_provider == "razorpay":
+        from adapters.razorpay import RazorpayProvider
+        return RazorpayProvider.from_settings(settings)
+    if settings.payment_provider != "sandbox":
+        raise ValueError(f"unknown payment provider {settings.payment_provider!r} (sandbox or razorpay)")
+    from core.payments.sandbox import SandboxProvider
+    return SandboxProvider(base_url=settings.public_base_url, webhook_secret=sandbox_webhook_secret(settings))
+
+
+def sandbox_webhook_secret(settings: Settings) -> str:
+    """The sandbox signs its webhooks like Razorpay; without a configured secret it derives one."""
+    return settings.razorpay_webhook_secret or f"sandbox:{settings.secret_key}"
+
+
+def _job_queue(settings: Settings) -> JobQueue:
+    if not settings.redis_url:
+        return ThreadJobQueue()
+    from adapters.rq_jobs import RQJobQueue
+    return RQJobQueue(settings.redis_url)
