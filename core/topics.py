@@ -21,6 +21,7 @@ REFUND_ISSUED = "refund_issued"
 REFUND_FAILED = "refund_failed"
 POLICY_REFUND_PROCESSED = "policy_refund_processed"
 TRANSFER_QUEUED = "transfer_queued"
+EXPORT_REQUESTED = "export_requested"
 
 ALL: frozenset[str] = frozenset(value for name, value in dict(globals()).items()
                                 if name.isupper() and isinstance(value, str))

@@ -21,6 +21,7 @@ SUBSCRIBER_MODULES: list[str] = [
     "core.payments.subscribers",
     "core.payments.escalations",
     "notifications.patient_updates",
+    "core.insight.exports",
 ]
 
 

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core import audit, outbox
+from core import audit, outbox, topics
 from core.actors import Actor
 from core.clock import IST, now_utc
 from core.errors import NotFound, ValidationError
@@ -85,7 +85,7 @@ def request(session: Session, *, actor: Actor, kind: str, start: date, end: date
     session.flush()
     audit.record(session, actor=actor, action="export.requested", entity_type="export", entity_id=export.id,
                  after={"kind": kind, **export.params})
-    outbox.emit(session, "export_requested", export_id=export.id)
+    outbox.emit(session, topics.EXPORT_REQUESTED, export_id=export.id)
     return export
 
 
@@ -125,7 +125,7 @@ def on_export_requested(session: Session, payload: dict, c) -> None:
     produce(session, c.adapters["storage"], export_id=payload["export_id"])
 
 
-SUBSCRIPTIONS = {"export_requested": [on_export_requested]}
+SUBSCRIPTIONS = {topics.EXPORT_REQUESTED: [on_export_requested]}
 
 
 def _initials(name: str) -> str:
