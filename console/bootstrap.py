@@ -42,7 +42,8 @@ def dispatch_outbox(jobs: JobQueue, message_ids) -> None:
 def build(settings: Settings | None = None) -> Container:
     settings = settings or Settings.from_env()
     engine = make_engine(settings.database_url)
-    return Container(settings=settings, engine=engine, session_factory=make_session_factory(engine),
+    factory = make_session_factory(engine, audit_key=settings.audit_chain_key)
+    return Container(settings=settings, engine=engine, session_factory=factory,
                      jobs=_job_queue(settings), adapters={"storage": _storage(settings),
                                                           "messaging": _messaging(settings),
                                                           "rasa": _rasa(settings),

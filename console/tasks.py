@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from core import outbox
+from core import audit_checkpoint, outbox
 from core.booking import sweep as booking_sweep
 from console.bootstrap import container, dispatch_outbox
 from console.gateway.jobs import redispatch_stalled
@@ -33,10 +33,19 @@ def sweep() -> dict[str, int]:
     with c.uow() as uow:
         stale = outbox.stale_ids(uow.session)
     outbox.safe_dispatch(lambda ids: dispatch_outbox(c.jobs, ids), stale)
+    _checkpoint_audit_chain(c)
     conversations = redispatch_stalled()
     log.info("sweep: %d holds expired, %d outbox messages and %d conversations redispatched",
              len(expired), len(stale), conversations)
     return {"expired_holds": len(expired), "redispatched": len(stale), "conversations": conversations}
+
+
+def _checkpoint_audit_chain(c) -> None:
+    try:
+        with c.uow() as uow:
+            audit_checkpoint.write(uow.session, c.adapters["storage"])
+    except audit_checkpoint.CheckpointError as error:  # keep sweeping; the error is the alert
+        log.error("audit checkpoint refused: %s", error)
 
 
 def sweep_and_reschedule() -> dict[str, int]:

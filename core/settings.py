@@ -1,11 +1,14 @@
 """One settings object, read from the environment once per process."""
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEV_SECRET = "dev-only-not-secret"  # what an unconfigured embedded default signs with
 
 
 def _secret() -> field:
@@ -22,6 +25,7 @@ class Settings:
     hold_minutes: int = 10
     timezone: str = "Asia/Kolkata"
     secret_key: str = _secret()
+    audit_key: str = _secret()  # HMAC key of the audit chain; the database never holds it
     payment_provider: str = "sandbox"
     messaging_provider: str = "sandbox"
     storage_provider: str = "local"
@@ -64,6 +68,14 @@ class Settings:
             if raw is not None:
                 values[f.name] = int(raw) if f.type == "int" else raw
         return cls(**values)
+
+    @property
+    def audit_chain_key(self) -> bytes:
+        """MEDEZY_AUDIT_KEY, or (embedded default) a key derived from the secret key."""
+        if self.audit_key:
+            return self.audit_key.encode()
+        secret = (self.secret_key or DEV_SECRET).encode()
+        return hmac.new(secret, b"medezy audit chain", hashlib.sha256).digest()
 
     @property
     def uses_postgres(self) -> bool:
