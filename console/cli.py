@@ -13,8 +13,9 @@ from console.bootstrap import container
 @click.option("-v", "--verbose", is_flag=True, help="Log at INFO level.")
 def main(verbose: bool) -> None:
     """MedEzy operations."""
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from console.observability import logs
+    from core.settings import Settings
+    logs.configure(Settings.from_env(), level=logging.INFO if verbose else logging.WARNING)
 
 
 @main.command()

@@ -24,6 +24,8 @@ class Settings:
     public_base_url: str = "http://127.0.0.1:5000"
     hold_minutes: int = 10
     timezone: str = "Asia/Kolkata"
+    log_format: str = "text"  # "json" in production: one JSON object per line (console.observability.logs)
+    metrics_token: str = _secret()  # when set, GET /metrics needs "Authorization: Bearer <token>"
     secret_key: str = _secret()
     audit_key: str = _secret()  # HMAC key of the audit chain; the database never holds it
     payment_provider: str = "sandbox"
