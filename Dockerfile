@@ -2,6 +2,9 @@
 FROM python:3.11.10-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 RASA_TELEMETRY_ENABLED=false
 WORKDIR /app
+# pg_dump / pg_restore for scripts/backup.py (bookworm's client is 15, like the compose postgres)
+RUN apt-get update && apt-get install -y --no-install-recommends postgresql-client \
+    && rm -rf /var/lib/apt/lists/*
 COPY requirements/app.lock requirements/app.lock
 RUN pip install --no-cache-dir -r requirements/app.lock
 COPY . .

@@ -130,3 +130,8 @@ def test_the_application_does_not_connect_as_the_schema_owner():
     assert f"//{owner}:" in migrate_url and f"//{owner}:" not in app_url
     init = (ROOT / "scripts" / "postgres-init-app-role.sh").read_text()
     assert "IN ROLE medezy_app" in init
+
+
+def test_the_app_image_can_run_the_backup_script():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "postgresql-client" in dockerfile and (ROOT / "scripts" / "backup.py").is_file()
