@@ -87,4 +87,5 @@ def test_a_lapsed_hold_retires_its_unpaid_link_at_the_provider(session, pay, pro
     sweep.expire_lapsed_holds(session)
     pay.deliver()
     assert payment.status is PaymentStatus.EXPIRED and payment.failure_reason == "the hold lapsed unpaid"
-    assert [call["link_id"] for call in provider.named("cancel_link")] == [payment.provider_link_id]
+    # other tests' holds in the shared database may have lapsed too; this hold's link is cancelled once
+    assert [call["link_id"] for call in provider.named("cancel_link")].count(payment.provider_link_id) == 1
