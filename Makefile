@@ -47,7 +47,7 @@ eval: install model  ## held-out intent accuracy (and --cv cross-validation)
 bench: install model  ## benchmarks on real PostgreSQL; prints ratios against raw baselines
 	$(VENV)/bin/python -m bench
 
-up:  ## production stack (needs a Docker engine): Postgres, Redis, MinIO, rasa, actions, console, worker
+up: model  ## production stack (needs a Docker engine): Postgres, Redis, MinIO, rasa, actions, console, worker
 	docker compose up -d --build
 
 down:

@@ -8,6 +8,7 @@ from flask import Flask, jsonify
 from sqlalchemy.orm import scoped_session
 
 from console.admin import init_admin
+from console.observability import web as observability
 from core.errors import DomainError, Forbidden, NotFound
 
 if TYPE_CHECKING:  # the console's composition root (wiring.console) builds the container
@@ -37,6 +38,7 @@ def create_app(container: Container) -> Flask:
         app.register_blueprint(getattr(importlib.import_module(module), attr))
     init_admin(app, db)
     _register_errors(app)
+    observability.install(app, container)
     app.add_url_rule("/healthz", "healthz", lambda: jsonify(status="ok"))
     return app
 

@@ -14,8 +14,9 @@ from wiring.production import StartupRefused
 @click.option("-v", "--verbose", is_flag=True, help="Log at INFO level.")
 def main(verbose: bool) -> None:
     """MedEzy operations."""
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from console.observability import logs
+    from core.settings import Settings
+    logs.configure(Settings.from_env(), level=logging.INFO if verbose else logging.WARNING)
 
 
 @main.command()
@@ -46,16 +47,27 @@ def audit() -> None:
 
 @audit.command("verify")
 def audit_verify() -> None:
-    """Walk the hash chain and report the first broken link."""
-    from core.audit import verify
-    with command_container().uow() as uow:
-        report = verify(uow.session)
+    """Walk the keyed hash chain up to its newest signed checkpoint; report the first broken link."""
+    from core.audit_checkpoint import verify
+    c = command_container()
+    with c.uow() as uow:
+        report = verify(uow.session, c.adapters["storage"])
     if report.ok:
         click.echo(f"audit chain intact: {report.checked} entries")
         return
     click.echo(f"audit chain BROKEN at entry {report.broken_seq}: {report.problem} "
                f"({report.checked} entries before it are intact)", err=True)
     sys.exit(1)
+
+
+@audit.command("checkpoint")
+def audit_checkpoint() -> None:
+    """Sign the chain's head into file storage (the worker's sweep does this every minute)."""
+    from core.audit_checkpoint import write
+    c = command_container()
+    with c.uow() as uow:
+        checkpoint = write(uow.session, c.adapters["storage"])
+    click.echo(f"audit checkpoint at entry {checkpoint.seq}" if checkpoint else "audit log is empty")
 
 
 @main.command()

@@ -37,9 +37,13 @@ class UTCDateTime(TypeDecorator):
         return value.astimezone(timezone.utc)
 
     def process_result_value(self, value, dialect):
-        if value is None or value.tzinfo is not None:
-            return value
-        return value.replace(tzinfo=timezone.utc)
+        # Postgres returns timestamptz in the session's time zone (+05:30 under Asia/Kolkata); every
+        # loaded time is normalized to UTC so that code (and the audit hash) sees one form only.
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
 
 
 def make_engine(url: str, **kwargs) -> Engine:
@@ -71,5 +75,10 @@ def _sqlite_begin_immediate(conn):
     conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def make_session_factory(engine: Engine) -> sessionmaker:
-    return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
+AUDIT_KEY_INFO = "medezy_audit_key"  # session.info entry holding the audit chain's HMAC key (core.audit)
+
+
+def make_session_factory(engine: Engine, *, audit_key: bytes | None = None) -> sessionmaker:
+    """Sessions on `engine`; `audit_key` keys the audit chain they write (settings.audit_chain_key)."""
+    info = {AUDIT_KEY_INFO: audit_key} if audit_key else {}
+    return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True, info=info)

@@ -1,6 +1,8 @@
 """One settings object, read from the environment once per process."""
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -24,7 +26,10 @@ class Settings:
     public_base_url: str = "http://127.0.0.1:5000"
     hold_minutes: int = 10
     timezone: str = "Asia/Kolkata"
+    log_format: str = "text"  # "json" in production: one JSON object per line (console.observability.logs)
+    metrics_token: str = _secret()  # when set, GET /metrics needs "Authorization: Bearer <token>"
     secret_key: str = _secret()
+    audit_key: str = _secret()  # HMAC key of the audit chain; the database never holds it
     payment_provider: str = "sandbox"
     messaging_provider: str = "sandbox"
     storage_provider: str = "local"
@@ -71,6 +76,13 @@ class Settings:
     @property
     def is_production(self) -> bool:
         return self.env == "production"
+    def audit_chain_key(self) -> bytes:
+        """MEDEZY_AUDIT_KEY, or (embedded default) a key derived from the secret key."""
+        if self.audit_key:
+            return self.audit_key.encode()
+        if not self.secret_key:
+            raise RuntimeError("no secret key to derive the audit key from (wiring.secret_key completes it)")
+        return hmac.new(self.secret_key.encode(), b"medezy audit chain", hashlib.sha256).digest()
 
     @property
     def uses_postgres(self) -> bool:

@@ -10,4 +10,7 @@ from wiring.container import build
 def create_app(settings: Settings | None = None) -> Flask:
     """The web console on this process's container, built once from settings (the environment)."""
     from console.app import create_app as console_app
-    return console_app(build(settings))
+    from console.observability import logs
+    container = build(settings)
+    logs.configure(container.settings)  # JSON lines carrying request, job and conversation ids
+    return console_app(container)

@@ -49,7 +49,8 @@ def build(settings: Settings | None = None) -> Container:
     settings = secret_key.completed(production.checked(settings or Settings.from_env()))
     topics.handlers()  # raises UnhandledTopics before anything starts
     engine = make_engine(settings.database_url)
-    container = Container(settings=settings, engine=engine, session_factory=make_session_factory(engine),
+    factory = make_session_factory(engine, audit_key=settings.audit_chain_key)
+    container = Container(settings=settings, engine=engine, session_factory=factory,
                           jobs=_job_queue(settings), adapters=build_adapters(settings))
     if isinstance(container.jobs, ThreadJobQueue):
         container.jobs.serve(container)  # in-process jobs receive this container, as RQ's worker passes its own

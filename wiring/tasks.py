@@ -8,7 +8,7 @@ import logging
 from datetime import timedelta
 
 from console.gateway.jobs import redispatch_stalled
-from core import outbox
+from core import audit_checkpoint, outbox
 from core.booking import sweep as booking_sweep
 from wiring import topics
 from wiring.container import Container, dispatch_outbox
@@ -36,10 +36,19 @@ def sweep(c: Container) -> dict[str, int]:
     with c.uow() as uow:
         stale = outbox.stale_ids(uow.session)
     outbox.safe_dispatch(lambda ids: dispatch_outbox(c.jobs, ids), stale)
+    _checkpoint_audit_chain(c)
     conversations = redispatch_stalled(c)
     log.info("sweep: %d holds expired, %d outbox messages and %d conversations redispatched",
              len(expired), len(stale), conversations)
     return {"expired_holds": len(expired), "redispatched": len(stale), "conversations": conversations}
+
+
+def _checkpoint_audit_chain(c: Container) -> None:
+    try:
+        with c.uow() as uow:
+            audit_checkpoint.write(uow.session, c.adapters["storage"])
+    except audit_checkpoint.CheckpointError as error:  # keep sweeping; the error is the alert
+        log.error("audit checkpoint refused: %s", error)
 
 
 def sweep_and_reschedule(c: Container) -> dict[str, int]:

@@ -6,6 +6,7 @@ import time
 import uuid
 
 from console.gateway import turns
+from console.observability import logs
 from core.conversations import lease
 from core.conversations import log as conversation_log
 from core.models.conversations import Conversation, Message
@@ -26,6 +27,11 @@ def process_conversation(c: Container, conversation_id: int) -> int:
     one takes (or renews) the lease, reads the message and starts the turn; the other logs the replies
     and gives the lease back if nothing else waits.
     """
+    with logs.bound(conversation=conversation_id):
+        return _process(c, conversation_id)
+
+
+def _process(c: Container, conversation_id: int) -> int:
     token = uuid.uuid4().hex
     # One session for the job, so rows read to start a turn are not re-read to finish it, on one
     # connection, so its transactions skip the pool's liveness ping. Between them it holds no locks.

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from flask import Blueprint, Response, abort, current_app, request
 from werkzeug.datastructures import MultiDict
@@ -18,6 +19,7 @@ blueprint = Blueprint("gateway", __name__)
 INBOUND_PATH = "/webhooks/twilio/whatsapp"
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 MAX_MEDIA = 10  # Twilio sends at most ten attachments per message
+_SID = re.compile(r"[A-Za-z0-9_-]{1,64}")  # Twilio's are "SM" + 32 hex digits
 
 
 @blueprint.post(INBOUND_PATH)
@@ -43,25 +45,36 @@ def inbound():
 def status():
     """A delivery status callback for a message we sent."""
     c = _verified_container()
-    sid, state = request.form.get("MessageSid", ""), request.form.get("MessageStatus", "")
+    sid, state = request.form.get("MessageSid", ""), _text(request.form, "MessageStatus")
     try:
         with c.uow() as uow:
-            conversation_log.update_status(uow.session, provider_sid=sid, status=state,
-                                           error_code=request.form.get("ErrorCode") or None)
+            conversation_log.update_status(uow.session, provider_sid=_sid(sid), status=state,
+                                           error_code=_text(request.form, "ErrorCode")[:40] or None)
             uow.commit()
-    except ValidationError:
-        log.warning("status callback for %s with unknown status %r ignored", sid, state)
+    except ValidationError as error:
+        log.warning("status callback for %r (status %r) ignored: %s", sid, state, error)
     return Response(status=204)
 
 
 def parse_inbound(form: MultiDict) -> InboundMessage:
     """Twilio's form fields as an InboundMessage (ValidationError if they make no sense)."""
     count = min(_int(form.get("NumMedia", "0")), MAX_MEDIA)
-    media = tuple(Media(url=form[f"MediaUrl{i}"], content_type=form.get(f"MediaContentType{i}", ""))
-                  for i in range(count) if form.get(f"MediaUrl{i}"))
+    media = tuple(Media(url=_text(form, f"MediaUrl{i}"), content_type=_text(form, f"MediaContentType{i}"))
+                  for i in range(count) if _text(form, f"MediaUrl{i}"))
     return InboundMessage(phone=normalise_phone(form.get("From", "")),
-                          provider_sid=form.get("MessageSid") or form.get("SmsMessageSid") or "",
-                          body=form.get("Body", ""), media=media, profile_name=form.get("ProfileName"))
+                          provider_sid=_sid(form.get("MessageSid") or form.get("SmsMessageSid") or ""),
+                          body=_text(form, "Body"), media=media, profile_name=_text(form, "ProfileName") or None)
+
+
+def _text(form: MultiDict, name: str) -> str:
+    # Postgres text cannot hold a NUL byte; dropping it keeps the patient's message instead of a 500.
+    return form.get(name, "").replace("\x00", "")
+
+
+def _sid(raw: str) -> str:
+    if not _SID.fullmatch(raw.strip()):
+        raise ValidationError("the message id is missing or is not one a provider issues")
+    return raw.strip()
 
 
 def _enqueue(c, conversation_id: int) -> None:

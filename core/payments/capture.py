@@ -31,7 +31,7 @@ CAPTURED = (PaymentStatus.PAID, PaymentStatus.PARTIALLY_REFUNDED, PaymentStatus.
 def captured(session: Session, *, payment_id: int, provider_payment_id: str, amount_paise: int,
              finance: FinanceConfig, now: datetime) -> str:
     """Record a capture once and confirm the booking, or flag and refund it; returns what happened."""
-    payment = lock_payment(session, payment_id)
+    payment = _lock_booking_then_payment(session, payment_id)
     if payment.status.captured:
         same = payment.provider_payment_id == provider_payment_id
         return f"payment {payment.id} already captured" + ("" if same else f"; second capture {provider_payment_id}"
@@ -70,6 +70,16 @@ def link_expired(session: Session, *, payment_id: int, now: datetime) -> str:
     payment.status = PaymentStatus.EXPIRED
     _audit(session, payment, "payment.expired", before)
     return f"payment {payment.id} expired"
+
+
+def _lock_booking_then_payment(session: Session, payment_id: int) -> Payment:
+    # Lock order: booking, then payment. Locking the payment first deadlocked two links of one
+    # booking captured at once: each transaction's inserts (analytics, audit) take a key-share lock on
+    # the booking row, and each then waited for the other's to take the booking's update lock.
+    booking_id = session.scalar(select(Payment.booking_id).where(Payment.id == payment_id))
+    if booking_id is not None:
+        load_for_update(session, booking_id)
+    return lock_payment(session, payment_id)
 
 
 def _confirm_booking(session: Session, payment: Payment, now: datetime) -> PaymentFlag | None:

@@ -8,6 +8,8 @@ under different events (payment.captured and payment_link.paid) in either order.
 from __future__ import annotations
 
 import json
+import math
+import re
 from collections.abc import Callable
 from datetime import datetime
 
@@ -25,6 +27,8 @@ from core.payments.provider import PaymentProvider
 
 
 Handler = Callable[[Session, dict, datetime, FinanceConfig], str]  # (session, payload, now, finance)
+MAX_DEPTH = 16  # Razorpay's events nest four levels deep; deeper is not from Razorpay
+_PROVIDER_ID = re.compile(r"[A-Za-z0-9_]{1,64}")  # pay_29QQoUBi66xm2f, plink_..., rfnd_..., trf_...
 
 
 class BadWebhook(ValidationError):
@@ -34,13 +38,14 @@ class BadWebhook(ValidationError):
 def receive(session: Session, *, body: bytes, signature: str | None, event_id: str | None,
             provider: PaymentProvider, finance: FinanceConfig, now: datetime | None = None) -> str:
     """Apply one webhook delivery; returns what happened (for the log and the response)."""
-    if not signature or not provider.verify_webhook(body, signature):
+    # A hex digest is ASCII; hmac.compare_digest raises on anything else, which would be a 500.
+    if not signature or not signature.isascii() or not provider.verify_webhook(body, signature):
         raise BadWebhook("The webhook signature does not match.")
     event = _parse(body)
     name = event.get("event")
-    if name not in HANDLERS:
+    if not isinstance(name, str) or name not in HANDLERS:
         raise BadWebhook(f"Event {name!r} is not one MedEzy handles.")
-    if not event_id or len(event_id) > 64:
+    if not event_id or not event_id.isascii() or not event_id.isprintable() or len(event_id) > 64:
         raise BadWebhook("The x-razorpay-event-id header is missing or too long.")
     record = _claim(session, provider.name, event_id, name, event)
     if record is None:
@@ -51,12 +56,48 @@ def receive(session: Session, *, body: bytes, signature: str | None, event_id: s
 
 def _parse(body: bytes) -> dict:
     try:
-        event = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        event = json.loads(body, parse_constant=_no_constant)
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
         raise BadWebhook("The webhook body is not valid JSON.") from error
     if not isinstance(event, dict) or not isinstance(event.get("payload"), dict):
         raise BadWebhook("The webhook body has no payload object.")
+    _check_storable(event, depth=0)
     return event
+
+
+def _no_constant(name: str) -> None:
+    raise BadWebhook(f"The webhook body contains {name}, which JSON does not allow.")
+
+
+def _check_storable(value: object, *, depth: int) -> None:
+    """Refuse what the event log (a Postgres json column) cannot hold, before anything is written."""
+    if depth > MAX_DEPTH:
+        raise BadWebhook(f"The webhook body nests deeper than {MAX_DEPTH} levels.")
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _check_text(key)
+            _check_storable(item, depth=depth + 1)
+    elif isinstance(value, list):
+        for item in value:
+            _check_storable(item, depth=depth + 1)
+    elif isinstance(value, str):
+        _check_text(value)
+    elif isinstance(value, float) and not math.isfinite(value):
+        raise BadWebhook("The webhook body has a number out of range.")
+
+
+def _check_text(text: str) -> None:
+    # JSON may spell a NUL (\u0000) or a lone surrogate (\ud800); Postgres text can hold neither.
+    if "\x00" in text or _has_surrogate(text):
+        raise BadWebhook("The webhook body has text no Razorpay event contains (NUL or a lone surrogate).")
+
+
+def _has_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _claim(session: Session, provider: str, event_id: str, name: str, event: dict) -> WebhookEvent | None:
@@ -73,10 +114,19 @@ def _claim(session: Session, provider: str, event_id: str, name: str, event: dic
 
 
 def _entity(payload: dict, key: str) -> dict:
-    entity = (payload.get(key) or {}).get("entity")
+    wrapper = payload.get(key)
+    entity = wrapper.get("entity") if isinstance(wrapper, dict) else None
     if not isinstance(entity, dict) or not isinstance(entity.get("id"), str):
         raise BadWebhook(f"The webhook payload has no {key} entity.")
+    if not _PROVIDER_ID.fullmatch(entity["id"]):
+        raise BadWebhook(f"The webhook's {key} id is not one Razorpay issues.")
     return entity
+
+
+def _our_id(raw: object) -> int | None:
+    """Our row id as it travels in notes / reference_id; None unless it is one (never a 500 on '²')."""
+    text = str(raw or "")
+    return int(text) if text.isascii() and text.isdigit() and int(text) < 2**31 else None
 
 
 def _amount(entity: dict) -> int:
@@ -93,9 +143,9 @@ def _our_payment(session: Session, *, payment: dict, link: dict | None = None) -
         if found is not None:
             return found
     notes = payment.get("notes") if isinstance(payment.get("notes"), dict) else {}
-    ours = str(notes.get("medezy_payment_id") or (link or {}).get("reference_id") or "")
-    if ours.isdigit():
-        return session.get(Payment, int(ours))
+    ours = _our_id(notes.get("medezy_payment_id") or (link or {}).get("reference_id"))
+    if ours is not None:
+        return session.get(Payment, ours)
     return session.scalar(select(Payment).where(Payment.provider_payment_id == payment["id"]))
 
 
@@ -130,9 +180,11 @@ def _refund(processed: bool) -> Handler:
     def handle(session: Session, payload: dict, now: datetime, _finance: FinanceConfig) -> str:
         refund = _entity(payload, "refund")
         notes = refund.get("notes") if isinstance(refund.get("notes"), dict) else {}
-        reason = (refund.get("error") or {}).get("description") if isinstance(refund.get("error"), dict) else None
+        error = refund.get("error") if isinstance(refund.get("error"), dict) else {}
+        reason = str(error["description"])[:500] if error.get("description") else None
+        ours = _our_id(notes.get("medezy_refund_id"))
         return refund_sending.confirm(session, provider_refund_id=refund["id"], processed=processed,
-                                      refund_id=str(notes.get("medezy_refund_id") or ""), reason=reason, now=now)
+                                      refund_id=str(ours) if ours is not None else "", reason=reason, now=now)
     return handle
 
 
