@@ -77,6 +77,10 @@ class RasaFleet:
         self._starts = itertools.count()
 
     def start(self, name: str) -> None:
+        """Launch an instance and wait until its model is loaded and it takes traffic."""
+        self.wait(*self.launch(name))
+
+    def launch(self, name: str) -> tuple[str, subprocess.Popen, Path, str]:
         port, log = bot_servers.free_port(), self.logs / f"rasa-{name}-{next(self._starts)}.log"
         command = [str(bot_servers.RASA), "run", "--enable-api", "--auth-token", self.token, "--model",
                    str(bot_servers.MODEL), "--port", str(port), "--endpoints", ENDPOINTS,
@@ -85,7 +89,9 @@ class RasaFleet:
             process = subprocess.Popen(command, cwd=bot_servers.BOT, env=self.env, stdout=out,
                                        stderr=subprocess.STDOUT)
         self.processes[name] = process
-        url = f"http://127.0.0.1:{port}"
+        return name, process, log, f"http://127.0.0.1:{port}"
+
+    def wait(self, name: str, process: subprocess.Popen, log: Path, url: str) -> None:
         bot_servers._wait(process, log, bot_servers.RASA_READY_SECONDS,
                           lambda: bot_servers._model_loaded(url, self.token))
         self.balancer.backends[name] = url
@@ -175,8 +181,14 @@ def shape(own_database, tracker_database, s3_endpoint, redis_url, tmp_path_facto
                           lambda: requests.get(f"http://127.0.0.1:{action_port}/health", timeout=2).ok)
         bot_servers._wait(gunicorn, logs / "gunicorn.log", 60,
                           lambda: requests.get(f"{settings.public_base_url}/healthz", timeout=2).ok)
-        rasa.start("a")  # one first: it creates the tracker tables the other then finds
-        rasa.start("b")
+        # a creates the tracker tables as it starts (before loading its model); b starts once they
+        # exist, so the two never race to create them, and both load their models side by side
+        first = rasa.launch("a")
+        bot_servers._wait(first[1], first[2], bot_servers.RASA_READY_SECONDS,
+                          lambda: _has_tracker_tables(tracker_database))
+        second = rasa.launch("b")
+        rasa.wait(*first)
+        rasa.wait(*second)
         yield Shape(settings, container, balancer, rasa)
 
 
@@ -184,6 +196,11 @@ def shape(own_database, tracker_database, s3_endpoint, redis_url, tmp_path_facto
 def stack(shape):
     """The name tests.e2e.test_whatsapp_booking's catalogue fixture asks for."""
     return shape.container
+
+
+def _has_tracker_tables(tracker_db: str) -> bool:
+    with psycopg.connect(services.ADMIN_DSN.rsplit("/", 1)[0] + f"/{tracker_db}") as conn:
+        return conn.execute("SELECT to_regclass('public.events') IS NOT NULL").fetchone()[0]
 
 
 def _tracker_env(tracker_db: str, redis_url: str) -> dict[str, str]:
