@@ -22,7 +22,6 @@ from sqlalchemy.orm import Session
 from core.actors import Actor
 from core.db import AUDIT_KEY_INFO, utcnow
 from core.models.audit import AuditEntry
-from core.settings import Settings
 
 GENESIS_HASH = "0" * 64
 _CHAIN_LOCK_KEY = 0x4D45445A  # "MEDZ": one advisory lock serialises chain appends on Postgres
@@ -38,9 +37,15 @@ def record(session: Session, *, actor: Actor, action: str, entity_type: str, ent
     ))
 
 
+# Sessions made outside a composition root (tests, benchmarks, one-off scripts) have no configured key and
+# chain under this public one. Every process wiring builds passes settings.audit_chain_key, and production
+# refuses to start without a secret key, so no production chain is ever written under it.
+UNKEYED = b"medezy audit chain: no key configured"
+
+
 def chain_key(session: Session) -> bytes:
-    """The key the session's factory was given; unconfigured sessions use the embedded default's."""
-    return session.info.get(AUDIT_KEY_INFO) or Settings().audit_chain_key
+    """The key the session's factory was given (wiring passes settings.audit_chain_key), else UNKEYED."""
+    return session.info.get(AUDIT_KEY_INFO) or UNKEYED
 
 
 def canonical_time(at: datetime) -> str:

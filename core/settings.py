@@ -76,6 +76,8 @@ class Settings:
     @property
     def is_production(self) -> bool:
         return self.env == "production"
+
+    @property
     def audit_chain_key(self) -> bytes:
         """MEDEZY_AUDIT_KEY, or (embedded default) a key derived from the secret key."""
         if self.audit_key:

@@ -15,7 +15,7 @@ from rq import Queue, SimpleWorker
 from wiring.container import build
 from console.app import create_app
 from console.observability import logs, metrics
-from core import outbox
+from core import outbox, topics
 from core.clock import now_utc
 from core.models.outbox import OutboxMessage
 
@@ -101,7 +101,7 @@ def test_metrics_count_webhook_outcomes_by_provider_and_time_requests(app):
 
 def test_metrics_report_outbox_lag(app, container):
     with container.uow() as uow:
-        message = outbox.emit(uow.session, "observability_probe", x=1)
+        message = outbox.emit(uow.session, topics.HOLD_EXPIRED, booking_id=0)
         message.created_at = now_utc() - timedelta(minutes=30)
         uow.session.commit()  # committed without dispatch: it waits in the outbox
     try:

@@ -7,7 +7,6 @@ from sqlalchemy.exc import DBAPIError
 from console.cli import main
 from core import audit
 from core.actors import SYSTEM
-from core.db import make_engine, make_session_factory
 from core.models import AuditEntry
 from core.settings import Settings
 from wiring.container import build
@@ -67,12 +66,11 @@ def test_postgres_refuses_to_change_audit_entries(session, statement):
 
 
 def test_cli_audit_verify_exits_nonzero_on_a_broken_chain(sqlite_url):
-    factory = make_session_factory(make_engine(sqlite_url))
-    with factory() as s:
+    container = build(Settings(database_url=sqlite_url, secret_key="cli-test"))
+    with container.session_factory() as s:  # written under the same key the command verifies with
         _write(s, 3)
         s.execute(update(AuditEntry).where(AuditEntry.seq == 2).values(action="tampered"))
         s.commit()
-    container = build(Settings(database_url=sqlite_url))
     result = CliRunner().invoke(main, ["audit", "verify"], obj=container)
     container.engine.dispose()
     assert result.exit_code == 1

@@ -19,7 +19,8 @@ def test_seed_creates_every_kind_of_data_once(tmp_path):
     container.engine.dispose()
     assert first.exit_code == 0, first.output
     assert "skipped" in second.output
-    with make_session_factory(make_engine(url))() as s:
+    key = container.settings.audit_chain_key
+    with make_session_factory(make_engine(url), audit_key=key)() as s:  # the key the seed chained under
         count = lambda model: s.scalar(select(func.count()).select_from(model))  # noqa: E731
         assert count(City) >= 8 and count(Center) >= 40 and count(Service) >= 15
         assert count(Slot) > 40 * 7 * 10
