@@ -11,6 +11,8 @@ from functools import partial
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import sessionmaker
 
+from core.auth.codes import LocalCodes
+from core.auth.rate_limits import RateLimits
 from core.db import make_engine, make_session_factory
 from core.jobs import JobQueue, ThreadJobQueue
 from core.settings import Settings
@@ -42,11 +44,14 @@ def dispatch_outbox(jobs: JobQueue, message_ids) -> None:
 def build(settings: Settings | None = None) -> Container:
     settings = settings or Settings.from_env()
     engine = make_engine(settings.database_url)
+    messaging = _messaging(settings)
     return Container(settings=settings, engine=engine, session_factory=make_session_factory(engine),
                      jobs=_job_queue(settings), adapters={"storage": _storage(settings),
-                                                          "messaging": _messaging(settings),
+                                                          "messaging": messaging,
                                                           "rasa": _rasa(settings),
-                                                          "payments": _payments(settings)})
+                                                          "payments": _payments(settings),
+                                                          "otp": _otp(settings, messaging),
+                                                          "rate_limits": RateLimits.for_redis(settings.redis_url)})
 
 
 def _storage(settings: Settings):
@@ -65,6 +70,17 @@ def _messaging(settings: Settings):
         raise ValueError(f"unknown messaging provider {settings.messaging_provider!r} (sandbox or twilio)")
     from notifications.providers.sandbox import SandboxMessaging
     return SandboxMessaging()
+
+
+def _otp(settings: Settings, messaging):
+    """Who makes sign-in codes: we do (sent over WhatsApp by `messaging`), or Twilio Verify."""
+    if settings.otp_provider == "twilio_verify":
+        from adapters.twilio_verify import TwilioVerifyCodes
+        return TwilioVerifyCodes.from_settings(settings)
+    if settings.otp_provider != "local":
+        raise ValueError(f"unknown OTP provider {settings.otp_provider!r} (local or twilio_verify)")
+    return LocalCodes(messaging, settings.secret_key or "dev-only-not-secret",
+                      show_in_log=settings.messaging_provider == "sandbox")
 
 
 def _rasa(settings: Settings):

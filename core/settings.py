@@ -15,6 +15,7 @@ def _secret() -> field:
 
 @dataclass(frozen=True)
 class Settings:
+    env: str = "development"  # "production": Secure cookies (and, elsewhere, refusing sandbox providers)
     database_url: str = f"sqlite:///{PROJECT_ROOT / 'var' / 'medezy.db'}"
     redis_url: str = ""  # empty: jobs run inline (embedded default)
     storage_dir: str = str(PROJECT_ROOT / "var" / "files")
@@ -38,6 +39,14 @@ class Settings:
     twilio_whatsapp_from: str = "whatsapp:+14155238886"
     twilio_base_url: str = ""
     twilio_content_sids: str = ""  # approved templates: "name=HX...:var1,var2;name2=HX..." (notifications.templates)
+    # Sign-in (core.auth). OTP codes are our own ("local": sent over WhatsApp through the messaging
+    # provider) or Twilio Verify's ("twilio_verify": Twilio sends and checks them).
+    otp_provider: str = "local"
+    twilio_verify_service_sid: str = ""
+    twilio_verify_base_url: str = ""  # a regional edge, or a local fake in tests
+    # Email + password as a second way in for staff other than super admins (they always need a code).
+    # Off by default, the embedded default included: its sandbox shows the codes, so nobody needs one.
+    staff_password_sign_in: bool = False
     s3_bucket: str = "medezy"
     s3_endpoint_url: str = ""
     s3_region: str = "ap-south-1"
@@ -62,9 +71,23 @@ class Settings:
         for f in fields(cls):
             raw = env.get(f"MEDEZY_{f.name.upper()}", env.get(f.name.upper()))
             if raw is not None:
-                values[f.name] = int(raw) if f.type == "int" else raw
+                values[f.name] = _parse(f.name, f.type, raw)
         return cls(**values)
+
+    @property
+    def production(self) -> bool:
+        return self.env == "production"
 
     @property
     def uses_postgres(self) -> bool:
         return self.database_url.startswith("postgresql")
+
+
+def _parse(name: str, kind: str, raw: str):
+    if kind == "int":
+        return int(raw)
+    if kind == "bool":
+        if raw.strip().lower() not in ("1", "true", "yes", "on", "0", "false", "no", "off", ""):
+            raise ValueError(f"MEDEZY_{name.upper()} must be true or false, not {raw!r}")
+        return raw.strip().lower() in ("1", "true", "yes", "on")
+    return raw

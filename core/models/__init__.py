@@ -19,6 +19,7 @@ from core.models.conversations import Author, Conversation, ConversationState, D
 from core.models.documents import Document, DocumentKind
 from core.models.feedback import NpsResponse
 from core.models.tickets import Ticket, TicketPriority, TicketStatus
+from core.models.auth import AuthSession, OtpChallenge
 
 __all__ = [
     "AnalyticsEvent", "AuditEntry", "Booking", "BookingStatus", "BookingStatusChange", "Center",
@@ -33,3 +34,4 @@ __all__ += [
     "Author", "Conversation", "ConversationState", "Direction", "Document", "DocumentKind", "Message",
     "NpsResponse", "Ticket", "TicketPriority", "TicketStatus",
 ]
+__all__ += ["AuthSession", "OtpChallenge"]
