@@ -9,7 +9,7 @@ import math
 import re
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core import audit
@@ -30,8 +30,9 @@ def send_code(session: Session, provider: CodeProvider, limits: RateLimits, *, p
     limits.hit("otp_send_ip", ip, "Too many codes asked for from this network. Try again later.")
     limits.hit("otp_send_phone", phone, "Too many codes sent to this number. Try again later.")
     sent = provider.send(session, phone=phone)
-    session.execute(update(OtpChallenge).where(OtpChallenge.phone == phone, OtpChallenge.closed_at.is_(None))
-                    .values(closed_at=now))
+    for earlier in session.scalars(select(OtpChallenge).where(OtpChallenge.phone == phone,
+                                                              OtpChallenge.closed_at.is_(None))):
+        earlier.closed_at = now  # one live code per phone: the newest
     challenge = OtpChallenge(phone=phone, provider=provider.name, code_hash=sent.code_hash,
                              provider_ref=sent.provider_ref, attempts=0, created_at=now, expires_at=now + CODE_TTL)
     session.add(challenge)
