@@ -13,6 +13,7 @@ from console import bootstrap
 from console.app import create_app
 from core.db import make_engine, make_session_factory
 from core.jobs import ThreadJobQueue
+from core.auth.phones import normalise
 from core.migrate import upgrade
 from core.models.conversations import Author, Conversation, Direction, Message
 from core.settings import Settings
@@ -115,6 +116,7 @@ def csrf_token(html: str) -> str:
 
 def sent_code(container, phone: str) -> str:
     """The latest sign-in code sent to `phone`, read from the sandbox outbox (the conversation log)."""
+    phone = normalise(phone)
     with container.session_factory() as session:
         body = session.scalar(select(Message.body).join(Conversation).where(
             Conversation.phone == phone, Message.direction == Direction.OUT, Message.author == Author.SYSTEM,

@@ -71,7 +71,9 @@ def with_password(session: Session, limits: RateLimits, *, email: str, password:
     limits.check("sign_in_fail_email", email, "Too many wrong passwords for this account. Try again later, "
                  "or sign in with a code on your phone.")
     user = session.scalar(select(User).where(User.email == email))
-    matched = check_password(user.password_hash if user is not None else _decoy_hash(), password or "")
+    # No account, or one without a password (patients): hash against a decoy, so it costs the same.
+    stored = user.password_hash if user is not None and user.password_hash else None
+    matched = check_password(stored or _decoy_hash(), password or "") and stored is not None
     if not matched or user is None or user.role in (Role.PATIENT, Role.SYSTEM):
         _count_password_failure(limits, email, client)
         return _refused(session, "email", email, client, reason="wrong_password", problem=WRONG_PASSWORD)
