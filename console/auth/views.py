@@ -177,6 +177,8 @@ def _signed_out(message: str = "You are signed out."):
 
 def _code_page(form, phone: str, status: int = 200, **context):
     settings = current_app.extensions["medezy"].settings
+    if status != 200:
+        form.code.data = ""  # a refused code is of no use in the box; the person types the next one
     sandbox = settings.messaging_provider == "sandbox" and settings.otp_provider == "local"
     return _page("auth/code.html", status, form=form, resend_form=ResendForm(), phone=phone,
                  masked=_masked(phone), sandbox=sandbox, **context)
@@ -192,7 +194,7 @@ def _client() -> sign_in.Client:
 
 
 def _masked(phone: str) -> str:
-    return f"{phone[:3]} ••••• {phone[-5:]}" if len(phone) > 8 else phone
+    return f"{phone[:3]} •••••• {phone[-4:]}" if len(phone) > 8 else phone
 
 
 def _secure() -> bool:
