@@ -49,10 +49,10 @@ def test_a_partner_signs_in_with_the_code_from_whatsapp(app, container, people):
 
 def test_a_new_number_signs_up_as_a_patient_audited_with_user_signed_up(app, container):
     since = _last_audit_id(container)
-    response = otp_sign_in(app.test_client(), container, "+919812345670")
+    response = otp_sign_in(app.test_client(), container, "+919812399901")
     assert response.status_code == 302
     with container.session_factory() as session:
-        user = session.scalar(select(User).where(User.phone == "+919812345670"))
+        user = session.scalar(select(User).where(User.phone == "+919812399901"))
         assert user.role is Role.PATIENT and user.profile.phone_verified
         assert session.scalar(select(AnalyticsEvent).where(AnalyticsEvent.user_id == user.id,
                                                            AnalyticsEvent.name == "user_signed_up"))

@@ -13,18 +13,20 @@ def _start(session, user, clock):
 
 
 def test_only_the_tokens_hash_is_stored(session, factories, clock):
-    token = _start(session, factories.staff(Role.OPS_MANAGER), clock)
-    stored = session.query(AuthSession).one()
+    user = factories.staff(Role.OPS_MANAGER)
+    token = _start(session, user, clock)
+    stored = session.query(AuthSession).filter_by(user_id=user.id).one()
     assert stored.token_hash == sessions.token_hash(token) and token not in stored.token_hash
 
 
 def test_a_staff_session_idles_out_after_30_minutes(session, factories, clock):
-    token = _start(session, factories.staff(Role.SUPPORT_AGENT), clock)
+    user = factories.staff(Role.SUPPORT_AGENT)
+    token = _start(session, user, clock)
     clock.advance(minutes=29)
     assert sessions.resolve(session, token, now=clock()) is not None
     clock.advance(minutes=30, seconds=1)
     assert sessions.resolve(session, token, now=clock()) is None
-    assert session.query(AuthSession).one().end_reason == "idle"
+    assert session.query(AuthSession).filter_by(user_id=user.id).one().end_reason == "idle"
 
 
 def test_using_a_staff_session_keeps_it_alive(session, factories, clock):

@@ -38,7 +38,7 @@ def test_the_right_code_is_approved_and_a_wrong_one_is_not(session, provider, ve
     wrong = f"{(int(code) + 1) % 1_000_000:06d}"
     assert not otp.check_code(session, provider, limits, phone=phone, code=wrong, ip="client", now=clock())
     assert otp.check_code(session, provider, limits, phone=phone, code=code, ip="client", now=clock())
-    assert verify.server.seen[-1].form()["VerificationSid"] == [session.query(OtpChallenge).one().provider_ref]
+    assert verify.server.seen[-1].form()["VerificationSid"] == [session.query(OtpChallenge).filter_by(phone=phone).one().provider_ref]
 
 
 def test_an_approved_or_vanished_verification_reads_as_a_wrong_code(session, provider, verify, phone):

@@ -44,7 +44,7 @@ def test_a_partner_signs_in_with_a_whatsapp_code_on_a_phone(live_url, phone_page
 
 
 def test_a_new_patient_signs_up_with_a_whatsapp_code_on_a_phone(live_url, phone_page, container):
-    _sign_in(phone_page, container, live_url, "098123 45678", "+919812345678", "patient")
+    _sign_in(phone_page, container, live_url, "098123 99902", "+919812399902", "patient")
     phone_page.wait_for_load_state()
     screenshot(phone_page, "otp-patient-3-signed-in-390")
     assert "/login" not in phone_page.url
