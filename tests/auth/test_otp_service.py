@@ -8,9 +8,12 @@ import pytest
 from sqlalchemy import select
 
 from core.auth import otp
+from core.auth.codes import CodeNotSent, LocalCodes
 from core.auth.rate_limits import RateLimited, RateLimits
 from core.errors import ValidationError
+from core.messaging import MessagingError
 from core.models import AuditEntry, Message, OtpChallenge
+from notifications.providers.sandbox import SandboxMessaging
 
 
 def _send(session, codes, limits, phone, ip, clock):
@@ -158,3 +161,36 @@ def test_no_audit_entry_is_an_otp_code(session, codes, limits, phone, ip, clock)
     entries = session.scalars(select(AuditEntry).where(AuditEntry.entity_id == phone)).all()
     assert entries and all(code not in str(e.after) for e in entries)
 
+
+
+class _Recording(SandboxMessaging):
+    """The sandbox provider, remembering what it was handed (what WhatsApp would deliver)."""
+
+    def __init__(self) -> None:
+        self.templates: list[tuple[str, str, dict]] = []
+
+    def send_template(self, to, template, variables):
+        self.templates.append((to, template, variables))
+        return super().send_template(to, template, variables)
+
+
+def test_outside_the_sandbox_the_conversation_log_never_shows_the_code(session, limits, phone, ip, clock):
+    messaging = _Recording()
+    codes = LocalCodes(messaging, "test-secret", show_in_log=False)
+    challenge = _send(session, codes, limits, phone, ip, clock)
+    (to, template, variables), = messaging.templates
+    logged = session.scalars(select(Message.body).order_by(Message.id.desc())).first()
+    assert (to, template) == (phone, "sign_in_code") and challenge.code_hash == codes.digest(phone, variables["code"])
+    assert variables["code"] not in logged and "••••••" in logged
+
+
+class _Refusing(SandboxMessaging):
+    def send_template(self, to, template, variables):
+        raise MessagingError("Twilio refused the message (error 63024)")
+
+
+def test_a_code_whatsapp_refuses_is_a_clear_error_and_no_challenge(session, limits, phone, ip, clock):
+    codes = LocalCodes(_Refusing(), "test-secret")
+    with pytest.raises(CodeNotSent, match="could not send"):
+        _send(session, codes, limits, phone, ip, clock)
+    assert session.scalar(select(OtpChallenge).where(OtpChallenge.phone == phone)) is None
