@@ -185,3 +185,10 @@ def test_too_many_codes_from_one_address_is_a_429_with_retry_after(app):
 
 def test_the_code_page_without_a_pending_sign_in_goes_back_to_the_phone(app):
     assert app.test_client().get("/login/code").location == "/login"
+
+
+def test_every_page_on_the_layout_offers_sign_out_and_sign_out_everywhere(app, container, people):
+    client = app.test_client()
+    otp_sign_in(client, container, people["patient"].phone)
+    page = client.get("/login").get_data(as_text=True)
+    assert 'action="/logout"' in page and 'action="/logout/everywhere"' in page

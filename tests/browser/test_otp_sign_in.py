@@ -49,6 +49,12 @@ def test_a_new_patient_signs_up_with_a_whatsapp_code_on_a_phone(live_url, phone_
     screenshot(phone_page, "otp-patient-3-signed-in-390")
     assert "/login" not in phone_page.url
     assert phone_page.get_by_role("button", name="Sign out").count() >= 1
+    phone_page.goto(f"{live_url}/login")  # a page on the shared layout, signed in: both sign-outs fit
+    screenshot(phone_page, "otp-patient-4-layout-signed-in-390")
+    assert no_sideways_scroll(phone_page)
+    phone_page.get_by_role("button", name="Sign out everywhere").click()
+    phone_page.wait_for_url("**/login")
+    assert "signed out on every device" in phone_page.get_by_role("status").inner_text()
 
 
 def test_a_wrong_code_shows_a_clear_message_on_a_phone(live_url, phone_page, container, people):
