@@ -29,7 +29,7 @@ def create_app(container: Container) -> Flask:
     app = Flask(__name__)
     app.config.update(SECRET_KEY=_secret_key(container),
                       MAX_CONTENT_LENGTH=16 * 1024 * 1024, SESSION_COOKIE_HTTPONLY=True,
-                      SESSION_COOKIE_SAMESITE="Lax")
+                      SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_SECURE=container.settings.is_production)
     app.extensions["medezy"] = container
     db = app.extensions["medezy_db"] = scoped_session(container.session_factory)
     app.teardown_appcontext(lambda _exc: db.remove())

@@ -17,7 +17,7 @@ import time
 import click
 
 from core.settings import PROJECT_ROOT, Settings
-from core.seed_data import DEMO_PASSWORD, STAFF
+from core.seed_data import STAFF, demo_phone
 from wiring import tasks
 from wiring.container import Container, build
 
@@ -93,8 +93,10 @@ def _print_banner(container: Container, *, bot: bool) -> None:
         f"  chat API         POST {base}/sandbox/chat/api  {{\"phone\": \"+919800000001\", \"text\": \"hi\"}}",
         "  rasa server      http://127.0.0.1:5005 (token required)" if bot else "",
         f"  database         {container.settings.database_url}",
-        "  demo logins (password: " + DEMO_PASSWORD + "):",
-        *[f"    {role:<14} {email}" for _, email, role in STAFF],
-        "    partner_staff  partner1@medezy.in (and partner2/3)", "",
+        f"  sign in          {base}/login with a phone below; the code appears in the sandbox chat",
+        "  demo logins:",
+        *[f"    {role:<14} {demo_phone(i)}  ({email})" for i, (_, email, role) in enumerate(STAFF)],
+        f"    partner_staff  {demo_phone(11)}  (and {demo_phone(12)}, {demo_phone(13)})",
+        "    patient        +919800000001 (seeded, with bookings), or any other mobile number to sign up", "",
     ]
     click.echo("\n".join(line for line in lines if line is not None))

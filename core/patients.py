@@ -34,8 +34,8 @@ def get_or_register(session: Session, *, phone: str, name: str | None = None,
     if user is not None:
         return user, False
     user = User(name=(name or "").strip()[:120] or "Patient", phone=phone, role=Role.PATIENT)
-    # A WhatsApp message proves control of the number, so it counts as verified.
-    user.profile = PatientProfile(phone_verified=channel == "whatsapp")
+    # A WhatsApp message, or a code sent to the number and typed back, proves control of the number.
+    user.profile = PatientProfile(phone_verified=channel in ("whatsapp", "otp"))
     session.add(user)
     session.flush()
     audit.record(session, actor=Actor(Role.PATIENT, user.id), action="user.signed_up", entity_type="user",

@@ -16,7 +16,7 @@ from core.models import (Center, CenterService, City, Modality, Role, Service, S
                          VerificationStatus)
 from core.models.users import PatientProfile
 from core.passwords import hash_password
-from core.seed_data import CENTER_NAMES, CITIES, DEMO_PASSWORD, PATIENT_NAMES, SERVICES, STAFF
+from core.seed_data import CENTER_NAMES, CITIES, DEMO_PASSWORD, PATIENT_NAMES, SERVICES, STAFF, demo_phone
 
 OPEN, CLOSE = 8, 20  # centers scan from 08:00 to 20:00 India time
 STEP_BY_MODALITY = {"MRI": 60, "CT": 30, "PET-CT": 120, "Ultrasound": 30, "X-ray": 20, "Mammography": 30, "DEXA": 30}
@@ -126,10 +126,14 @@ def _day_slots(offer, city_id, day: date, step: int, minutes: int, capacity: int
 
 def _staff(session: Session, centers: list[Center]) -> None:
     password = hash_password(DEMO_PASSWORD)
-    users = [User(name=n, email=e, role=Role(r), password_hash=password) for n, e, r in STAFF]
-    for center in centers[:3]:
+    # Everyone signs in with a code sent to their phone (demo_phone); the password is for deployments
+    # that turn staff password sign-in on (never for the super admin).
+    users = [User(name=n, email=e, phone=demo_phone(i), role=Role(r), password_hash=password)
+             for i, (n, e, r) in enumerate(STAFF)]
+    for k, center in enumerate(centers[:3], start=1):
         users.append(User(name=f"Front desk, {center.name}", email=f"partner{center.id}@medezy.in",
-                          role=Role.PARTNER_STAFF, center_id=center.id, password_hash=password))
+                          phone=demo_phone(10 + k), role=Role.PARTNER_STAFF, center_id=center.id,
+                          password_hash=password))
     session.add_all(users)
     session.flush()
 

@@ -77,3 +77,8 @@ PATIENT_NAMES = ["Aarav Sharma", "Priya Patel", "Rahul Verma", "Sneha Reddy", "V
                  "Shreya Kulkarni", "Varun Chopra", "Pallavi Deshmukh"]
 
 DEMO_PASSWORD = "medezy-demo"
+
+
+def demo_phone(n: int) -> str:
+    """Demo staff phones (they sign in with a code sent there): +91 97000 00NNN; patients are +91 98..."""
+    return f"+919700000{n:03d}"

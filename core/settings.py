@@ -46,6 +46,14 @@ class Settings:
     twilio_whatsapp_from: str = "whatsapp:+14155238886"
     twilio_base_url: str = ""
     twilio_content_sids: str = ""  # approved templates: "name=HX...:var1,var2;name2=HX..." (notifications.templates)
+    # Sign-in (core.auth). OTP codes are our own ("local": sent over WhatsApp through the messaging
+    # provider) or Twilio Verify's ("twilio_verify": Twilio sends and checks them).
+    otp_provider: str = "local"
+    twilio_verify_service_sid: str = ""
+    twilio_verify_base_url: str = ""  # a regional edge, or a local fake in tests
+    # Email + password as a second way in for staff other than super admins (they always need a code).
+    # Off by default, the embedded default included: its sandbox shows the codes, so nobody needs one.
+    staff_password_sign_in: bool = False
     s3_bucket: str = "medezy"
     s3_endpoint_url: str = ""
     s3_region: str = "ap-south-1"
@@ -70,7 +78,7 @@ class Settings:
         for f in fields(cls):
             raw = env.get(env_name(f.name))
             if raw is not None:
-                values[f.name] = int(raw) if f.type == "int" else raw
+                values[f.name] = _parse(f.name, f.type, raw)
         return cls(**values)
 
     @property
@@ -94,3 +102,11 @@ class Settings:
 def env_name(field_name: str) -> str:
     """The one environment variable a setting is read from."""
     return f"{PREFIX}{field_name.upper()}"
+def _parse(name: str, kind: str, raw: str):
+    if kind == "int":
+        return int(raw)
+    if kind == "bool":
+        if raw.strip().lower() not in ("1", "true", "yes", "on", "0", "false", "no", "off", ""):
+            raise ValueError(f"{env_name(name)} must be true or false, not {raw!r}")
+        return raw.strip().lower() in ("1", "true", "yes", "on")
+    return raw

@@ -3,22 +3,26 @@ from __future__ import annotations
 
 import os
 import re
+from urllib.parse import quote
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import bot.actions
 from console.app import create_app
 from core.db import make_engine, make_session_factory
 from core.jobs import ThreadJobQueue
+from core.auth.phones import normalise
 from core.migrate import upgrade
+from core.models.conversations import Author, Conversation, Direction, Message
 from core.settings import Settings
 from tests import services
 from tests.factories import Factories
 from wiring.container import build
 
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
-PASSWORD = "correct horse battery"  # every staff user the console tests sign in with
+PASSWORD = "correct horse battery"  # staff passwords, where a test turns password sign-in on
 
 
 @pytest.fixture(scope="session")
@@ -113,12 +117,32 @@ def csrf_token(html: str) -> str:
     return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
 
 
+def sent_code(container, phone: str) -> str:
+    """The latest sign-in code sent to `phone`, read from the sandbox outbox (the conversation log)."""
+    phone = normalise(phone)
+    with container.session_factory() as session:
+        body = session.scalar(select(Message.body).join(Conversation).where(
+            Conversation.phone == phone, Message.direction == Direction.OUT, Message.author == Author.SYSTEM,
+            Message.body.contains("sign-in code")).order_by(Message.id.desc()).limit(1))
+    assert body, f"no sign-in code was sent to {phone}"
+    return re.search(r"\b(\d{6})\b", body).group(1)
+
+
+def otp_sign_in(client, container, phone: str, *, next: str | None = None, code: str | None = None):
+    """Sign `client` in through the real flow: phone, then the code from the sandbox outbox."""
+    token = csrf_token(client.get("/login").get_data(as_text=True))
+    sent = client.post("/login" + (f"?next={quote(next, safe='')}" if next else ""),
+                       data={"phone": phone, "csrf_token": token})
+    assert sent.status_code == 302, sent.get_data(as_text=True)
+    token = csrf_token(client.get("/login/code").get_data(as_text=True))
+    return client.post("/login/code", data={"code": code or sent_code(container, phone), "csrf_token": token})
+
+
 @pytest.fixture
-def login(app):
-    """`client, response = login(user)`: a test client signed in through /login as `user`."""
-    def sign_in(user, password=PASSWORD):
+def login(app, container):
+    """`client, response = login(user)`: a test client signed in through /login as `user` (a code sent
+    to the user's phone over the sandbox WhatsApp, read back from the outbox)."""
+    def sign_in(user, *, next: str | None = None, code: str | None = None):
         client = app.test_client()
-        token = csrf_token(client.get("/login").get_data(as_text=True))
-        response = client.post("/login", data={"email": user.email, "password": password, "csrf_token": token})
-        return client, response
+        return client, otp_sign_in(client, container, user.phone, next=next, code=code)
     return sign_in

@@ -14,6 +14,8 @@ from functools import partial
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import sessionmaker
 
+from core.auth.codes import LocalCodes
+from core.auth.rate_limits import RateLimits
 from core.db import make_engine, make_session_factory
 from core.jobs import JobQueue, ThreadJobQueue
 from core.payments.config import FinanceConfig
@@ -58,8 +60,10 @@ def build(settings: Settings | None = None) -> Container:
 
 
 def build_adapters(settings: Settings) -> dict[str, object]:
-    return {"storage": _storage(settings), "messaging": _messaging(settings), "rasa": _rasa(settings),
-            "payments": _payments(settings), "finance": FinanceConfig.from_settings(settings)}
+    messaging = _messaging(settings)
+    return {"storage": _storage(settings), "messaging": messaging, "rasa": _rasa(settings),
+            "payments": _payments(settings), "finance": FinanceConfig.from_settings(settings),
+            "otp": _otp(settings, messaging), "rate_limits": RateLimits.for_redis(settings.redis_url)}
 
 
 def _storage(settings: Settings):
@@ -77,6 +81,17 @@ def _messaging(settings: Settings):
         raise ValueError(f"unknown messaging provider {settings.messaging_provider!r} (sandbox or twilio)")
     from notifications.providers.sandbox import SandboxMessaging
     return SandboxMessaging()
+
+
+def _otp(settings: Settings, messaging):
+    """Who makes sign-in codes: we do (sent over WhatsApp by `messaging`), or Twilio Verify."""
+    if settings.otp_provider == "twilio_verify":
+        from adapters.twilio_verify import TwilioVerifyCodes
+        return TwilioVerifyCodes.from_settings(settings)
+    if settings.otp_provider != "local":
+        raise ValueError(f"unknown OTP provider {settings.otp_provider!r} (local or twilio_verify)")
+    return LocalCodes(messaging, settings.secret_key or "dev-only-not-secret",
+                      show_in_log=settings.messaging_provider == "sandbox")
 
 
 def _rasa(settings: Settings):

@@ -19,6 +19,7 @@ from core.models.conversations import Author, Conversation, ConversationState, D
 from core.models.documents import Document, DocumentKind
 from core.models.feedback import NpsResponse
 from core.models.tickets import Ticket, TicketPriority, TicketStatus
+from core.models.auth import AuthSession, OtpChallenge
 
 __all__ = [
     "AnalyticsEvent", "AuditEntry", "Booking", "BookingStatus", "BookingStatusChange", "Center",
@@ -45,3 +46,4 @@ __all__ += ["FamilyMember"]
 from core.models.exports import Export, ExportStatus  # noqa: E402
 
 __all__ += ["Export", "ExportStatus"]
+__all__ += ["AuthSession", "OtpChallenge"]

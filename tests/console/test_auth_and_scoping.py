@@ -1,7 +1,8 @@
 """Console sign-in, role gates on every view, and partner scoping by center."""
 import pytest
+from sqlalchemy import func, select
 
-from core.models import Role
+from core.models import OtpChallenge, Role
 
 R = Role
 VIEWS = {  # url -> roles (besides super admin) that may open it
@@ -21,16 +22,18 @@ def test_anonymous_visitors_are_sent_to_sign_in(app):
     assert response.status_code == 302 and "/login" in response.location
 
 
-def test_wrong_password_is_refused(world, login):
-    client, response = login(world["staff"][R.OPS_MANAGER], password="guess")
+def test_a_wrong_code_is_refused(world, login):
+    client, response = login(world["staff"][R.OPS_MANAGER], code="000000")
     assert response.status_code == 401
     assert client.get("/bookings/").status_code == 302
 
 
-def test_login_without_csrf_token_is_refused(app, world):
-    response = app.test_client().post("/login", data={"email": world["staff"][R.OPS_MANAGER].email,
-                                                      "password": "correct horse battery"})
-    assert response.status_code == 401
+def test_login_without_csrf_token_is_refused_and_sends_nothing(app, world, container):
+    response = app.test_client().post("/login", data={"phone": world["staff"][R.OPS_MANAGER].phone})
+    assert response.status_code == 400
+    with container.session_factory() as session:
+        assert session.scalar(select(func.count(OtpChallenge.id)).where(
+            OtpChallenge.phone == world["staff"][R.OPS_MANAGER].phone)) == 0
 
 
 @pytest.mark.parametrize("role", STAFF)

@@ -4,9 +4,8 @@ import pytest
 
 from console.app import create_app
 from core.models import Role
-from core.passwords import hash_password
 from core.settings import Settings
-from tests.conftest import PASSWORD, csrf_token
+from tests.conftest import otp_sign_in
 from tests.factories import Factories
 from wiring.container import build
 
@@ -16,13 +15,12 @@ def sqlite_console(sqlite_url, tmp_path):
     built = build(Settings(database_url=sqlite_url, storage_dir=str(tmp_path / "files"),
                            secret_key="sqlite-test"))
     with built.session_factory() as session:
-        agent = Factories(session).staff(Role.SUPPORT_AGENT, password_hash=hash_password(PASSWORD))
+        agent = Factories(session).staff(Role.SUPPORT_AGENT)
         session.commit()
     app = create_app(built)
     app.config.update(TESTING=True)
     client = app.test_client()
-    token = csrf_token(client.get("/login").get_data(as_text=True))
-    client.post("/login", data={"email": agent.email, "password": PASSWORD, "csrf_token": token})
+    assert otp_sign_in(client, built, agent.phone).status_code == 302
     yield client
     built.jobs.drain()
     built.engine.dispose()

@@ -10,11 +10,9 @@ from core.actors import Actor
 from core.booking import service as bookings
 from core.models import BookingStatus, Center, Invoice, Payment, PaymentStatus, Role, WebhookEvent
 from core.payments import checkout, invoice_links
-from core.passwords import hash_password
 from core.payments.sandbox import events_for
+from tests.conftest import otp_sign_in
 from tests.factories import Factories
-
-PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
@@ -116,13 +114,10 @@ def test_staff_download_is_scoped_by_role_and_center(client, container, role, ow
         f = Factories(uow.session)
         invoice = uow.session.scalar(select(Invoice).where(Invoice.booking_id == payment.booking_id))
         center = uow.session.get(Center, invoice.center_id) if own_center else f.center()
-        user = f.staff(role, center=center if role is Role.PARTNER_STAFF else None,
-                       password_hash=hash_password(PASSWORD))
-        email, invoice_id = user.email, invoice.id
+        user = f.staff(role, center=center if role is Role.PARTNER_STAFF else None)
+        phone, invoice_id = user.phone, invoice.id
         uow.commit()
-    page = client.get("/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    client.post("/login", data={"csrf_token": token, "email": email, "password": PASSWORD})
+    otp_sign_in(client, container, phone)
     assert client.get(f"/staff/invoices/{invoice_id}.pdf").status_code == status
 
 

@@ -14,9 +14,8 @@ from core.clock import now_utc
 from core.conversations import log
 from core.conversations.log import InboundMessage
 from core.models import Conversation, Role
-from core.passwords import hash_password
 from notifications.providers.sandbox import SandboxMessaging
-from tests.conftest import PASSWORD, csrf_token
+from tests.conftest import csrf_token
 from tests.factories import Factories
 
 
@@ -51,12 +50,11 @@ def outbox(container) -> RecordingOutbox:
 
 @pytest.fixture
 def staff(container) -> dict[Role, object]:
-    """One committed staff user per console role, all with PASSWORD."""
+    """One committed staff user per console role (each signs in with a code sent to their phone)."""
     with container.uow() as uow:
         f = Factories(uow.session)
         center = f.center()
-        users = {role: f.staff(role, center=center if role is Role.PARTNER_STAFF else None,
-                               password_hash=hash_password(PASSWORD))
+        users = {role: f.staff(role, center=center if role is Role.PARTNER_STAFF else None)
                  for role in Role if role not in (Role.PATIENT, Role.SYSTEM)}
         uow.commit()
         return users
