@@ -25,7 +25,7 @@ def test_the_otp_provider_is_chosen_by_configuration():
 def test_settings_read_the_sign_in_switches_from_the_environment():
     settings = Settings.from_env({"MEDEZY_OTP_PROVIDER": "twilio_verify", "MEDEZY_STAFF_PASSWORD_SIGN_IN": "true",
                                   "MEDEZY_ENV": "production"})
-    assert (settings.otp_provider, settings.staff_password_sign_in, settings.production) == ("twilio_verify", True, True)
+    assert (settings.otp_provider, settings.staff_password_sign_in, settings.is_production) == ("twilio_verify", True, True)
     assert Settings.from_env({}).staff_password_sign_in is False
     with pytest.raises(ValueError, match="true or false"):
         Settings.from_env({"MEDEZY_STAFF_PASSWORD_SIGN_IN": "maybe"})
