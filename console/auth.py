@@ -1,7 +1,6 @@
-"""Staff sign-in for the console: email + password, role kept in the session cookie."""
+"""Sign-in for the console: email + password, user id kept in the session cookie. Every panel checks a
+permission of core.permissions, so any active user (staff or patient) may be signed in here."""
 from __future__ import annotations
-
-from functools import wraps
 
 from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template, request, session,
                    url_for)
@@ -15,7 +14,7 @@ from core.models.users import Role, User
 from core.passwords import check_password
 
 blueprint = Blueprint("auth", __name__)
-STAFF_ROLES = frozenset(Role) - {Role.PATIENT, Role.SYSTEM}
+SIGNABLE_ROLES = frozenset(Role) - {Role.SYSTEM}
 
 
 class LogoutForm(FlaskForm):
@@ -32,7 +31,7 @@ def db_session():
 
 
 def current_user() -> User | None:
-    """The signed-in staff user for this request, or None."""
+    """The signed-in active user (staff or patient) for this request, or None."""
     if "user" not in g:
         user_id = session.get("user_id")
         db = db_session()
@@ -40,7 +39,7 @@ def current_user() -> User | None:
         # End the read at once: on SQLite every transaction takes the write lock, so a transaction left
         # open here would block the unit of work the same request opens next (until "database is locked").
         db.commit()
-        g.user = user if user is not None and user.is_active and user.role in STAFF_ROLES else None
+        g.user = user if user is not None and user.is_active and user.role in SIGNABLE_ROLES else None
     return g.user
 
 
@@ -51,30 +50,15 @@ def current_actor() -> Actor:
     return Actor.of(user)
 
 
-def roles_required(*roles: Role):
-    """Allow signed-in staff with one of `roles` (super admins always); others get 403."""
-    def decorator(view):
-        @wraps(view)
-        def wrapped(*args, **kwargs):
-            user = current_user()
-            if user is None:
-                return redirect(url_for("auth.login", next=request.path))
-            if user.role is not Role.SUPER_ADMIN and user.role not in roles:
-                abort(403)
-            return view(*args, **kwargs)
-        return wrapped
-    return decorator
-
-
 @blueprint.route("/login", methods=["GET", "POST"])
 def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = db_session().scalar(select(User).where(User.email == form.email.data.strip().lower()))
-        if user and user.is_active and user.role in STAFF_ROLES and check_password(user.password_hash, form.password.data):
+        if user and user.is_active and user.role in SIGNABLE_ROLES and check_password(user.password_hash, form.password.data):
             session.clear()
             session["user_id"] = user.id
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(_safe_next(request.args.get("next"), user))
         flash("Wrong email or password.", "error")
     return render_template("login.html", form=form), 200 if request.method == "GET" else 401
 
@@ -87,8 +71,9 @@ def logout():
     return redirect(url_for("auth.login"))
 
 
-def _safe_next(target: str | None) -> str:
+def _safe_next(target: str | None, user: User) -> str:
     # Only local paths: an open redirect after login is a phishing tool.
     if target and target.startswith("/") and not target.startswith("//"):
         return target
-    return url_for("admin.index")
+    from console.navigation import home_url
+    return home_url(user)

@@ -38,3 +38,7 @@ def desktop_page(browser):
     context, page = _page(browser, DESKTOP)
     yield page
     context.close()
+
+
+from tests.console.conftest import paid, patient_user, world  # noqa: E402,F401 - the panels' test data
+from tests.support.conftest import chat  # noqa: E402,F401 - a patient who wrote on WhatsApp

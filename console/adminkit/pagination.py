@@ -1,0 +1,56 @@
+"""Keyset pages for huge lists (slots): "next" continues after the last row's (time, id) instead of
+OFFSET, so page 6,000 costs what page 1 costs. The list opens on upcoming rows; ?past=1 walks back
+from now, newest first. Sorting by other columns is off: it would not match the cursor."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from flask import abort, request
+from sqlalchemy import tuple_
+
+from core.clock import now_utc
+
+RECENT = timedelta(hours=1)  # "upcoming" keeps the slot that started a moment ago in view
+
+
+class KeysetPaging:
+    keyset_column = "starts_at"
+    list_template = "panel/keyset_list.html"
+    column_sortable_list: tuple = ()
+    column_default_sort = None
+
+    def get_query(self):
+        column, past = getattr(self.model, self.keyset_column), request.args.get("past") == "1"
+        key = tuple_(column, self.model.id)
+        query = super().get_query()
+        query = query.filter(column < now_utc()) if past else query.filter(column >= now_utc() - RECENT)
+        cursor = parse_cursor(request.args.get("after"))
+        if cursor is not None:
+            query = query.filter(key < cursor if past else key > cursor)
+        return query.order_by(column.desc(), self.model.id.desc()) if past else query.order_by(column, self.model.id)
+
+    def get_list(self, page, sort_column, sort_desc, search, filters, execute=True, page_size=None):
+        count, rows = super().get_list(None, None, False, search, filters, execute, page_size)
+        size = page_size or self.page_size
+        if execute and size and len(rows) == size:
+            last = rows[-1]
+            self._template_args["next_after"] = make_cursor(getattr(last, self.keyset_column), last.id)
+        self._template_args["past"] = request.args.get("past") == "1"
+        return count, rows
+
+
+def make_cursor(moment: datetime, row_id: int) -> str:
+    return f"{moment.isoformat()}_{row_id}"
+
+
+def parse_cursor(raw: str | None) -> tuple[datetime, int] | None:
+    if not raw:
+        return None
+    moment, _, row_id = raw.rpartition("_")
+    try:
+        parsed = datetime.fromisoformat(moment)
+        if parsed.tzinfo is None or not row_id.isdigit():
+            raise ValueError(raw)
+    except ValueError:
+        abort(400, "This page link is not valid; go back to the first page.")
+    return parsed, int(row_id)
