@@ -22,9 +22,11 @@ from core.actors import Actor
 from core.errors import DomainError, Forbidden
 from core.models.users import Role
 
-# Flask-Admin method name -> the operation whose permission it needs (see write_permissions).
-_OPERATION = {"create_view": "create", "edit_view": "edit", "ajax_update": "edit", "delete_view": "delete",
-              "action_view": "delete"}
+# Flask-Admin method name -> the operation whose permission it needs (see write_permissions). Inline
+# list edits ignore can_edit in Flask-Admin 2.2.1 (reference §2), exports hold every row in memory,
+# and no form uses ajax lookups: operations no view declares today, so refused for everyone.
+_OPERATION = {"create_view": "create", "edit_view": "edit", "delete_view": "delete", "action_view": "delete",
+              "ajax_update": "inline_edit", "ajax_lookup": "lookup", "export": "export"}
 
 
 class PanelView(ModelView):

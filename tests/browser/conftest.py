@@ -40,5 +40,4 @@ def desktop_page(browser):
     context.close()
 
 
-from tests.console.conftest import paid, patient_user, world  # noqa: E402,F401 - the panels' test data
-from tests.support.conftest import chat  # noqa: E402,F401 - a patient who wrote on WhatsApp
+from tests.console.conftest import chat, paid, patient_user, world  # noqa: E402,F401 - the panels' test data

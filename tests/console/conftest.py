@@ -54,3 +54,6 @@ def paid(container):
             uow.commit()
         return booking.id
     return pay
+
+
+from tests.support.conftest import chat  # noqa: E402,F401 - a patient who wrote on WhatsApp
