@@ -8,7 +8,7 @@ from console.adminkit.panel import MenuItem, menu_of, url_with
 from console.auth import LogoutForm, current_user
 from core.permissions import PANEL_OF
 
-TITLES = {"admin": "Admin", "partner": "Partner", "support": "Support", "me": "My MedEzy"}
+TITLES = {"admin": "Admin", "partner": "Partner", "support": "Support", "me": "Patient"}
 # Where each panel's home is (the support panel opens on its inbox).
 HOME_ENDPOINT = {"admin": "admin.index", "partner": "partner.index", "support": "support.conversations",
                  "me": "me.index"}

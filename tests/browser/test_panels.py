@@ -76,3 +76,11 @@ def test_the_conversation_page_gives_the_chat_the_phones_width(live_url, login, 
     screenshot(phone_page, "support-conversation-phone")
     _check_layout(phone_page)
     assert phone_page.locator("#log").bounding_box()["width"] > 300  # it was squeezed to about 50 px
+
+
+@pytest.mark.parametrize("path", ["/partner/bookings/", "/partner/slots/"])
+def test_the_partners_lists_fit_a_phone(live_url, login, world, phone_page, path):
+    _signed_in(phone_page, live_url, login, world["staff"][R.PARTNER_STAFF])
+    phone_page.goto(live_url + path)
+    screenshot(phone_page, "partner-" + path.strip("/").replace("/", "-") + "-phone")
+    _check_layout(phone_page)
