@@ -64,6 +64,7 @@ def _named(model_class):
 
 class UserView(PanelView):
     permission = "user.manage"
+    audited_read = "user details"
     column_list = ["name", "email", "phone", "role", "center_id", "is_active", "created_at"]
     column_labels = {"center_id": "Center", "is_active": "Active"}
     column_formatters = {"center_id": _named(Center)}

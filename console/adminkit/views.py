@@ -21,6 +21,7 @@ from console.auth import current_actor, current_user
 from core.actors import Actor
 from core.errors import DomainError, Forbidden
 from core.models.users import Role
+from core.privacy import record_read
 
 # Flask-Admin method name -> the operation whose permission it needs (see write_permissions). Inline
 # list edits ignore can_edit in Flask-Admin 2.2.1 (reference §2), exports hold every row in memory,
@@ -44,6 +45,7 @@ class PanelView(ModelView):
     filter_converter = FilterConverter()
     list_template = "panel/list.html"
     details_template = "panel/details.html"
+    audited_read: str | None = None  # e.g. "patient details": opening the details page is audited
 
     def is_accessible(self) -> bool:
         return can(self.panel_permission) and can(self.permission)
@@ -73,6 +75,24 @@ class PanelView(ModelView):
         if row is None:
             abort(404)
         return row
+
+    def render(self, template, **kwargs):
+        if template == self.details_template and "model" in kwargs:
+            kwargs.update(self.details_context(kwargs["model"]))
+            if self.audited_read:
+                self.audit_read(kwargs["model"])
+        return super().render(template, **kwargs)
+
+    def details_context(self, model) -> dict:
+        """Extra values for the details template (read with Flask-Admin's session, before the audit)."""
+        return {}
+
+    def audit_read(self, model) -> None:
+        """Record who read this row's personal details (core.privacy.record_read), in its own unit of work."""
+        entity_type, pk = self.model.__tablename__.removesuffix("s"), self.get_pk_value(model)
+        end_read(self.session)
+        self.through_core(lambda session, actor: record_read(session, actor=actor, entity_type=entity_type,
+                                                             entity_id=pk, what=self.audited_read))
 
     def may(self, operation: str) -> bool:
         needed = self.write_permissions.get(operation)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from console import display
 from console.access import can
 from console.adminkit.formatters import rupees
-from console.adminkit.views import CenterScopedView, end_read
+from console.adminkit.views import CenterScopedView
 from console.auth import current_actor, current_user
 from console.bookings import forms
 from console.bookings.actions import ACTIONS, Request, available
@@ -17,7 +17,7 @@ from core.booking.queries import reschedule_options
 from core.clock import now_utc
 from core.models.bookings import Booking
 from core.models.users import User
-from core.privacy import mask_email, mask_phone, record_read
+from core.privacy import mask_email, mask_phone
 
 
 def contact(user: User | None) -> dict[str, str]:
@@ -53,26 +53,17 @@ class BookingView(CenterScopedView):
     column_default_sort = [("created_at", True), ("id", True)]
     column_formatters = {"slot.starts_at": _scan_time, "phone": _phone, "status": _status, "price_paise": rupees}
     details_template = "bookings/details.html"
+    audited_read = "patient details"
 
-    def render(self, template, **kwargs):
-        if template == self.details_template and "model" in kwargs:
-            kwargs.update(self._details(kwargs["model"]))
-        return super().render(template, **kwargs)
-
-    def _details(self, booking: Booking) -> dict:
+    def details_context(self, booking: Booking) -> dict:
         user, now = current_user(), now_utc()
         offered = available(booking, user.role, now)
         slot_choices = self._slot_choices(booking, offered, now)
         if not slot_choices:  # nothing to move to: do not offer a reschedule that cannot work
             offered = [a for a in offered if a.key != "reschedule"]
-        names = self._names(booking)
-        extra = {"booking": booking, "contact": contact(booking.user),
-                 "timeline": display.timeline(booking.history, names), "slot_choices": slot_choices,
-                 "actions": [(a, forms.for_action(a.key), a.needs_reason(user.role)) for a in offered]}
-        end_read(self.session)
-        self.through_core(lambda session, actor: record_read(session, actor=actor, entity_type="booking",
-                                                             entity_id=booking.id, what="patient details"))
-        return extra
+        return {"booking": booking, "contact": contact(booking.user), "slot_choices": slot_choices,
+                "timeline": display.timeline(booking.history, self._names(booking)),
+                "actions": [(a, forms.for_action(a.key), a.needs_reason(user.role)) for a in offered]}
 
     def _names(self, booking: Booking) -> dict[int, str]:
         ids = {c.actor_id for c in booking.history if c.actor_id}
