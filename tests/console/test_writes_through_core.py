@@ -35,14 +35,17 @@ def _act(client, panel: str, booking_id: int, action: str, **fields):
     return client.post(f"/{panel}/bookings/act/{action}/?id={booking_id}", data=data, follow_redirects=True)
 
 
+def _edit_center(client, center, **fields):
+    """Submit Flask-Admin's edit form of a center as an ops manager would."""
+    url = f"/admin/centers/edit/?id={center.id}"
+    token = _edit_token(client.get(url).get_data(as_text=True))
+    return client.post(url, data={"csrf_token": token, "reason": "", **fields})
+
+
 def test_a_flask_admin_edit_writes_an_audit_entry(container, world, login):
     client, _ = login(world["staff"][R.OPS_MANAGER])
     center = world["centers"][0]
-    url = f"/admin/centers/edit/?id={center.id}"
-    token = _edit_token(client.get(url).get_data(as_text=True))
-    response = client.post(url, data={"csrf_token": token, "tier": "pro", "verification_status": "verified",
-                                      "reason": ""})
-    assert response.status_code == 302
+    assert _edit_center(client, center, tier="pro", verification_status="verified").status_code == 302
     with container.session_factory() as session:
         assert session.get(Center, center.id).tier is Tier.PRO
     [entry] = _audit(container, "center.tier", center.id)
@@ -53,10 +56,7 @@ def test_a_flask_admin_edit_writes_an_audit_entry(container, world, login):
 def test_a_refused_edit_changes_nothing_and_says_why(container, world, login):
     client, _ = login(world["staff"][R.OPS_MANAGER])
     center = world["centers"][0]
-    url = f"/admin/centers/edit/?id={center.id}"
-    token = _edit_token(client.get(url).get_data(as_text=True))
-    page = client.post(url, data={"csrf_token": token, "tier": "basic", "verification_status": "rejected",
-                                  "reason": ""}).get_data(as_text=True)
+    page = _edit_center(client, center, tier="basic", verification_status="rejected").get_data(as_text=True)
     assert "Say why" in page
     assert _audit(container, "center.verification", center.id) == []
 
