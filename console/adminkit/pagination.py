@@ -3,7 +3,7 @@ OFFSET, so page 6,000 costs what page 1 costs. The list opens on upcoming rows; 
 from now, newest first. Sorting by other columns is off: it would not match the cursor."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from flask import abort, request
 from sqlalchemy import tuple_
@@ -39,18 +39,21 @@ class KeysetPaging:
         return count, rows
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_MICROSECOND = timedelta(microseconds=1)
+
+
 def make_cursor(moment: datetime, row_id: int) -> str:
-    return f"{moment.isoformat()}_{row_id}"
+    """'<microseconds since 1970>_<id>': digits only, so it survives any URL unescaped."""
+    if moment.tzinfo is None:  # SQLite hands back naive UTC
+        moment = moment.replace(tzinfo=timezone.utc)
+    return f"{(moment - _EPOCH) // _MICROSECOND}_{row_id}"
 
 
 def parse_cursor(raw: str | None) -> tuple[datetime, int] | None:
     if not raw:
         return None
-    moment, _, row_id = raw.rpartition("_")
-    try:
-        parsed = datetime.fromisoformat(moment)
-        if parsed.tzinfo is None or not row_id.isdigit():
-            raise ValueError(raw)
-    except ValueError:
+    micros, _, row_id = raw.partition("_")
+    if not (micros.isdigit() and row_id.isdigit() and len(micros) <= 18 and len(row_id) <= 18):
         abort(400, "This page link is not valid; go back to the first page.")
-    return parsed, int(row_id)
+    return _EPOCH + int(micros) * _MICROSECOND, int(row_id)
