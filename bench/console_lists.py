@@ -89,4 +89,5 @@ def run(url: str, dsn: str) -> dict[str, float]:
         offset_ms = _median_ms(lambda: conn.execute(OFFSET, (DEPTH,)).fetchall(), runs=3)
     container.engine.dispose()
     return {"slots": total, "first_page_ms": first_ms, "page_6000_ms": deep_ms, "raw_keyset_sql_ms": raw_ms,
-            "page_6000_ratio": deep_ms / raw_ms, "raw_offset_sql_ms": offset_ms}
+            "page_6000_ratio": deep_ms / raw_ms, "page_6000_vs_first": deep_ms / first_ms,
+            "raw_offset_sql_ms": offset_ms}

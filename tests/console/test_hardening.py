@@ -101,3 +101,14 @@ def test_after_sign_in_each_role_lands_on_its_panel(world, login, patient_user):
     assert login(world["staff"][R.SUPPORT_AGENT])[1].location == "/support/conversations"
     assert login(world["staff"][R.FINANCE])[1].location == "/admin/"
     assert login(patient_user)[1].location == "/me/"
+
+
+def test_an_unexpected_error_is_a_styled_500_that_leaks_nothing(app):
+    def broken():
+        raise RuntimeError("secret internals")
+    app.add_url_rule("/broken-for-test", "broken_for_test", broken)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    response = app.test_client().get("/broken-for-test")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 500 and "Something went wrong" in page and "secret internals" not in page
+    assert 'lang="' in page
