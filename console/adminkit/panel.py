@@ -110,5 +110,8 @@ def url_with(**changes) -> str:
     """This page's URL with some query arguments changed (None removes one); for pagers and toggles."""
     args = request.args.to_dict()
     for name, value in changes.items():
-        args.pop(name, None) if value is None else args.__setitem__(name, value)
+        if value is None:
+            args.pop(name, None)
+        else:
+            args[name] = value
     return url_for(request.endpoint, **(request.view_args or {}), **args)
