@@ -17,16 +17,17 @@ HOMES = [("admin", R.OPS_MANAGER, "/admin/"), ("partner", R.PARTNER_STAFF, "/par
 def _signed_in(page, live_url, login, user) -> None:
     """Sign in through the app's own login (the `login` fixture) and hand its cookie to the browser."""
     client, _ = login(user)
-    cookie = client.get_cookie("session")
-    page.context.add_cookies([{"name": "session", "value": cookie.value, "domain": urlparse(live_url).hostname,
-                               "path": "/"}])
+    # Every cookie the sign-in set, whatever it is called (server-side sessions may rename it).
+    cookies = client._cookies.values()  # werkzeug's test client has no public "all cookies"
+    page.context.add_cookies([{"name": c.key, "value": c.value, "domain": urlparse(live_url).hostname, "path": "/"}
+                              for c in cookies])
 
 
 def _check_layout(page) -> None:
     assert page.locator("html").get_attribute("lang")
     assert page.get_by_role("button", name="Sign out").count() == 1
     assert no_sideways_scroll(page)
-    unlabelled = page.evaluate("""[...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
+    unlabelled = page.evaluate("""[...document.querySelectorAll('input:not([type=hidden]):not([type=submit]):not([type=button]), select, textarea')]
         .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')).map(e => e.name)""")
     assert unlabelled == []
 
@@ -99,3 +100,11 @@ def test_the_status_filter_works_in_the_browser_under_the_csp(live_url, login, w
     page.wait_for_load_state()
     screenshot(page, "admin-bookings-filtered-desktop")
     assert "flt" in page.url and page.get_by_text(world["bookings"][0].reference).count() == 1
+
+
+def test_the_center_edit_form_fits_a_phone_with_every_field_labelled(live_url, login, world, phone_page):
+    _signed_in(phone_page, live_url, login, world["staff"][R.OPS_MANAGER])
+    phone_page.goto(f"{live_url}/admin/centers/edit/?id={world['centers'][0].id}")
+    screenshot(phone_page, "admin-center-edit-phone")
+    _check_layout(phone_page)
+    assert phone_page.get_by_label("Subscription tier").input_value() == "basic"
