@@ -87,7 +87,8 @@ def _print_banner(container: Container, *, bot: bool) -> None:
     base = container.settings.public_base_url
     lines = [
         "", "MedEzy demo is starting (embedded: SQLite, no Redis, local files, sandbox providers)",
-        f"  console          {base}/   (sign in as one of the logins below)",
+        f"  sign in          {base}/login   (each role lands on its panel)",
+        f"  panels           {base}/admin/  {base}/partner/  {base}/support/  {base}/me/",
         f"  support inbox    {base}/support/conversations",
         f"  patient chat     {base}/sandbox/chat" + ("" if bot else "  (bot not trained)"),
         f"  chat API         POST {base}/sandbox/chat/api  {{\"phone\": \"+919800000001\", \"text\": \"hi\"}}",

@@ -60,6 +60,10 @@ MATRIX: MappingProxyType[str, frozenset[Role]] = MappingProxyType({
     "audit.view": frozenset(),  # super admins only
     # the patient's own portal
     "portal.use": frozenset({R.PATIENT}),
+    # the console's panels (each view inside also checks its own permission)
+    "panel.admin": frozenset({R.OPS_MANAGER, R.FINANCE, R.MARKETING}),
+    "panel.partner": frozenset({R.PARTNER_STAFF}),
+    "panel.support": frozenset({R.OPS_MANAGER, R.SUPPORT_AGENT}),
 })
 
 # The panel each role lands on after signing in.

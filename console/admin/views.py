@@ -1,93 +1,95 @@
-"""The console's data views. Later panels (finance, CMS, analytics) add their own modules."""
+"""The admin panel's views: bookings, slots, centers, the catalogue, users and the audit log."""
 from __future__ import annotations
 
-from markupsafe import Markup
-
-from console.admin.base import CenterScopedView, SecureModelView
-from console.auth import current_user
-from core.catalogue import rupees
-from core.clock import show
-from core.models.users import Role
-from core.privacy import mask_phone
-
-R = Role
-OPS = frozenset({R.OPS_MANAGER, R.SUPPORT_AGENT})
+from console.admin.forms import CenterForm
+from console.adminkit.pagination import KeysetPaging
+from console.adminkit.views import CenterScopedView, PanelView
+from console.adminkit.formatters import rupees
+from console.bookings.views import BookingView
+from core import centers
+from core.models import AuditEntry, Booking, Center, City, Service, Slot, User
 
 
-def _when(view, context, model, name):
-    value = getattr(model, name)
-    return show(value) if value else ""
-
-
-def _rupees(view, context, model, name):
-    return rupees(getattr(model, name))
-
-
-def _patient_phone(view, context, model, name):
-    phone = model.user.phone if model.user else ""
-    user = current_user()
-    return mask_phone(phone) if user is None or user.role is R.PARTNER_STAFF else phone
-
-
-def _status(view, context, model, name):
-    return Markup(f'<span title="{model.status.value}">{model.status.patient_label} ({model.status.value})</span>')
-
-
-class BookingView(CenterScopedView):
-    allowed_roles = OPS | {R.PARTNER_STAFF, R.FINANCE}
-    column_list = ["reference", "status", "center", "service", "slot.starts_at", "patient_name", "phone",
-                   "price_paise", "created_at"]
-    column_labels = {"slot.starts_at": "Scan time", "price_paise": "Price", "phone": "Patient phone"}
-    column_searchable_list = ["reference", "patient_name"]
-    column_filters = ["status", "source"]
-    column_default_sort = ("created_at", True)
-    column_formatters = {"slot.starts_at": lambda v, c, m, n: show(m.slot.starts_at), "created_at": _when,
-                         "phone": _patient_phone, "status": _status, "price_paise": _rupees}
-    column_details_list = ["reference", "status", "center", "service", "patient_name", "patient_age",
-                           "patient_sex", "price_paise", "hold_expires_at", "paid_at", "confirmed_at",
-                           "completed_at", "cancelled_by", "cancel_reason", "history"]
-
-
-class SlotView(CenterScopedView):
-    allowed_roles = OPS | {R.PARTNER_STAFF}
+class SlotView(KeysetPaging, CenterScopedView):
+    permission = "slot.view"
     column_list = ["center", "service", "starts_at", "capacity", "claimed", "is_blocked"]
+    column_labels = {"starts_at": "Starts", "claimed": "Booked", "is_blocked": "Blocked"}
     column_filters = ["is_blocked", "capacity"]
-    column_default_sort = "starts_at"
-    column_formatters = {"starts_at": _when}
 
 
-class CenterView(SecureModelView):
-    allowed_roles = frozenset({R.OPS_MANAGER, R.FINANCE})
+class CenterView(PanelView):
+    permission = "center.view"
+    write_permissions = {"edit": "center.edit"}
+    can_edit = True
+    form = CenterForm
     column_list = ["name", "city", "area", "tier", "verification_status", "phone"]
+    column_labels = {"verification_status": "Verification"}
     column_searchable_list = ["name", "area"]
     column_filters = ["tier", "verification_status"]
+    column_details_exclude_list = ["documents"]
+
+    def edit(self, session, actor, pk, form):
+        """Tier and verification change through core.centers (audited); nothing else is editable here."""
+        center = centers.get_or_raise(session, int(pk))
+        if form.tier.data is not center.tier:
+            centers.set_tier(session, actor=actor, center_id=center.id, tier=form.tier.data)
+        if form.verification_status.data is not center.verification_status:
+            centers.set_verification(session, actor=actor, center_id=center.id,
+                                     status=form.verification_status.data, reason=form.reason.data or "")
+        return center
 
 
-class ServiceView(SecureModelView):
-    allowed_roles = frozenset({R.OPS_MANAGER, R.MARKETING, R.SUPPORT_AGENT})
+class ServiceView(PanelView):
+    permission = "catalogue.view"
     column_list = ["code", "name", "modality", "body_part", "base_price_paise", "duration_minutes", "is_active"]
-    column_labels = {"base_price_paise": "Base price"}
-    column_formatters = {"base_price_paise": _rupees}
+    column_labels = {"base_price_paise": "Base price", "duration_minutes": "Minutes", "is_active": "Offered"}
+    column_formatters = {"base_price_paise": rupees, "min_price_paise": rupees, "max_price_paise": rupees}
     column_searchable_list = ["name", "code"]
+    column_filters = ["modality", "is_active"]
 
 
-class CityView(SecureModelView):
-    allowed_roles = frozenset({R.OPS_MANAGER, R.MARKETING})
+class CityView(PanelView):
+    permission = "catalogue.view"
     column_list = ["name", "state", "state_code", "is_active"]
 
 
-class UserView(SecureModelView):
-    allowed_roles = frozenset()  # super admin only
+def _named(model_class):
+    """A formatter showing the name of the row an id column points at (names instead of ids)."""
+    def formatter(view, context, model, name):
+        row_id = getattr(model, name)
+        row = view.session.get(model_class, row_id) if row_id else None  # identity map: one query per id
+        return str(row.name if hasattr(row, "name") else row) if row else ""
+    return formatter
+
+
+class UserView(PanelView):
+    permission = "user.manage"
+    audited_read = "user details"
     column_list = ["name", "email", "phone", "role", "center_id", "is_active", "created_at"]
+    column_labels = {"center_id": "Center", "is_active": "Active"}
+    column_formatters = {"center_id": _named(Center)}
     column_exclude_list = column_details_exclude_list = ["password_hash"]
     column_searchable_list = ["name", "email", "phone"]
     column_filters = ["role", "is_active"]
-    column_formatters = {"created_at": _when}
 
 
-class AuditView(SecureModelView):
-    allowed_roles = frozenset()  # super admin only
+class AuditView(PanelView):
+    permission = "audit.view"
     column_list = ["seq", "at", "actor_role", "actor_id", "action", "entity_type", "entity_id", "reason"]
+    column_labels = {"actor_role": "Actor role", "actor_id": "Actor", "entity_type": "Entity", "entity_id": "Id"}
     column_default_sort = ("seq", True)
     column_filters = ["action", "entity_type", "actor_role"]
-    column_formatters = {"at": _when}
+    column_formatters = {"actor_id": _named(User)}
+
+
+def all_views(db) -> list:
+    return [
+        BookingView(Booking, db, name="Bookings",
+                    endpoint="admin_bookings", url="bookings"),
+        SlotView(Slot, db, name="Slots", endpoint="admin_slots", url="slots"),
+        CenterView(Center, db, name="Centers", endpoint="admin_centers", url="centers", category="Catalogue"),
+        ServiceView(Service, db, name="Services", endpoint="admin_services", url="services", category="Catalogue"),
+        CityView(City, db, name="Cities", endpoint="admin_cities", url="cities", category="Catalogue"),
+        UserView(User, db, name="Users", endpoint="admin_users", url="users", category="People"),
+        AuditView(AuditEntry, db, name="Audit log", endpoint="admin_audit", url="audit", category="People"),
+    ]

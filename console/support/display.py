@@ -1,15 +1,8 @@
-"""How the inbox shows things: times in India, messages as JSON for the polling page."""
+"""How the inbox shows messages as JSON for the polling page (times through console.display)."""
 from __future__ import annotations
 
-from datetime import datetime
-
-from core.clock import IST
+from console.display import ist
 from core.models.conversations import Message
-
-
-def ist(moment: datetime | None) -> str:
-    """'25 Dec 2025, 04:30 PM IST'; empty for no time."""
-    return moment.astimezone(IST).strftime("%d %b %Y, %I:%M %p IST") if moment else ""
 
 
 def message_json(message: Message, agent_names: dict[int, str]) -> dict:

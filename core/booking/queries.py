@@ -1,12 +1,15 @@
 """Reading bookings, scoped to what the actor may see."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from core.actors import Actor
 from core.errors import NotFound
 from core.models.bookings import Booking
+from core.models.slots import Slot
 from core.models.users import Role
 
 
@@ -37,3 +40,13 @@ def _visible(actor: Actor, booking: Booking) -> bool:
     if actor.role is Role.PARTNER_STAFF:
         return actor.center_id == booking.center_id
     return True
+
+
+def reschedule_options(session: Session, *, booking: Booking, now: datetime, limit: int = 20) -> list[Slot]:
+    """The next free slots of the same scan at the same center (what a reschedule may move to)."""
+    return list(session.scalars(
+        select(Slot).where(Slot.center_id == booking.center_id, Slot.service_id == booking.service_id,
+                           Slot.starts_at > now, Slot.claimed < Slot.capacity, Slot.is_blocked.is_(False),
+                           Slot.id != booking.slot_id)
+        .order_by(Slot.starts_at, Slot.id).limit(limit)
+    ))

@@ -103,34 +103,44 @@ def mark_paid(session: Session, *, booking_id: int, now: datetime | None = None)
     return booking
 
 
-def confirm(session: Session, *, actor: Actor, booking_id: int, now: datetime | None = None) -> Booking:
-    """The partner center accepts the booking: pending -> confirmed."""
+def confirm(session: Session, *, actor: Actor, booking_id: int, now: datetime | None = None,
+            reason: str | None = None) -> Booking:
+    """The partner center accepts the booking: pending -> confirmed (`reason` when staff override)."""
     actor.require(Role.PARTNER_STAFF, Role.OPS_MANAGER, Role.SUPPORT_AGENT)
     now = now or now_utc()
     booking = _load_scoped(session, actor, booking_id)
-    move(session, booking, S.CONFIRMED, actor=actor, now=now)
+    move(session, booking, S.CONFIRMED, actor=actor, now=now, reason=_reason(reason))
     analytics.record(session, "booking_confirmed", user_id=booking.user_id, booking_id=booking.id,
                      center_id=booking.center_id)
     outbox.emit(session, topics.BOOKING_CONFIRMED, booking_id=booking.id)
     return booking
 
 
-def complete(session: Session, *, actor: Actor, booking_id: int, now: datetime | None = None) -> Booking:
+def complete(session: Session, *, actor: Actor, booking_id: int, now: datetime | None = None,
+             reason: str | None = None) -> Booking:
     """The scan happened: confirmed -> completed."""
     booking = _after_start(session, actor, booking_id, now)
-    move(session, booking, S.COMPLETED, actor=actor, now=now or now_utc())
+    move(session, booking, S.COMPLETED, actor=actor, now=now or now_utc(), reason=_reason(reason))
     analytics.record(session, "booking_completed", user_id=booking.user_id, booking_id=booking.id,
                      center_id=booking.center_id)
     outbox.emit(session, topics.BOOKING_COMPLETED, booking_id=booking.id)
     return booking
 
 
-def mark_no_show(session: Session, *, actor: Actor, booking_id: int, now: datetime | None = None) -> Booking:
+def mark_no_show(session: Session, *, actor: Actor, booking_id: int, now: datetime | None = None,
+                 reason: str | None = None) -> Booking:
     """The patient did not come: confirmed -> no_show (the slot stays used)."""
     booking = _after_start(session, actor, booking_id, now)
-    move(session, booking, S.NO_SHOW, actor=actor, now=now or now_utc())
+    move(session, booking, S.NO_SHOW, actor=actor, now=now or now_utc(), reason=_reason(reason))
     outbox.emit(session, topics.BOOKING_NO_SHOW, booking_id=booking.id)
     return booking
+
+
+def _reason(reason: str | None) -> str | None:
+    reason = " ".join((reason or "").split())
+    if len(reason) > 500:
+        raise ValidationError("Keep the reason under 500 characters.")
+    return reason or None
 
 
 def _after_start(session: Session, actor: Actor, booking_id: int, now: datetime | None) -> Booking:

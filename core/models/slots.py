@@ -21,6 +21,8 @@ class Slot(Base):
         # Availability search walks this index: service in a city, ordered by start time.
         Index("ix_slots_search", "service_id", "city_id", "starts_at"),
         Index("ix_slots_center_start", "center_id", "starts_at"),
+        # The console's slot list pages by keyset over (starts_at, id) (migration 0005).
+        Index("ix_slots_starts_at_id", "starts_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

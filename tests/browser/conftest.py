@@ -38,3 +38,6 @@ def desktop_page(browser):
     context, page = _page(browser, DESKTOP)
     yield page
     context.close()
+
+
+from tests.console.conftest import chat, paid, patient_user, world  # noqa: E402,F401 - the panels' test data

@@ -26,3 +26,31 @@ def world(container):
         phones = [b.user.phone for b in booked]
         return {"centers": centers, "bookings": booked, "staff": staff, "phones": phones}
 
+
+
+@pytest.fixture
+def patient_user(container, world):
+    """The patient of world's first booking, with an email and PASSWORD so `login` can sign them in
+    (today's login fixture signs in by email + password; patients normally have neither)."""
+    from core.models import User
+    with container.session_factory() as session:
+        patient = session.get(User, world["bookings"][0].user_id)
+        patient.email, patient.password_hash = f"patient{patient.id}@medezy.test", hash_password(PASSWORD)
+        session.commit()
+        return patient
+
+
+@pytest.fixture
+def paid(container):
+    """`paid(booking)`: mark a held booking paid (held -> pending, awaiting the center); returns its id."""
+    from core.booking import service as bookings
+
+    def pay(booking) -> int:
+        with container.uow() as uow:
+            bookings.mark_paid(uow.session, booking_id=booking.id)
+            uow.commit()
+        return booking.id
+    return pay
+
+
+from tests.support.conftest import chat  # noqa: E402,F401 - a patient who wrote on WhatsApp

@@ -26,6 +26,6 @@ def sqlite_console(sqlite_url, tmp_path):
     built.engine.dispose()
 
 
-@pytest.mark.parametrize("path", ["/", "/bookings/", "/support/conversations"])
+@pytest.mark.parametrize("path", ["/support/", "/support/bookings/", "/support/conversations"])
 def test_signed_in_pages_work_on_sqlite(sqlite_console, path):
     assert sqlite_console.get(path).status_code == 200

@@ -40,18 +40,18 @@ def test_anonymous_visitors_are_sent_to_sign_in(app, chat):
         assert response.status_code == 302 and response.location.startswith("/login")
 
 
-def test_a_patient_session_is_not_a_console_session(app, chat):
-    # Patients never sign in to the console; a session naming one reads as signed out.
+def test_a_patient_session_never_reaches_the_inbox(app, chat):
+    # A signed-in patient holds only portal.use: the support panel answers 403 on every path.
     one = chat()
     client = app.test_client()
     with client.session_transaction() as session:
         session["user_id"] = one.patient_id
-    response = client.get(page_url(one))
-    assert response.status_code == 302 and response.location.startswith("/login")
+    assert client.get(page_url(one)).status_code == 403
+    assert client.get("/support/").status_code == 403
 
 
 def test_the_console_menu_links_the_inbox_only_for_support_roles(staff, login):
     agent, _ = login(staff[Role.SUPPORT_AGENT])
     finance, _ = login(staff[Role.FINANCE])
-    assert "/support/conversations" in agent.get("/").get_data(as_text=True)
-    assert "/support/conversations" not in finance.get("/").get_data(as_text=True)
+    assert "/support/conversations" in agent.get("/support/").get_data(as_text=True)
+    assert "/support/conversations" not in finance.get("/admin/").get_data(as_text=True)

@@ -1,0 +1,10 @@
+"""/me/: the patient's own pages (my bookings, one booking). Staff never act as a patient here:
+portal.use is the patient's alone (core.permissions)."""
+from flask import Blueprint
+
+from console.access import gate_blueprint
+
+blueprint = Blueprint("me", __name__, url_prefix="/me", template_folder="templates")
+gate_blueprint(blueprint, "portal.use")
+
+from console.me import views  # noqa: E402,F401 - routes register on import

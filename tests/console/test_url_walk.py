@@ -1,0 +1,180 @@
+"""Every route of the app, for every kind of visitor: anonymous, a patient, each staff role, and a partner
+of center A asking for center B's ids. Each rule's expectation is written down in RULES; a rule added to
+the app without an entry here fails `test_every_rule_has_an_expectation`.
+
+A gated rule names the permissions (core.permissions) a visitor must hold, all of them; `None` means
+nobody may use it (writes a view does not offer). Anonymous visitors are sent to sign in, visitors
+lacking a permission get 403, and allowed visitors get `ok` (POSTs carry no CSRF token, so passing the
+gate shows as the form's 400). Rules taking an id answer 404 to the partner asking for center B's.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from core.models import Role
+from core.permissions import allowed
+from tests.conftest import PASSWORD
+
+R = Role
+
+
+@dataclass(frozen=True)
+class Gated:
+    permissions: tuple[str | None, ...]
+    ok: int = 200
+    path: str | None = None  # with {placeholders} filled from the walk's ids; default: the rule itself
+    scoped: bool = False  # takes one of center A's ids (a partner asking for center B's gets 404)
+
+
+PUBLIC = "public"  # signature-checked webhooks and links, sign-in, assets, sandbox-only pages
+
+
+def _model_view(endpoint: str, url: str, panel: str, view: str, *, edit: str | None = None,
+                scoped_ids: str = "") -> dict:
+    """The rules of one Flask-Admin model view; `edit` is the permission of its edit form, if it has one."""
+    base = (panel, view)
+    return {
+        (f"{endpoint}.index_view", "GET"): Gated(base),
+        (f"{endpoint}.details_view", "GET"): Gated(base, path=f"{url}details/?id={{{scoped_ids}}}", scoped=True),
+        (f"{endpoint}.edit_view", "GET"): Gated(base + (edit,), path=f"{url}edit/?id={{{scoped_ids}}}", scoped=True),
+        (f"{endpoint}.edit_view", "POST"): Gated(base + (edit,), path=f"{url}edit/?id={{{scoped_ids}}}", scoped=True),
+        (f"{endpoint}.create_view", "GET"): Gated(base + (None,)),
+        (f"{endpoint}.create_view", "POST"): Gated(base + (None,)),
+        (f"{endpoint}.delete_view", "POST"): Gated(base + (None,)),
+        (f"{endpoint}.action_view", "POST"): Gated(base + (None,)),
+        (f"{endpoint}.export", "GET"): Gated(base + (None,), path=f"{url}export/csv/"),
+        (f"{endpoint}.ajax_lookup", "GET"): Gated(base + (None,)),
+        (f"{endpoint}.ajax_update", "POST"): Gated(base + (None,)),
+    }
+
+
+def _bookings(endpoint: str, url: str, panel: str) -> dict:
+    rules = _model_view(endpoint, url, panel, "booking.view", scoped_ids="booking")
+    rules[(f"{endpoint}.act_view", "POST")] = Gated((panel, "booking.view", "booking.confirm"), ok=400,
+                                                    path=f"{url}act/confirm/?id={{booking}}", scoped=True)
+    return rules
+
+
+def _support(path: str, method: str = "GET") -> Gated:
+    return Gated(("conversation.handle",), ok=400 if method == "POST" else 200, path=path)
+
+
+CONVERSATION = "/support/conversations/{conversation}"
+RULES: dict[tuple[str, str], Gated | str] = {
+    **{(e, m): PUBLIC for e, m in [
+        ("static", "GET"), ("healthz", "GET"), ("auth.login", "GET"), ("auth.login", "POST"), ("auth.logout", "POST"),
+        ("files.download", "GET"), ("gateway.inbound", "POST"), ("gateway.status", "POST"),
+        ("sandbox_chat.page", "GET"), ("sandbox_chat.send", "POST"), ("sandbox_chat.transcript", "GET"),
+        ("payments.razorpay_webhook", "POST"), ("payments.sandbox_checkout", "GET"),
+        ("payments.sandbox_checkout", "POST"), ("payments.payment_return", "GET"),
+        ("payments.patient_invoice", "GET"),  # the signed link stands in for a login
+        ("admin.static", "GET"), ("partner.static", "GET"), ("support_panel.static", "GET"),
+    ]},
+    ("payments.staff_invoice", "GET"): Gated(("booking.view",), ok=404, path="/staff/invoices/987654.pdf"),
+    # /admin/
+    ("admin.index", "GET"): Gated(("panel.admin",)),
+    **_bookings("admin_bookings", "/admin/bookings/", "panel.admin"),
+    **_model_view("admin_slots", "/admin/slots/", "panel.admin", "slot.view", scoped_ids="slot"),
+    **_model_view("admin_centers", "/admin/centers/", "panel.admin", "center.view", edit="center.edit",
+                  scoped_ids="center"),
+    **_model_view("admin_services", "/admin/services/", "panel.admin", "catalogue.view", scoped_ids="service"),
+    **_model_view("admin_cities", "/admin/cities/", "panel.admin", "catalogue.view", scoped_ids="city"),
+    **_model_view("admin_users", "/admin/users/", "panel.admin", "user.manage", scoped_ids="user"),
+    **_model_view("admin_audit", "/admin/audit/", "panel.admin", "audit.view", scoped_ids="audit"),
+    # /partner/
+    ("partner.index", "GET"): Gated(("panel.partner",)),
+    **_bookings("partner_bookings", "/partner/bookings/", "panel.partner"),
+    **_model_view("partner_slots", "/partner/slots/", "panel.partner", "slot.view", scoped_ids="slot"),
+    # /support/
+    ("support_panel.index", "GET"): Gated(("panel.support",)),
+    **_bookings("support_bookings", "/support/bookings/", "panel.support"),
+    ("support.conversations", "GET"): _support("/support/conversations"),
+    ("support.conversation", "GET"): _support(CONVERSATION),
+    ("support.new_messages", "GET"): _support(CONVERSATION + "/messages?after=0"),
+    **{(f"support.{name}", "POST"): _support(f"{CONVERSATION}/{tail}", "POST") for name, tail in [
+        ("take_over", "take-over"), ("reply", "reply"), ("follow_up", "follow-up"), ("hand_back", "hand-back"),
+        ("open_ticket", "tickets"), ("escalate", "tickets/{ticket}/escalate"),
+        ("resolve", "tickets/{ticket}/resolve")]},
+    # /me/
+    ("me.index", "GET"): Gated(("portal.use",)),
+    ("me.booking", "GET"): Gated(("portal.use",), path="/me/bookings/{reference}"),
+}
+VISITORS = ["anonymous", R.PATIENT, R.SUPER_ADMIN, R.OPS_MANAGER, R.FINANCE, R.MARKETING, R.SUPPORT_AGENT,
+            R.PARTNER_STAFF, "partner_asking_for_center_b"]
+
+
+def _rules(app) -> set[tuple[str, str]]:
+    return {(rule.endpoint, method) for rule in app.url_map.iter_rules()
+            for method in rule.methods - {"HEAD", "OPTIONS"}}
+
+
+def test_every_rule_has_an_expectation(app):
+    assert sorted(_rules(app) - set(RULES)) == []
+
+
+def test_every_expectation_names_a_rule(app):
+    assert sorted(set(RULES) - _rules(app)) == []
+
+
+@pytest.fixture
+def ids(container, world, chat, patient_user):
+    """One id of each kind at center A, and the same kinds at center B."""
+    from sqlalchemy import select
+    from core.models import AuditEntry, Slot
+    a, b = world["bookings"]
+    talk = chat(ticket="Report is late")
+    with container.session_factory() as session:
+        audit_id = session.scalar(select(AuditEntry.id).limit(1))
+        slot_b = session.get(Slot, b.slot_id)
+    common = {"conversation": talk.conversation_id, "ticket": talk.ticket_id, "audit": audit_id,
+              "service": slot_b.service_id, "city": world["centers"][0].city_id, "user": patient_user.id,
+              "reference": a.reference}
+    return {"A": {**common, "booking": a.id, "slot": a.slot_id, "center": world["centers"][0].id},
+            "B": {**common, "booking": b.id, "slot": b.slot_id, "center": world["centers"][1].id}}
+
+
+def _client(app, login, world, patient_user, visitor):
+    if visitor == "anonymous":
+        return app.test_client()
+    if visitor == R.PATIENT:
+        return login(patient_user)[0]
+    role = R.PARTNER_STAFF if visitor == "partner_asking_for_center_b" else visitor
+    return login(world["staff"][role], PASSWORD)[0]
+
+
+def _expected(visitor, spec: Gated) -> int | str:
+    if visitor == "anonymous":
+        return "sign-in"
+    role = R.PARTNER_STAFF if visitor == "partner_asking_for_center_b" else visitor
+    if not all(p is not None and allowed(role, p) for p in spec.permissions):
+        return 403
+    return 404 if visitor == "partner_asking_for_center_b" and spec.scoped else spec.ok
+
+
+def _answer(response) -> int | str:
+    if response.status_code == 302 and response.location.startswith("/login"):
+        return "sign-in"
+    return response.status_code
+
+
+@pytest.mark.parametrize("visitor", VISITORS, ids=str)
+def test_each_rule_answers_each_visitor_as_written(app, login, world, patient_user, ids, visitor):
+    client = _client(app, login, world, patient_user, visitor)
+    values = ids["B" if visitor == "partner_asking_for_center_b" else "A"]
+    wrong = []
+    for (endpoint, method), spec in sorted(RULES.items()):
+        if spec == PUBLIC:
+            continue
+        path = (spec.path or _default_path(app, endpoint)).format(**values)
+        response = client.open(path, method=method)
+        expected, got = _expected(visitor, spec), _answer(response)
+        if got != expected:
+            wrong.append(f"{method} {path}: expected {expected}, got {got}")
+    assert wrong == []
+
+
+def _default_path(app, endpoint: str) -> str:
+    [rule] = [r for r in app.url_map.iter_rules() if r.endpoint == endpoint]
+    return rule.rule
