@@ -1,9 +1,8 @@
 """Who is signed in on this request: the server-side session behind the cookie, looked up once."""
 from __future__ import annotations
 
-from functools import wraps
 
-from flask import abort, current_app, g, redirect, request, url_for
+from flask import abort, current_app, g, request
 
 from core.actors import Actor
 from core.auth import sessions
@@ -43,21 +42,6 @@ def current_actor() -> Actor:
     if user is None:
         abort(401)
     return Actor.of(user)
-
-
-def roles_required(*roles: Role):
-    """Allow signed-in users with one of `roles` (super admins always); others get 403."""
-    def decorator(view):
-        @wraps(view)
-        def wrapped(*args, **kwargs):
-            user = current_user()
-            if user is None:
-                return redirect(url_for("auth.login", next=request.path))
-            if user.role is not Role.SUPER_ADMIN and user.role not in roles:
-                abort(403)
-            return view(*args, **kwargs)
-        return wrapped
-    return decorator
 
 
 def _resolve(token: str | None) -> AuthSession | None:

@@ -30,14 +30,10 @@ def world(container):
 
 @pytest.fixture
 def patient_user(container, world):
-    """The patient of world's first booking, with an email and PASSWORD so `login` can sign them in
-    (today's login fixture signs in by email + password; patients normally have neither)."""
+    """The patient of world's first booking (`login` signs them in with a code, like anyone)."""
     from core.models import User
     with container.session_factory() as session:
-        patient = session.get(User, world["bookings"][0].user_id)
-        patient.email, patient.password_hash = f"patient{patient.id}@medezy.test", hash_password(PASSWORD)
-        session.commit()
-        return patient
+        return session.get(User, world["bookings"][0].user_id)
 
 
 @pytest.fixture

@@ -15,7 +15,6 @@ import pytest
 
 from core.models import Role
 from core.permissions import allowed
-from tests.conftest import PASSWORD
 
 R = Role
 
@@ -141,7 +140,7 @@ def _client(app, login, world, patient_user, visitor):
     if visitor == R.PATIENT:
         return login(patient_user)[0]
     role = R.PARTNER_STAFF if visitor == "partner_asking_for_center_b" else visitor
-    return login(world["staff"][role], PASSWORD)[0]
+    return login(world["staff"][role])[0]
 
 
 def _expected(visitor, spec: Gated) -> int | str:
