@@ -1,15 +1,10 @@
-"""Where to send someone after signing in: a safe local `next`, else their panel's home."""
+"""Where to send someone after signing in: a safe local `next` (else console.navigation.home_url)."""
 from __future__ import annotations
 
 import re
 from urllib.parse import unquote, urlsplit
 
-from flask import current_app
-from werkzeug.exceptions import MethodNotAllowed, NotFound
-from werkzeug.routing import RequestRedirect
 
-from core.models.users import Role
-from core.permissions import PANEL_OF
 
 MAX_LENGTH = 512
 # Printable ASCII only: a tab, line break or other control character in a Location header is either a
@@ -38,19 +33,3 @@ def _is_local_path(path: str) -> bool:
         return False
     parts = urlsplit(path)
     return not parts.scheme and not parts.netloc
-
-
-def panel_home(role: Role) -> str:
-    """The role's panel (core.permissions.PANEL_OF); the console home while that panel is not built."""
-    home = f"/{PANEL_OF[role]}/"
-    return home if _routable(home) else "/"
-
-
-def _routable(path: str) -> bool:
-    try:
-        current_app.url_map.bind("localhost").match(path)
-    except (NotFound, MethodNotAllowed):
-        return False
-    except RequestRedirect:
-        return True
-    return True

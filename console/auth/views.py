@@ -6,7 +6,7 @@ from flask import (Blueprint, abort, current_app, flash, g, redirect, render_tem
 
 from console.auth.forms import CodeForm, LogoutForm, PasswordForm, PhoneForm, ResendForm
 from console.auth.identity import clock, cookie_name, current_session, current_user
-from console.auth.redirects import panel_home, safe_next
+from console.auth.redirects import safe_next
 from core.actors import Actor
 from core.auth import phones, sessions, sign_in
 from core.auth.codes import CodeNotSent
@@ -151,7 +151,8 @@ def _in_unit_of_work(work):
 
 def _signed_in(outcome: sign_in.Outcome, next_url: str | None):
     _end_previous_session()
-    target = safe_next(next_url) or panel_home(outcome.user.role)
+    from console.navigation import home_url  # navigation reads the signed-in user from this package
+    target = safe_next(next_url) or home_url(outcome.user)
     # Rotate: nothing of the signed-out browser (pending phone, old CSRF token) survives sign-in.
     session.clear()
     response = redirect(target)

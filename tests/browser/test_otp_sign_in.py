@@ -20,7 +20,7 @@ def people(container):
 
 def _sign_in(page, container, live_url, typed_phone: str, e164: str, name: str, next_path: str = "") -> None:
     page.goto(f"{live_url}/login" + (f"?next={next_path}" if next_path else ""))
-    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("html").get_attribute("lang").startswith("en")
     page.get_by_label("Mobile number").fill(typed_phone)
     screenshot(page, f"otp-{name}-1-phone-390")
     assert no_sideways_scroll(page)
@@ -37,8 +37,8 @@ def test_a_partner_signs_in_with_a_whatsapp_code_on_a_phone(live_url, phone_page
     partner = people["partner"]
     national = partner.phone.removeprefix("+91")
     _sign_in(phone_page, container, live_url, f"{national[:5]} {national[5:]}", partner.phone, "partner",
-             next_path="/bookings/")
-    phone_page.wait_for_url("**/bookings/")
+             next_path="/partner/bookings/")
+    phone_page.wait_for_url("**/partner/bookings/")
     screenshot(phone_page, "otp-partner-3-signed-in-390")
     assert "/login" not in phone_page.url  # the partner's bookings list, not the sign-in page again
 
@@ -48,7 +48,7 @@ def test_a_new_patient_signs_up_with_a_whatsapp_code_on_a_phone(live_url, phone_
     phone_page.wait_for_load_state()
     screenshot(phone_page, "otp-patient-3-signed-in-390")
     assert "/login" not in phone_page.url
-    assert phone_page.get_by_role("button", name="Sign out").count() >= 1
+    assert phone_page.get_by_role("button", name="Sign out", exact=True).count() >= 1
     phone_page.goto(f"{live_url}/login")  # a page on the shared layout, signed in: both sign-outs fit
     screenshot(phone_page, "otp-patient-4-layout-signed-in-390")
     assert no_sideways_scroll(phone_page)

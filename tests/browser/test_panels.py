@@ -25,7 +25,7 @@ def _signed_in(page, live_url, login, user) -> None:
 
 def _check_layout(page) -> None:
     assert page.locator("html").get_attribute("lang")
-    assert page.get_by_role("button", name="Sign out").count() == 1
+    assert page.get_by_role("button", name="Sign out", exact=True).count() == 1
     assert no_sideways_scroll(page)
     unlabelled = page.evaluate("""[...document.querySelectorAll('input:not([type=hidden]):not([type=submit]):not([type=button]), select, textarea')]
         .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')).map(e => e.name)""")
