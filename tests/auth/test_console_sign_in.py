@@ -42,9 +42,9 @@ def _logout(client, path="/logout"):
 
 def test_a_partner_signs_in_with_the_code_from_whatsapp(app, container, people):
     client = app.test_client()
-    response = otp_sign_in(client, container, people["partner"].phone, next="/bookings/")
-    assert response.status_code == 302 and response.location == "/bookings/"
-    assert client.get("/bookings/").status_code == 200
+    response = otp_sign_in(client, container, people["partner"].phone, next="/partner/bookings/")
+    assert response.status_code == 302 and response.location == "/partner/bookings/"
+    assert client.get("/partner/bookings/").status_code == 200
 
 
 def test_a_new_number_signs_up_as_a_patient_audited_with_user_signed_up(app, container):
@@ -130,7 +130,7 @@ def test_the_session_id_is_rotated_at_sign_in(app, container, people):
     assert before != after
     planted = app.test_client()
     planted.set_cookie(COOKIE, before)
-    assert planted.get("/").status_code == 302  # the session the browser had before is over
+    assert planted.get("/me/").status_code == 302  # the session the browser had before is over
 
 
 def test_production_cookies_are_secure_httponly_samesite_and_host_only(container, people):

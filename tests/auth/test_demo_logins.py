@@ -28,7 +28,8 @@ def demo(sqlite_url, tmp_path):
 def test_the_demo_logins_sign_in_with_the_code_from_the_sandbox(demo):
     app, built = demo
     # One seeding for all three (it is the slow part): the super admin, a partner, a seeded patient.
-    for phone, page in [(demo_phone(0), "/users/"), (demo_phone(11), "/bookings/"), ("+919800000001", "/")]:
+    for phone, page in [(demo_phone(0), "/admin/users/"), (demo_phone(11), "/partner/bookings/"),
+                        ("+919800000001", "/me/")]:
         client = app.test_client()
         assert otp_sign_in(client, built, phone, next=page).status_code == 302, phone
         assert client.get(page).status_code == 200, phone

@@ -70,6 +70,9 @@ RULES: dict[tuple[str, str], Gated | str] = {
         ("payments.sandbox_checkout", "POST"), ("payments.payment_return", "GET"),
         ("payments.patient_invoice", "GET"),  # the signed link stands in for a login
         ("admin.static", "GET"), ("partner.static", "GET"), ("support_panel.static", "GET"),
+        ("auth.code", "GET"), ("auth.code", "POST"), ("auth.resend", "POST"), ("auth.password", "GET"),
+        ("auth.password", "POST"), ("auth.logout_everywhere", "POST"),
+        ("metrics", "GET"),  # Prometheus scrape; MEDEZY_METRICS_TOKEN guards it where set
     ]},
     ("payments.staff_invoice", "GET"): Gated(("booking.view",), ok=404, path="/staff/invoices/987654.pdf"),
     # /admin/

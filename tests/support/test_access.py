@@ -40,12 +40,13 @@ def test_anonymous_visitors_are_sent_to_sign_in(app, chat):
         assert response.status_code == 302 and response.location.startswith("/login")
 
 
-def test_a_patient_session_never_reaches_the_inbox(app, chat):
+def test_a_patient_session_never_reaches_the_inbox(app, chat, container, login):
     # A signed-in patient holds only portal.use: the support panel answers 403 on every path.
     one = chat()
-    client = app.test_client()
-    with client.session_transaction() as session:
-        session["user_id"] = one.patient_id
+    from core.models import User
+    with container.session_factory() as session:
+        patient = session.get(User, one.patient_id)
+    client, _ = login(patient)
     assert client.get(page_url(one)).status_code == 403
     assert client.get("/support/").status_code == 403
 
