@@ -1,7 +1,9 @@
 """Serves locally stored files behind signed, expiring links (the embedded default's 'S3')."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, request
+import io
+
+from flask import Blueprint, abort, current_app, request, send_file
 
 from core.errors import NotFound, ValidationError
 
@@ -18,12 +20,14 @@ def download(key: str):
     except ValueError:
         abort(403)
     try:
-        if not storage.verify(key, expires, request.args.get("sig", "")):
+        name = request.args.get("name", "")
+        if not storage.verify(key, expires, request.args.get("sig", ""), download_name=name):
             abort(403, "This link has expired or is not valid. Ask for a new one.")
         data = storage.get(key)
     except (NotFound, ValidationError):
         abort(404)
-    name = request.args.get("name") or key.rsplit("/", 1)[-1]
-    return Response(data, mimetype=storage.content_type(key),
-                    headers={"Content-Disposition": f'attachment; filename="{name}"',
-                             "Cache-Control": "private, no-store"})
+    # Always an attachment, never rendered: an uploaded file must not run as a page of ours.
+    response = send_file(io.BytesIO(data), mimetype=storage.content_type(key), as_attachment=True,
+                         download_name=name or key.rsplit("/", 1)[-1], max_age=0)
+    response.headers.update({"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"})
+    return response

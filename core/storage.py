@@ -22,6 +22,7 @@ class FileStorage(Protocol):
     def put(self, key: str, data: bytes, content_type: str) -> None: ...
     def get(self, key: str) -> bytes: ...
     def exists(self, key: str) -> bool: ...
+    def delete(self, key: str) -> None: ...
     def signed_url(self, key: str, *, expires_in: int, download_name: str | None = None) -> str: ...
 
 
@@ -65,19 +66,28 @@ class LocalStorage:
     def exists(self, key: str) -> bool:
         return self._path(key).is_file()
 
+    def delete(self, key: str) -> None:
+        """Remove a file; deleting one that is already gone is not an error (erasure may run twice)."""
+        path = self._path(key)
+        path.unlink(missing_ok=True)
+        path.with_name(path.name + ".type").unlink(missing_ok=True)
+
     def signed_url(self, key: str, *, expires_in: int, download_name: str | None = None) -> str:
         expires = int(time.time()) + check_expiry(expires_in)
-        query = {"expires": expires, "sig": self.signature(key, expires)}
+        query = {"expires": expires, "sig": self.signature(key, expires, download_name or "")}
         if download_name:
             query["name"] = download_name
         return f"{self.base_url}/files/{quote(check_key(key))}?{urlencode(query)}"
 
-    def signature(self, key: str, expires: int) -> str:
-        return hmac.new(self._secret, f"{key}\n{expires}".encode(), hashlib.sha256).hexdigest()
+    def signature(self, key: str, expires: int, download_name: str = "") -> str:
+        # The download name is signed too: otherwise anyone holding a link could rename a report to
+        # "invoice.html" and have it saved under a name that lies about it.
+        message = f"{key}\n{expires}\n{download_name}".encode()
+        return hmac.new(self._secret, message, hashlib.sha256).hexdigest()
 
-    def verify(self, key: str, expires: int, sig: str, *, now: float | None = None) -> bool:
+    def verify(self, key: str, expires: int, sig: str, *, download_name: str = "", now: float | None = None) -> bool:
         fresh = (now or time.time()) <= expires
-        return fresh and hmac.compare_digest(self.signature(key, expires), sig)
+        return fresh and hmac.compare_digest(self.signature(key, expires, download_name), sig)
 
     def _path(self, key: str) -> Path:
         return self.root / check_key(key)

@@ -12,9 +12,11 @@ from core.errors import IllegalTransition, NotFound, ValidationError
 from core.models.bookings import Booking
 from core.models.tickets import Ticket, TicketPriority, TicketStatus
 from core.models.users import Role, User
+from core.support.sla import set_due_times
 
 STAFF_ROLES = (Role.SUPPORT_AGENT, Role.OPS_MANAGER)
 _UNRESOLVED = (TicketStatus.OPEN, TicketStatus.PENDING)
+SOURCES = ("bot", "partner", "portal", "sla", "staff", "payments")
 
 
 def get(session: Session, ticket_id: int) -> Ticket:
@@ -26,20 +28,23 @@ def get(session: Session, ticket_id: int) -> Ticket:
 
 
 def open_ticket(session: Session, *, actor: Actor, user_id: int, subject: str, booking_id: int | None = None,
-                conversation_id: int | None = None,
-                priority: TicketPriority = TicketPriority.NORMAL) -> Ticket:
+                conversation_id: int | None = None, priority: TicketPriority = TicketPriority.NORMAL,
+                source: str = "bot") -> Ticket:
     """Open a ticket for a patient, or return their unresolved one about the same booking."""
     actor.require(Role.PATIENT, *STAFF_ROLES, Role.SYSTEM)
     actor.require_owner(user_id)
     subject = " ".join((subject or "").split())[:200]
     if not subject:
         raise ValidationError("A ticket needs a subject.")
+    if source not in SOURCES:
+        raise ValidationError(f"Unknown ticket source {source!r}.")
     _check_booking(session, user_id, booking_id)
     existing = _unresolved(session, user_id, booking_id)
     if existing is not None:
         return existing
     ticket = Ticket(user_id=user_id, booking_id=booking_id, conversation_id=conversation_id, subject=subject,
-                    priority=TicketPriority(priority), status=TicketStatus.OPEN)
+                    priority=TicketPriority(priority), status=TicketStatus.OPEN, source=source)
+    set_due_times(ticket, since=now_utc())
     session.add(ticket)
     session.flush()
     _audit(session, actor, "ticket.opened", ticket, after={"subject": subject, "priority": ticket.priority.value})
@@ -81,6 +86,7 @@ def escalate(session: Session, *, actor: Actor, ticket_id: int, reason: str) -> 
     before = ticket.priority
     ticket.escalated = True
     ticket.priority = TicketPriority.URGENT if before is not TicketPriority.NORMAL else TicketPriority.HIGH
+    set_due_times(ticket, since=now_utc())  # a higher priority gets the tighter clock from now
     _audit(session, actor, "ticket.escalated", ticket, before={"priority": before.value},
            after={"priority": ticket.priority.value, "escalated": True}, reason=reason.strip())
     return ticket
@@ -99,6 +105,77 @@ def resolve(session: Session, *, actor: Actor, ticket_id: int, resolution: str) 
     return ticket
 
 
+def escalate_from_center(session: Session, *, actor: Actor, subject: str, booking_id: int | None = None) -> Ticket:
+    """A center asks MedEzy support for help, about one of its bookings or in general; lands escalated."""
+    actor.require_permission("ticket.escalate")
+    subject = " ".join((subject or "").split())[:200]
+    if not subject:
+        raise ValidationError("Say what the escalation is about.")
+    user_id = None
+    if booking_id is not None:
+        booking = session.get(Booking, booking_id)
+        if booking is None or (actor.center_id is not None and booking.center_id != actor.center_id):
+            raise NotFound(f"No booking {booking_id} at your center.")  # another center's reads as missing
+        user_id = booking.user_id
+    ticket = Ticket(user_id=user_id, booking_id=booking_id, center_id=actor.center_id, subject=subject,
+                    priority=TicketPriority.HIGH, escalated=True, status=TicketStatus.OPEN, source="partner")
+    set_due_times(ticket, since=now_utc())
+    session.add(ticket)
+    session.flush()
+    _audit(session, actor, "ticket.opened", ticket, after={"subject": subject, "source": "partner"})
+    return ticket
+
+
+def set_pending(session: Session, *, actor: Actor, ticket_id: int, waiting_on: str) -> Ticket:
+    """Waiting on the patient or the center: the ticket leaves the agents' "needs action" list."""
+    actor.require(*STAFF_ROLES)
+    reason = " ".join((waiting_on or "").split())[:200]
+    if not reason:
+        raise ValidationError("Say who the ticket is waiting on.")
+    ticket = _unresolved_or_raise(session, ticket_id)
+    before, ticket.status, ticket.pending_reason = ticket.status, TicketStatus.PENDING, reason
+    _audit(session, actor, "ticket.pending", ticket, before={"status": before.value}, after={"status": "pending"},
+           reason=reason)
+    return ticket
+
+
+def reopen(session: Session, *, actor: Actor, ticket_id: int, reason: str) -> Ticket:
+    """Back to open: the patient or center answered, or a resolved ticket was not really resolved."""
+    actor.require(*STAFF_ROLES, Role.SYSTEM)
+    ticket = _locked(session, ticket_id)
+    if ticket.status in (TicketStatus.OPEN, TicketStatus.CLOSED):
+        raise IllegalTransition(f"Ticket {ticket_id} is {ticket.status.value}; only pending or resolved ones reopen.")
+    before = ticket.status
+    ticket.status, ticket.pending_reason, ticket.resolved_at = TicketStatus.OPEN, None, None
+    _audit(session, actor, "ticket.reopened", ticket, before={"status": before.value}, after={"status": "open"},
+           reason=(reason or "").strip()[:200] or None)
+    return ticket
+
+
+def close(session: Session, *, actor: Actor, ticket_id: int) -> Ticket:
+    """Close a resolved ticket for good; a new request then opens a new ticket."""
+    actor.require(*STAFF_ROLES, Role.SYSTEM)
+    ticket = _locked(session, ticket_id)
+    if ticket.status is not TicketStatus.RESOLVED:
+        raise IllegalTransition(f"Ticket {ticket_id} is {ticket.status.value}; resolve it before closing.")
+    ticket.status, ticket.closed_at = TicketStatus.CLOSED, now_utc()
+    _audit(session, actor, "ticket.closed", ticket, before={"status": "resolved"}, after={"status": "closed"})
+    return ticket
+
+
+def record_first_response(session: Session, *, ticket: Ticket, at) -> None:
+    """The first reply a patient or center got from support stops the first-response clock."""
+    if ticket.first_response_at is None:
+        ticket.first_response_at = at
+
+
+def _locked(session: Session, ticket_id: int) -> Ticket:
+    ticket = session.execute(select(Ticket).where(Ticket.id == ticket_id).with_for_update()).scalar_one_or_none()
+    if ticket is None:
+        raise NotFound(f"Ticket {ticket_id} does not exist.")
+    return ticket
+
+
 def _unresolved(session: Session, user_id: int, booking_id: int | None) -> Ticket | None:
     booking_match = Ticket.booking_id.is_(None) if booking_id is None else Ticket.booking_id == booking_id
     return session.scalar(select(Ticket).where(Ticket.user_id == user_id, booking_match,
@@ -106,11 +183,9 @@ def _unresolved(session: Session, user_id: int, booking_id: int | None) -> Ticke
 
 
 def _unresolved_or_raise(session: Session, ticket_id: int) -> Ticket:
-    ticket = session.execute(select(Ticket).where(Ticket.id == ticket_id).with_for_update()).scalar_one_or_none()
-    if ticket is None:
-        raise NotFound(f"Ticket {ticket_id} does not exist.")
-    if ticket.status is TicketStatus.RESOLVED:
-        raise IllegalTransition(f"Ticket {ticket_id} is already resolved.")
+    ticket = _locked(session, ticket_id)
+    if ticket.status not in _UNRESOLVED:
+        raise IllegalTransition(f"Ticket {ticket_id} is already {ticket.status.value}.")
     return ticket
 
 

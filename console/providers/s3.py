@@ -47,6 +47,10 @@ class S3Storage:
             raise
         return True
 
+    def delete(self, key: str) -> None:
+        # S3 answers 204 for a key that is already gone, so erasure can safely run twice.
+        self._client.delete_object(Bucket=self.bucket, Key=check_key(key))
+
     def signed_url(self, key: str, *, expires_in: int, download_name: str | None = None) -> str:
         params = {"Bucket": self.bucket, "Key": check_key(key)}
         if download_name:

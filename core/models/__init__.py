@@ -33,3 +33,15 @@ __all__ += [
     "Author", "Conversation", "ConversationState", "Direction", "Document", "DocumentKind", "Message",
     "NpsResponse", "Ticket", "TicketPriority", "TicketStatus",
 ]
+from core.models.content import ContentEntry, ContentKind, ContentStatus  # noqa: E402
+
+__all__ += ["ContentEntry", "ContentKind", "ContentStatus"]
+from core.models.tickets import AgentPresence, CannedReply, TicketNote  # noqa: E402
+
+__all__ += ["AgentPresence", "CannedReply", "TicketNote"]
+from core.models.family import FamilyMember  # noqa: E402
+
+__all__ += ["FamilyMember"]
+from core.models.exports import Export, ExportStatus  # noqa: E402
+
+__all__ += ["Export", "ExportStatus"]

@@ -75,6 +75,7 @@ class Booking(Base):
     patient_name: Mapped[str] = mapped_column(String(120))
     patient_age: Mapped[int | None] = mapped_column(Integer)
     patient_sex: Mapped[Sex | None] = mapped_column(str_enum(Sex, 10))
+    family_member_id: Mapped[int | None] = mapped_column(ForeignKey("family_members.id"))  # None: the booker
     source: Mapped[str] = mapped_column(String(20), default="whatsapp")
     cancelled_by: Mapped[Role | None] = mapped_column(str_enum(Role))
     cancel_reason: Mapped[str | None] = mapped_column(Text)
@@ -83,6 +84,7 @@ class Booking(Base):
     paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the patient arrived at the desk
 
     user: Mapped[User] = relationship()
     slot: Mapped[Slot] = relationship()

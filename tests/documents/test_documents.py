@@ -122,8 +122,16 @@ def test_report_link_is_signed_named_and_expires(session, factories, storage):
     query = {k: v[0] for k, v in parse_qs(parts.query).items()}
     key, expires = parts.path.removeprefix("/files/"), int(query["expires"])
     assert query["name"] == f"{booking.reference}-report.pdf"
-    assert storage.verify(key, expires, query["sig"])
-    assert not storage.verify(key, expires, query["sig"], now=time.time() + 601)
+    assert storage.verify(key, expires, query["sig"], download_name=query["name"])
+    assert not storage.verify(key, expires, query["sig"], download_name=query["name"], now=time.time() + 601)
+
+
+def test_a_report_link_renamed_by_its_holder_is_refused(session, factories, storage):
+    booking = _with_report(factories, session, storage)
+    url = documents.report_link(session, storage, actor=Actor.of(booking.user), booking_id=booking.id)
+    query = {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
+    key = urlsplit(url).path.removeprefix("/files/")
+    assert not storage.verify(key, int(query["expires"]), query["sig"], download_name="report.html")
 
 
 def test_another_patient_cannot_get_the_report_link(session, factories, storage):

@@ -66,3 +66,10 @@ def test_links_cannot_outlive_seven_days(storage):
 def test_keys_cannot_escape_their_folder(storage):
     with pytest.raises(ValidationError, match="invalid storage key"):
         storage.put("../secrets", b"x", "text/plain")
+
+
+def test_delete_removes_the_object_and_deleting_again_is_harmless(storage):
+    storage.put("prescriptions/u1/rx.pdf", b"%PDF-1.4", "application/pdf")
+    storage.delete("prescriptions/u1/rx.pdf")
+    assert not storage.exists("prescriptions/u1/rx.pdf")
+    storage.delete("prescriptions/u1/rx.pdf")

@@ -1,0 +1,75 @@
+"""Slot utilization per center and scan: free, held, booked and blocked capacity, by day or week, and a
+weekday × hour heatmap of how full the slots were."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Integer, case, cast, func, select
+from sqlalchemy.orm import Session
+
+from core.insight.period import Period, bucket
+from core.models import Booking, BookingStatus, Slot
+
+BOOKED = (BookingStatus.PENDING, BookingStatus.CONFIRMED, BookingStatus.COMPLETED, BookingStatus.NO_SHOW)
+
+
+@dataclass(frozen=True)
+class Utilization:
+    bucket: str
+    center_id: int
+    service_id: int
+    capacity: int
+    booked: int
+    held: int
+    blocked: int  # capacity of blocked slots (not offered)
+
+    @property
+    def free(self) -> int:
+        return max(self.capacity - self.blocked - self.booked - self.held, 0)
+
+    @property
+    def rate(self) -> float | None:
+        offered = self.capacity - self.blocked
+        return None if offered <= 0 else round(self.booked / offered, 4)
+
+
+def by_bucket(session: Session, *, period: Period, grain: str = "day",
+              center_id: int | None = None) -> list[Utilization]:
+    """Capacity and its use for slots starting in the period, per bucket, center and scan."""
+    counts = _booking_counts().subquery()
+    when = bucket(Slot.starts_at, grain, session.get_bind().dialect.name).label("bucket")
+    query = (select(when, Slot.center_id, Slot.service_id, func.sum(Slot.capacity),
+                    func.sum(func.coalesce(counts.c.booked, 0)), func.sum(func.coalesce(counts.c.held, 0)),
+                    func.sum(case((Slot.is_blocked, Slot.capacity), else_=0)))
+             .outerjoin(counts, counts.c.slot_id == Slot.id)
+             .where(period.contains(Slot.starts_at))
+             .group_by(when, Slot.center_id, Slot.service_id).order_by(when, Slot.center_id, Slot.service_id))
+    if center_id is not None:
+        query = query.where(Slot.center_id == center_id)
+    return [Utilization(*row) for row in session.execute(query)]
+
+
+def heatmap(session: Session, *, period: Period, center_id: int) -> dict[tuple[int, int], float]:
+    """{(ISO weekday 1-7, IST hour): booked share of offered capacity} for one center."""
+    counts = _booking_counts().subquery()
+    weekday, hour = _weekday_hour(session)
+    query = (select(weekday, hour, func.sum(func.coalesce(counts.c.booked, 0)),
+                    func.sum(case((Slot.is_blocked, 0), else_=Slot.capacity)))
+             .outerjoin(counts, counts.c.slot_id == Slot.id)
+             .where(period.contains(Slot.starts_at), Slot.center_id == center_id).group_by(weekday, hour))
+    return {(int(d), int(h)): round(booked / offered, 4) for d, h, booked, offered in session.execute(query) if offered}
+
+
+def _booking_counts():
+    return (select(Booking.slot_id, func.count().filter(Booking.status.in_(BOOKED)).label("booked"),
+                   func.count().filter(Booking.status == BookingStatus.HELD).label("held"))
+            .group_by(Booking.slot_id))
+
+
+def _weekday_hour(session: Session):
+    if session.get_bind().dialect.name == "postgresql":
+        local = func.timezone("Asia/Kolkata", Slot.starts_at)
+        return func.extract("isodow", local).label("weekday"), func.extract("hour", local).label("hour")
+    shifted = func.datetime(Slot.starts_at, "+330 minutes")  # SQLite: %w counts Sunday as 0
+    day = cast(func.strftime("%w", shifted), Integer)
+    return case((day == 0, 7), else_=day).label("weekday"), cast(func.strftime("%H", shifted), Integer).label("hour")
