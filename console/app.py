@@ -21,6 +21,7 @@ BLUEPRINTS: list[str] = [
     "console.payments:blueprint",
     "console.support:blueprint",
     "console.me:blueprint",
+    "console.public:blueprint",
     # template folders only (no routes)
     "console.bookings:templates",
     "console.admin:templates",

@@ -71,6 +71,7 @@ RULES: dict[tuple[str, str], Gated | str] = {
         ("payments.sandbox_checkout", "POST"), ("payments.payment_return", "GET"),
         ("payments.patient_invoice", "GET"),  # the signed link stands in for a login
         ("admin.static", "GET"), ("partner.static", "GET"), ("support_panel.static", "GET"),
+        ("public.home", "GET"), ("public.faq", "GET"), ("public.blog", "GET"), ("public.landing", "GET"),
     ]},
     ("payments.staff_invoice", "GET"): Gated(("booking.view",), ok=404, path="/staff/invoices/987654.pdf"),
     # /admin/
