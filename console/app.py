@@ -25,6 +25,7 @@ BLUEPRINTS: list[str] = [
     "console.payments:blueprint",
     "console.support:blueprint",
     "console.me:blueprint",
+    "console.public:blueprint",
     # template folders only (no routes)
     "console.bookings:templates",
     "console.admin:templates",

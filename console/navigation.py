@@ -43,5 +43,5 @@ def install(app: Flask) -> None:
         user = current_user()
         key = current_panel()
         return {"current_user": user, "logout_form": LogoutForm, "panel_key": key,
-                "panel_title": TITLES.get(key, "Console"), "home_url": home_url(user),
+                "panel_title": "" if request.blueprint == "public" else TITLES.get(key, "Console"), "home_url": home_url(user),
                 "panel_menu": lambda: panel_menu(app), "url_with": url_with}

@@ -1,13 +1,14 @@
 """The admin panel's views: bookings, slots, centers, the catalogue, users and the audit log."""
 from __future__ import annotations
 
+from console.admin.content import ContentView
 from console.admin.forms import CenterForm
 from console.adminkit.pagination import KeysetPaging
 from console.adminkit.views import CenterScopedView, PanelView
 from console.adminkit.formatters import rupees
 from console.bookings.views import BookingView
 from core import centers
-from core.models import AuditEntry, Booking, Center, City, Service, Slot, User
+from core.models import AuditEntry, Booking, Center, City, ContentEntry, Service, Slot, User
 
 
 class SlotView(KeysetPaging, CenterScopedView):
@@ -92,4 +93,5 @@ def all_views(db) -> list:
         CityView(City, db, name="Cities", endpoint="admin_cities", url="cities", category="Catalogue"),
         UserView(User, db, name="Users", endpoint="admin_users", url="users", category="People"),
         AuditView(AuditEntry, db, name="Audit log", endpoint="admin_audit", url="audit", category="People"),
+        ContentView(ContentEntry, db, name="Content", endpoint="admin_content", url="content", category="Marketing"),
     ]

@@ -56,6 +56,14 @@ def _bookings(endpoint: str, url: str, panel: str) -> dict:
     return rules
 
 
+def _content_rules() -> dict:
+    rules = _model_view("admin_content", "/admin/content/", "panel.admin", "content.edit", edit="content.edit",
+                        scoped_ids="content")
+    rules[("admin_content.create_view", "GET")] = Gated(("panel.admin", "content.edit"))
+    rules[("admin_content.create_view", "POST")] = Gated(("panel.admin", "content.edit"))
+    return rules
+
+
 def _support(path: str, method: str = "GET") -> Gated:
     return Gated(("conversation.handle",), ok=400 if method == "POST" else 200, path=path)
 
@@ -73,6 +81,7 @@ RULES: dict[tuple[str, str], Gated | str] = {
         ("auth.code", "GET"), ("auth.code", "POST"), ("auth.resend", "POST"), ("auth.password", "GET"),
         ("auth.password", "POST"), ("auth.logout_everywhere", "POST"),
         ("metrics", "GET"),  # Prometheus scrape; MEDEZY_METRICS_TOKEN guards it where set
+        ("public.home", "GET"), ("public.faq", "GET"), ("public.blog", "GET"), ("public.landing", "GET"),
     ]},
     ("payments.staff_invoice", "GET"): Gated(("booking.view",), ok=404, path="/staff/invoices/987654.pdf"),
     # /admin/
@@ -83,6 +92,7 @@ RULES: dict[tuple[str, str], Gated | str] = {
                   scoped_ids="center"),
     **_model_view("admin_services", "/admin/services/", "panel.admin", "catalogue.view", scoped_ids="service"),
     **_model_view("admin_cities", "/admin/cities/", "panel.admin", "catalogue.view", scoped_ids="city"),
+    **_content_rules(),
     **_model_view("admin_users", "/admin/users/", "panel.admin", "user.manage", scoped_ids="user"),
     **_model_view("admin_audit", "/admin/audit/", "panel.admin", "audit.view", scoped_ids="audit"),
     # /partner/
@@ -130,11 +140,24 @@ def ids(container, world, chat, patient_user):
     with container.session_factory() as session:
         audit_id = session.scalar(select(AuditEntry.id).limit(1))
         slot_b = session.get(Slot, b.slot_id)
-    common = {"conversation": talk.conversation_id, "ticket": talk.ticket_id, "audit": audit_id,
+        content_id = _faq(session, world)
+    common = {"content": content_id, "conversation": talk.conversation_id, "ticket": talk.ticket_id, "audit": audit_id,
               "service": slot_b.service_id, "city": world["centers"][0].city_id, "user": patient_user.id,
               "reference": a.reference}
     return {"A": {**common, "booking": a.id, "slot": a.slot_id, "center": world["centers"][0].id},
             "B": {**common, "booking": b.id, "slot": b.slot_id, "center": world["centers"][1].id}}
+
+
+def _faq(session, world) -> int:
+    from core.actors import Actor
+    from core.content import entries
+    from core.content.entries import Draft
+    from core.models.content import ContentKind
+    editor = Actor.of(world["staff"][R.MARKETING])
+    entry = entries.create(session, actor=editor, draft=Draft(kind=ContentKind.FAQ, slug=f"walk-{editor.user_id}",
+                                                             title="A question"))
+    session.commit()
+    return entry.id
 
 
 def _client(app, login, world, patient_user, visitor):
