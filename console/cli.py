@@ -89,8 +89,10 @@ def demo() -> None:
 
 
 from console.payments.cli import settlements  # noqa: E402 - a command group kept with its feature
+from console.slots.cli import slots  # noqa: E402 - a command group kept with its feature
 
 main.add_command(settlements)
+main.add_command(slots)
 
 
 if __name__ == "__main__":

@@ -60,6 +60,8 @@ MATRIX: MappingProxyType[str, frozenset[Role]] = MappingProxyType({
     "audit.view": frozenset(),  # super admins only
     # the patient's own portal
     "portal.use": frozenset({R.PATIENT}),
+    # operations (issue 11)
+    "api_token.manage": frozenset({R.OPS_MANAGER}),  # tokens for centers' systems and staff scripts
 })
 
 # The panel each role lands on after signing in.

@@ -39,7 +39,7 @@ class Factories:
     def center(self, city: City | None = None, **kw) -> Center:
         n = next(_seq)
         city = city or self.city()
-        defaults = dict(name=f"Lotus Diagnostics {n}", city_id=city.id, area="Kothrud",
+        defaults = dict(code=f"LOTUS-{n}", name=f"Lotus Diagnostics {n}", city_id=city.id, area="Kothrud",
                         address=f"{n}, Shanti Plaza, Kothrud", pincode="411038", latitude=18.5074,
                         longitude=73.8077, phone="+912012345678", email=f"desk{n}@lotus.in",
                         verification_status=VerificationStatus.VERIFIED)

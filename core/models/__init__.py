@@ -19,6 +19,8 @@ from core.models.conversations import Author, Conversation, ConversationState, D
 from core.models.documents import Document, DocumentKind
 from core.models.feedback import NpsResponse
 from core.models.tickets import Ticket, TicketPriority, TicketStatus
+from core.models.slot_imports import ImportStatus, SlotImport
+from core.models.api_tokens import ApiToken
 
 __all__ = [
     "AnalyticsEvent", "AuditEntry", "Booking", "BookingStatus", "BookingStatusChange", "Center",
@@ -33,3 +35,4 @@ __all__ += [
     "Author", "Conversation", "ConversationState", "Direction", "Document", "DocumentKind", "Message",
     "NpsResponse", "Ticket", "TicketPriority", "TicketStatus",
 ]
+__all__ += ["ApiToken", "ImportStatus", "SlotImport"]

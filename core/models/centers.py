@@ -28,6 +28,8 @@ class Center(Base):
     __tablename__ = "centers"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The short name partners and imports use (e.g. "PUNE-03"); unique so a CSV row names one center.
+    code: Mapped[str] = mapped_column(String(20), unique=True)
     name: Mapped[str] = mapped_column(String(160))
     city_id: Mapped[int] = mapped_column(ForeignKey("cities.id"), index=True)
     area: Mapped[str] = mapped_column(String(80))

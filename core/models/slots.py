@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import Base, UTCDateTime
@@ -21,6 +21,9 @@ class Slot(Base):
         # Availability search walks this index: service in a city, ordered by start time.
         Index("ix_slots_search", "service_id", "city_id", "starts_at"),
         Index("ix_slots_center_start", "center_id", "starts_at"),
+        # One slot per service and start at a center: a CSV imported twice (or two imports racing)
+        # cannot create the same slot twice; the importer inserts with ON CONFLICT DO NOTHING on it.
+        UniqueConstraint("center_id", "service_id", "starts_at", name="uq_slots_center_service_start"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,0 +1,98 @@
+"""ops: center codes, one slot per center/service/start, slot imports, API tokens
+
+Revision ID: 0005_ops
+Revises: 0004_merge
+Create Date: 2026-12-01
+"""
+from alembic import op
+import sqlalchemy as sa
+import core.db
+
+revision = "0005_ops"
+down_revision = "0004_merge"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    _center_codes()
+    with op.batch_alter_table("slots", schema=None) as batch_op:
+        batch_op.create_unique_constraint("uq_slots_center_service_start", ["center_id", "service_id", "starts_at"])
+    _slot_imports()
+    _api_tokens()
+
+
+def _center_codes() -> None:
+    with op.batch_alter_table("centers", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("code", sa.String(length=20), nullable=True))
+    op.execute("UPDATE centers SET code = 'C' || id WHERE code IS NULL")  # existing centers get C<id>
+    with op.batch_alter_table("centers", schema=None) as batch_op:
+        batch_op.alter_column("code", existing_type=sa.String(length=20), nullable=False)
+        batch_op.create_unique_constraint(batch_op.f("uq_centers_code"), ["code"])
+
+
+def _slot_imports() -> None:
+    op.create_table(
+        "slot_imports",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("source", sa.String(length=10), nullable=False),
+        sa.Column("filename", sa.String(length=200), nullable=False),
+        sa.Column("storage_key", sa.String(length=300), nullable=True),
+        sa.Column("sha256", sa.String(length=64), nullable=False),
+        sa.Column("import_good_rows", sa.Boolean(), nullable=False),
+        sa.Column("dry_run", sa.Boolean(), nullable=False),
+        sa.Column("status", sa.Enum("queued", "checking", "importing", "done", "rejected", "failed",
+                                    name="importstatus", native_enum=False, create_constraint=True, length=20),
+                  nullable=False),
+        sa.Column("requested_by_id", sa.Integer(), nullable=True),
+        sa.Column("center_id", sa.Integer(), nullable=True),
+        sa.Column("total_rows", sa.Integer(), nullable=False),
+        sa.Column("processed_rows", sa.Integer(), nullable=False),
+        sa.Column("bad_rows", sa.Integer(), nullable=False),
+        sa.Column("slots_created", sa.Integer(), nullable=False),
+        sa.Column("slots_existing", sa.Integer(), nullable=False),
+        sa.Column("errors", sa.JSON(), nullable=False),
+        sa.Column("created_at", core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("finished_at", core.db.UTCDateTime(timezone=True), nullable=True),
+        sa.CheckConstraint("processed_rows <= total_rows OR total_rows = 0",
+                           name=op.f("ck_slot_imports_progress_within_total")),
+        sa.ForeignKeyConstraint(["center_id"], ["centers.id"], name=op.f("fk_slot_imports_center_id_centers")),
+        sa.ForeignKeyConstraint(["requested_by_id"], ["users.id"],
+                                name=op.f("fk_slot_imports_requested_by_id_users")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_slot_imports")),
+    )
+    op.create_index(op.f("ix_slot_imports_center_id"), "slot_imports", ["center_id"], unique=False)
+
+
+def _api_tokens() -> None:
+    op.create_table(
+        "api_tokens",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=80), nullable=False),
+        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("prefix", sa.String(length=12), nullable=False),
+        sa.Column("center_id", sa.Integer(), nullable=True),
+        sa.Column("user_id", sa.Integer(), nullable=True),
+        sa.Column("created_by_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("last_used_at", core.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("revoked_at", core.db.UTCDateTime(timezone=True), nullable=True),
+        sa.CheckConstraint("(center_id IS NULL) <> (user_id IS NULL)", name=op.f("ck_api_tokens_center_or_user")),
+        sa.ForeignKeyConstraint(["center_id"], ["centers.id"], name=op.f("fk_api_tokens_center_id_centers")),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_api_tokens_user_id_users")),
+        sa.ForeignKeyConstraint(["created_by_id"], ["users.id"], name=op.f("fk_api_tokens_created_by_id_users")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_api_tokens")),
+        sa.UniqueConstraint("token_hash", name=op.f("uq_api_tokens_token_hash")),
+    )
+    op.create_index(op.f("ix_api_tokens_center_id"), "api_tokens", ["center_id"], unique=False)
+    op.create_index(op.f("ix_api_tokens_user_id"), "api_tokens", ["user_id"], unique=False)
+
+
+def downgrade() -> None:
+    op.drop_table("api_tokens")
+    op.drop_table("slot_imports")
+    with op.batch_alter_table("slots", schema=None) as batch_op:
+        batch_op.drop_constraint("uq_slots_center_service_start", type_="unique")
+    with op.batch_alter_table("centers", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("uq_centers_code"), type_="unique")
+        batch_op.drop_column("code")
