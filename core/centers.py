@@ -4,9 +4,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core import audit
+from core import audit, service_catalogue
 from core.actors import Actor
-from core.catalogue import rupees
 from core.errors import NotFound, ValidationError
 from core.models.centers import Center, CenterService, Tier, VerificationStatus
 from core.models.services import Service
@@ -53,8 +52,8 @@ def set_price(session: Session, *, actor: Actor, center_id: int, service_id: int
     service = session.get(Service, service_id)
     if service is None:
         raise NotFound(f"Service {service_id} does not exist.")
-    _check_price(service, price_paise)
-    get_or_raise(session, center_id)
+    center = get_or_raise(session, center_id)
+    service_catalogue.check_price(session, service=service, city_id=center.city_id, price_paise=price_paise)
     offer = session.scalar(select(CenterService).where(CenterService.center_id == center_id,
                                                        CenterService.service_id == service_id))
     before = offer.price_paise if offer else None
@@ -66,11 +65,3 @@ def set_price(session: Session, *, actor: Actor, center_id: int, service_id: int
     audit.record(session, actor=actor, action="center.price", entity_type="center_service", entity_id=offer.id,
                  before={"price_paise": before}, after={"price_paise": price_paise})
     return offer
-
-
-def _check_price(service: Service, price_paise: int) -> None:
-    if not isinstance(price_paise, int) or isinstance(price_paise, bool):
-        raise ValidationError("Prices are whole paise (an integer).")
-    if not service.min_price_paise <= price_paise <= service.max_price_paise:
-        raise ValidationError(f"{service.name} must be priced between {rupees(service.min_price_paise)} "
-                              f"and {rupees(service.max_price_paise)}.")

@@ -6,7 +6,7 @@ from core.models.centers import Center, CenterDocument, CenterService, Tier, Ver
 from core.models.cities import City
 from core.models.outbox import OutboxMessage
 from core.models.payments import Payment, PaymentFlag, PaymentStatus
-from core.models.services import Modality, Service
+from core.models.services import Modality, Service, ServiceCityAdjustment
 from core.models.slots import Slot
 from core.models.users import EmergencyContact, PatientProfile, Role, Sex, User
 from core.models.refunds import Refund, RefundKind, RefundStatus
@@ -35,4 +35,4 @@ __all__ += [
     "Author", "Conversation", "ConversationState", "Direction", "Document", "DocumentKind", "Message",
     "NpsResponse", "Ticket", "TicketPriority", "TicketStatus",
 ]
-__all__ += ["ApiToken", "ImportStatus", "SlotImport"]
+__all__ += ["ApiToken", "ImportStatus", "ServiceCityAdjustment", "SlotImport"]

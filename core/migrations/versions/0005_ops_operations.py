@@ -1,4 +1,4 @@
-"""ops: center codes, one slot per center/service/start, slot imports, API tokens
+"""ops: center codes, one slot per center/service/start, slot imports, API tokens, catalogue fields
 
 Revision ID: 0005_ops
 Revises: 0004_merge
@@ -20,6 +20,7 @@ def upgrade() -> None:
         batch_op.create_unique_constraint("uq_slots_center_service_start", ["center_id", "service_id", "starts_at"])
     _slot_imports()
     _api_tokens()
+    _catalogue()
 
 
 def _center_codes() -> None:
@@ -88,7 +89,32 @@ def _api_tokens() -> None:
     op.create_index(op.f("ix_api_tokens_user_id"), "api_tokens", ["user_id"], unique=False)
 
 
+def _catalogue() -> None:
+    with op.batch_alter_table("services", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("prep_instructions_hi", sa.Text(), nullable=False, server_default=""))
+        batch_op.add_column(sa.Column("needs_contrast", sa.Boolean(), nullable=False, server_default=sa.false()))
+        batch_op.add_column(sa.Column("needs_fasting", sa.Boolean(), nullable=False, server_default=sa.false()))
+    op.create_table(
+        "service_city_adjustments",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("service_id", sa.Integer(), nullable=False),
+        sa.Column("city_id", sa.Integer(), nullable=False),
+        sa.Column("adjustment_bps", sa.Integer(), nullable=False),
+        sa.CheckConstraint("adjustment_bps BETWEEN -5000 AND 10000",
+                           name=op.f("ck_service_city_adjustments_adjustment_in_range")),
+        sa.ForeignKeyConstraint(["service_id"], ["services.id"],
+                                name=op.f("fk_service_city_adjustments_service_id_services")),
+        sa.ForeignKeyConstraint(["city_id"], ["cities.id"], name=op.f("fk_service_city_adjustments_city_id_cities")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_service_city_adjustments")),
+        sa.UniqueConstraint("service_id", "city_id", name="uq_service_city_adjustments_service_city"),
+    )
+
+
 def downgrade() -> None:
+    op.drop_table("service_city_adjustments")
+    with op.batch_alter_table("services", schema=None) as batch_op:
+        for column in ("needs_fasting", "needs_contrast", "prep_instructions_hi"):
+            batch_op.drop_column(column)
     op.drop_table("api_tokens")
     op.drop_table("slot_imports")
     with op.batch_alter_table("slots", schema=None) as batch_op:
