@@ -1,10 +1,12 @@
-"""Partner center administration: verification, subscription tier, and prices within the template."""
+"""Partner center administration: verification, subscription tier, and prices within the template.
+
+Onboarding (profile, partner invitations) is in core.center_onboarding, documents in core.center_documents."""
 from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core import audit, service_catalogue
+from core import audit, center_documents, service_catalogue
 from core.actors import Actor
 from core.errors import NotFound, ValidationError
 from core.models.centers import Center, CenterService, Tier, VerificationStatus
@@ -21,13 +23,18 @@ def get_or_raise(session: Session, center_id: int) -> Center:
 
 def set_verification(session: Session, *, actor: Actor, center_id: int, status: VerificationStatus,
                      reason: str) -> Center:
-    """Verify or reject a center after reviewing its documents; only verified centers take bookings."""
-    actor.require(Role.OPS_MANAGER)
+    """Verify a center whose required documents are verified and current, or reject it with a reason."""
+    actor.require_permission("center.verify")
     if not reason.strip():
         raise ValidationError("Say why (e.g. which documents were checked).")
     center = get_or_raise(session, center_id)
+    status = VerificationStatus(status)
+    problems = center_documents.verification_problems(session, center) if status is VerificationStatus.VERIFIED else []
+    if problems:
+        raise ValidationError(f"{center.name} cannot be verified yet: {'; '.join(problems)}.")
     before = center.verification_status
-    center.verification_status = VerificationStatus(status)
+    center.verification_status = status
+    center.rejection_reason = reason.strip() if status is VerificationStatus.REJECTED else None
     audit.record(session, actor=actor, action="center.verification", entity_type="center", entity_id=center.id,
                  before={"status": before.value}, after={"status": center.verification_status.value},
                  reason=reason.strip())

@@ -62,6 +62,7 @@ MATRIX: MappingProxyType[str, frozenset[Role]] = MappingProxyType({
     "portal.use": frozenset({R.PATIENT}),
     # operations (issue 11)
     "api_token.manage": frozenset({R.OPS_MANAGER}),  # tokens for centers' systems and staff scripts
+    "center.invite_partner": frozenset({R.OPS_MANAGER, R.PARTNER_STAFF}),  # partners invite their own colleagues
 })
 
 # The panel each role lands on after signing in.

@@ -21,6 +21,7 @@ from core.models.centers import Center, CenterService
 from core.models.cities import City
 from core.models.services import Modality, Service, ServiceCityAdjustment
 from core.payments.money import check_paise, percent_of
+from core.unique import insert_or_conflict
 
 _CODE = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,39}$")
 TEXT_FIELDS = {"name": 120, "body_part": 60, "prep_instructions": 4000, "prep_instructions_hi": 4000}
@@ -52,8 +53,7 @@ def create(session: Session, *, actor: Actor, code: str, **fields: object) -> Se
         raise ValidationError(f"A new service needs {', '.join(missing)}.")
     service = Service(code=_code(code), is_active=True, **_checked(fields))
     _check_template(service.min_price_paise, service.base_price_paise, service.max_price_paise)
-    session.add(service)
-    _flush(session, f"A service with code {service.code} already exists.")
+    insert_or_conflict(session, service, f"A service with code {service.code} already exists.")
     audit.record(session, actor=actor, action="service.created", entity_type="service", entity_id=service.id,
                  after=_snapshot(service))
     return service
@@ -236,20 +236,13 @@ def _store_adjustment(session: Session, row, service_id: int, city_id: int, bps:
         if row is not None:
             session.delete(row)
         return None
-    if row is None:
-        row = ServiceCityAdjustment(service_id=service_id, city_id=city_id, adjustment_bps=bps)
-        session.add(row)
-    row.adjustment_bps = bps
-    _flush(session, "This city adjustment was just set by someone else; reload.")
+    if row is not None:
+        row.adjustment_bps = bps
+        return row
+    row = ServiceCityAdjustment(service_id=service_id, city_id=city_id, adjustment_bps=bps)
+    insert_or_conflict(session, row, "This city adjustment was just set by someone else; reload.")
     return row
 
-
-def _flush(session: Session, conflict: str) -> None:
-    try:
-        with session.begin_nested():
-            session.flush()
-    except IntegrityError as error:  # a unique code or one adjustment per city: the database decides races
-        raise Conflict(conflict) from error
 
 
 def _snapshot(service: Service) -> dict:

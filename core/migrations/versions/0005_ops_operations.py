@@ -1,4 +1,5 @@
-"""ops: center codes, one slot per center/service/start, slot imports, API tokens, catalogue fields
+"""ops: center codes, one slot per center/service/start, slot imports, API tokens, catalogue fields,
+center onboarding (hours, machines, document expiry and review)
 
 Revision ID: 0005_ops
 Revises: 0004_merge
@@ -21,6 +22,7 @@ def upgrade() -> None:
     _slot_imports()
     _api_tokens()
     _catalogue()
+    _onboarding()
 
 
 def _center_codes() -> None:
@@ -110,7 +112,38 @@ def _catalogue() -> None:
     )
 
 
+def _onboarding() -> None:
+    with op.batch_alter_table("centers", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("working_hours", sa.JSON(), nullable=False, server_default="{}"))
+        batch_op.add_column(sa.Column("machines", sa.JSON(), nullable=False, server_default="[]"))
+        batch_op.add_column(sa.Column("rejection_reason", sa.Text(), nullable=True))
+    with op.batch_alter_table("center_documents", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("expires_on", sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column("content_type", sa.String(length=40), nullable=False,
+                                      server_default="application/pdf"))
+        batch_op.add_column(sa.Column("sha256", sa.String(length=64), nullable=True))
+        batch_op.add_column(sa.Column("uploaded_by_id", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("reviewed_by_id", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("reviewed_at", core.db.UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column("rejection_reason", sa.Text(), nullable=True))
+        batch_op.create_index(batch_op.f("ix_center_documents_expires_on"), ["expires_on"], unique=False)
+        batch_op.create_foreign_key(batch_op.f("fk_center_documents_uploaded_by_id_users"), "users",
+                                    ["uploaded_by_id"], ["id"])
+        batch_op.create_foreign_key(batch_op.f("fk_center_documents_reviewed_by_id_users"), "users",
+                                    ["reviewed_by_id"], ["id"])
+
+
 def downgrade() -> None:
+    with op.batch_alter_table("center_documents", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("fk_center_documents_reviewed_by_id_users"), type_="foreignkey")
+        batch_op.drop_constraint(batch_op.f("fk_center_documents_uploaded_by_id_users"), type_="foreignkey")
+        batch_op.drop_index(batch_op.f("ix_center_documents_expires_on"))
+        for column in ("rejection_reason", "reviewed_at", "reviewed_by_id", "uploaded_by_id", "sha256",
+                       "content_type", "expires_on"):
+            batch_op.drop_column(column)
+    with op.batch_alter_table("centers", schema=None) as batch_op:
+        for column in ("rejection_reason", "machines", "working_hours"):
+            batch_op.drop_column(column)
     op.drop_table("service_city_adjustments")
     with op.batch_alter_table("services", schema=None) as batch_op:
         for column in ("needs_fasting", "needs_contrast", "prep_instructions_hi"):
