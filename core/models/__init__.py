@@ -12,7 +12,7 @@ from core.models.users import EmergencyContact, PatientProfile, Role, Sex, User
 from core.models.refunds import Refund, RefundKind, RefundStatus
 from core.models.webhook_events import WebhookEvent
 from core.models.credits import CreditEntry, CreditKind
-from core.models.payouts import PartnerAccount, Transfer, TransferReversal, TransferStatus
+from core.models.payouts import PartnerAccount, RouteStatus, Transfer, TransferReversal, TransferStatus
 from core.models.invoices import Invoice, InvoiceCounter, InvoiceLine
 from core.models.settlements import Settlement
 from core.models.conversations import Author, Conversation, ConversationState, Direction, Message
@@ -35,4 +35,4 @@ __all__ += [
     "Author", "Conversation", "ConversationState", "Direction", "Document", "DocumentKind", "Message",
     "NpsResponse", "Ticket", "TicketPriority", "TicketStatus",
 ]
-__all__ += ["ApiToken", "ImportStatus", "ServiceCityAdjustment", "SlotImport"]
+__all__ += ["ApiToken", "ImportStatus", "RouteStatus", "ServiceCityAdjustment", "SlotImport"]

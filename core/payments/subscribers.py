@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from core.payments import adapters, cancellation, checkout, refund_sending, transfers
+from core.payments import adapters, cancellation, checkout, refund_sending, settlement_accounts, transfers
 
 
 def refund_cancelled_booking(session: Session, payload: dict) -> None:
@@ -29,6 +29,10 @@ def send_transfer(session: Session, payload: dict) -> None:
     transfers.send(session, transfer_id=payload["transfer_id"], provider=adapters.provider())
 
 
+def provision_settlement_account(session: Session, payload: dict) -> None:
+    settlement_accounts.provision(session, center_id=payload["center_id"], provider=adapters.provider())
+
+
 SUBSCRIPTIONS = {
     "booking_cancelled": [refund_cancelled_booking],
     "hold_expired": [retire_lapsed_links],
@@ -37,4 +41,5 @@ SUBSCRIPTIONS = {
     "policy_refund_processed": [release_partner_share],  # what the refund left of the share is the partner's
     "refund_queued": [send_refund],
     "transfer_queued": [send_transfer],
+    settlement_accounts.TOPIC: [provision_settlement_account],
 }

@@ -1,5 +1,5 @@
 """ops: center codes, one slot per center/service/start, slot imports, API tokens, catalogue fields,
-center onboarding (hours, machines, document expiry and review)
+center onboarding (hours, machines, document expiry and review), settlement accounts
 
 Revision ID: 0005_ops
 Revises: 0004_merge
@@ -23,6 +23,7 @@ def upgrade() -> None:
     _api_tokens()
     _catalogue()
     _onboarding()
+    _settlement_accounts()
 
 
 def _center_codes() -> None:
@@ -133,7 +134,32 @@ def _onboarding() -> None:
                                     ["reviewed_by_id"], ["id"])
 
 
+_ACCOUNT_COLUMNS = (("provider_product_id", sa.String(length=64)), ("holder_name", sa.String(length=120)),
+                    ("ifsc", sa.String(length=11)), ("account_number", sa.String(length=35)),
+                    ("legal_business_name", sa.String(length=200)), ("business_type", sa.String(length=40)),
+                    ("last_error", sa.Text()), ("updated_at", core.db.UTCDateTime(timezone=True)))
+
+
+def _settlement_accounts() -> None:
+    with op.batch_alter_table("partner_accounts", schema=None) as batch_op:
+        batch_op.alter_column("provider_account_id", existing_type=sa.String(length=64), nullable=True)
+        # Accounts made before this revision were set up by hand at Razorpay and are paying out: activated.
+        batch_op.add_column(sa.Column("status", sa.Enum(
+            "pending", "requested", "needs_clarification", "under_review", "activated", "suspended", "failed",
+            name="routestatus", native_enum=False, create_constraint=True, length=20),
+            nullable=False, server_default="activated"))
+        for name, kind in _ACCOUNT_COLUMNS:
+            batch_op.add_column(sa.Column(name, kind, nullable=True))
+        batch_op.create_unique_constraint(batch_op.f("uq_partner_accounts_provider_product_id"),
+                                          ["provider_product_id"])
+
+
 def downgrade() -> None:
+    with op.batch_alter_table("partner_accounts", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("uq_partner_accounts_provider_product_id"), type_="unique")
+        for name, _ in reversed(_ACCOUNT_COLUMNS):
+            batch_op.drop_column(name)
+        batch_op.drop_column("status")
     with op.batch_alter_table("center_documents", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("fk_center_documents_reviewed_by_id_users"), type_="foreignkey")
         batch_op.drop_constraint(batch_op.f("fk_center_documents_uploaded_by_id_users"), type_="foreignkey")
