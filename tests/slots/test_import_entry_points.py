@@ -154,3 +154,19 @@ def test_a_partner_sees_only_its_own_centers_imports(container, world):
             imports.get_or_raise(session, actor=Actor(Role.PARTNER_STAFF, None, world["theirs"].id),
                                  import_id=import_id)
         assert imports.get_or_raise(session, actor=OPS, import_id=import_id).id == import_id
+
+
+def test_cli_issues_a_center_token_the_api_accepts(app, container, world):
+    result = CliRunner().invoke(main, ["tokens", "create", "--name", "Lotus RIS", "--center", world["mine"].code])
+    assert result.exit_code == 0, result.output
+    secret = result.stdout.split(": ")[-1].strip()
+    response = post(app.test_client(), secret, csv_file(row(world["mine"], world["service"])), dry_run=True)
+    assert response.status_code == 200
+    token_id = result.stdout.split()[1]
+    assert CliRunner().invoke(main, ["tokens", "revoke", token_id]).exit_code == 0
+    assert post(app.test_client(), secret, csv_file(row(world["mine"], world["service"]))).status_code == 401
+
+
+def test_cli_refuses_a_token_for_nobody(container, world):
+    result = CliRunner().invoke(main, ["tokens", "create", "--name", "orphan"])
+    assert result.exit_code != 0 and "either for one center or for one staff user" in result.output
