@@ -44,3 +44,10 @@ class SlotImport(Base):
     errors: Mapped[list] = mapped_column(JSON, default=list)  # [{"line": 7, "reason": "..."}]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @property
+    def percent(self) -> int:
+        """How far the job has got, for the console's progress bar."""
+        if self.status in (ImportStatus.DONE, ImportStatus.REJECTED, ImportStatus.FAILED):
+            return 100
+        return self.processed_rows * 100 // self.total_rows if self.total_rows else 0

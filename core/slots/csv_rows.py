@@ -73,17 +73,20 @@ def _header(reader, errors: list[RowError]) -> list[str] | None:
 
 
 def _rows(reader, errors: list[RowError]) -> Iterator[RawRow]:
+    """Data rows, each numbered by the line it starts on (a quoted field may span lines)."""
     while True:
+        line = reader.line_num + 1
         try:
             fields = next(reader)
         except StopIteration:
             return
         except csv.Error as error:
-            errors.append(RowError(reader.line_num, f"malformed CSV: {error}"))
+            errors.append(RowError(line, f"malformed CSV: {error} (an unclosed quote swallows the lines after it)"
+                                   if "end of data" in str(error) else f"malformed CSV: {error}"))
             continue
         if not any(f.strip() for f in fields):
             continue  # blank lines (and NUL lines, already reported) are not rows
         if len(fields) != len(COLUMNS):
-            errors.append(RowError(reader.line_num, f"expected {len(COLUMNS)} columns, found {len(fields)}"))
+            errors.append(RowError(line, f"expected {len(COLUMNS)} columns, found {len(fields)}"))
             continue
-        yield RawRow(reader.line_num, dict(zip(COLUMNS, (f.strip() for f in fields))))
+        yield RawRow(line, dict(zip(COLUMNS, (f.strip() for f in fields))))

@@ -136,6 +136,7 @@ def test_an_uploaded_file_is_imported_by_the_job_with_its_progress(container, wo
         record = session.get(SlotImport, import_id)
         assert (record.status, record.processed_rows, record.total_rows, record.slots_created) == (
             ImportStatus.DONE, 1, 1, 2)
+        assert record.percent == 100
     assert imports.run_job(container, import_id) == f"slot import {import_id} is not queued; nothing to do"
     assert slot_count(container, world["mine"]) == 2
 

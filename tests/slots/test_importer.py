@@ -78,11 +78,12 @@ def test_every_kind_of_bad_row_is_reported_with_its_line_and_reason(session, off
     (b"centre,service,date,start,end,slot_minutes,capacity\n", 1, "the header must be"),
     (csv_file("A,B,2030-01-01,09:00,10:00,30,1\x00"), 2, "NUL byte"),
     (csv_file('"A"x,B,2030-01-01,09:00,10:00,30,1'), 2, "malformed CSV"),
+    (csv_file("A,B,2030-01-01,09:00,10:00,30,1", '"A,B,2030-01-01,09:00,10:00,30,1', "C,D"), 3, "unclosed quote"),
     (b"\xff\xfe" + HEADER.encode(), 1, "not UTF-8"),
 ])
 def test_broken_files_are_reported_by_line(session, data, line, reason):
     outcome = run(session, data)
-    assert outcome.errors[0].line == line and reason in outcome.errors[0].reason
+    assert any(e.line == line and reason in e.reason for e in outcome.errors), outcome.errors
     assert not outcome.imported
 
 
@@ -177,3 +178,13 @@ def test_a_hundred_thousand_rows_import_in_one_go(session, factories):
     assert (outcome.errors, outcome.slots_created) == ([], 100_000)
     assert session.scalar(select(func.count()).select_from(Slot).where(
         Slot.center_id.in_([c.id for c, _ in pairs]))) == 100_000
+
+
+def test_progress_is_reported_as_rows_are_checked(session, offered):
+    center, service = offered
+    today = now_utc().astimezone(IST).date()
+    lines = [f"{center.code},{service.code},{today + timedelta(days=1 + d)},{h:02d}:00,{h:02d}:30,30,1"
+             for d in range(1200) for h in range(8, 18)]
+    seen = []
+    run(session, csv_file(*lines), dry_run=True, progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(5000, 12000), (10000, 12000), (12000, 12000)]

@@ -152,6 +152,9 @@ def _settlement_accounts() -> None:
             batch_op.add_column(sa.Column(name, kind, nullable=True))
         batch_op.create_unique_constraint(batch_op.f("uq_partner_accounts_provider_product_id"),
                                           ["provider_product_id"])
+    with op.batch_alter_table("partner_accounts", schema=None) as batch_op:
+        # ...but no row inserted from now on is activated by default: only the provider's review activates.
+        batch_op.alter_column("status", existing_type=sa.String(length=20), server_default=None)
 
 
 def downgrade() -> None:
