@@ -45,9 +45,13 @@ def _rows(offers, n: int):
 
 def _csv(offers, n: int) -> bytes:
     lines = [",".join(COLUMNS)] + [
-        f"{o[0]},{o[1]},{day.isoformat()},{hour:02d}:{half:02d},{hour + (half + 30) // 60:02d}:{(half + 30) % 60:02d},30,1"
+        f"{o[0]},{o[1]},{day.isoformat()},{hour:02d}:{half:02d},{_half_hour_after(hour, half)},30,1"
         for o, day, hour, half in _rows(offers, n)]
     return ("\n".join(lines) + "\n").encode()
+
+
+def _half_hour_after(hour: int, minute: int) -> str:
+    return f"{hour + (minute + 30) // 60:02d}:{(minute + 30) % 60:02d}"
 
 
 def _raw_copy(dsn: str, offers, n: int) -> float:

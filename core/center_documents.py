@@ -80,7 +80,7 @@ def review(session: Session, *, actor: Actor, document_id: int, approve: bool, r
     return document
 
 
-def required_kinds(session: Session, center: Center) -> list[str]:
+def required_kinds(session: Session, *, center: Center) -> list[str]:
     """The documents this center must hold, from the services it offers and the machines it lists."""
     modalities = {Modality(m["modality"]) for m in center.machines or []}
     modalities |= set(session.scalars(select(Service.modality).join(CenterService).where(
@@ -93,11 +93,11 @@ def required_kinds(session: Session, center: Center) -> list[str]:
     return kinds
 
 
-def verification_problems(session: Session, center: Center, *, now: datetime | None = None) -> list[str]:
+def verification_problems(session: Session, *, center: Center, now: datetime | None = None) -> list[str]:
     """What stops the center being verified: each required document missing, unreviewed or expired."""
-    latest, today = latest_by_kind(session, center.id), _today(now)
+    latest, today = latest_by_kind(session, center_id=center.id), _today(now)
     problems = []
-    for kind in required_kinds(session, center):
+    for kind in required_kinds(session, center=center):
         document = latest.get(kind)
         if document is None:
             problems.append(f"the {KINDS[kind]} has not been uploaded")
@@ -108,7 +108,7 @@ def verification_problems(session: Session, center: Center, *, now: datetime | N
     return problems
 
 
-def latest_by_kind(session: Session, center_id: int) -> dict[str, CenterDocument]:
+def latest_by_kind(session: Session, *, center_id: int) -> dict[str, CenterDocument]:
     """The newest document of each kind a center uploaded."""
     found = session.scalars(select(CenterDocument).where(CenterDocument.center_id == center_id)
                             .order_by(CenterDocument.id))
@@ -123,7 +123,7 @@ def expiring(session: Session, *, within_days: int = 30, now: datetime | None = 
                                   CenterDocument.status == VerificationStatus.VERIFIED,
                                   CenterDocument.expires_on <= today + timedelta(days=within_days))).all()
     current = {(d.center_id, d.kind): (d, name) for d, name in rows
-               if latest_by_kind(session, d.center_id).get(d.kind) is d}
+               if latest_by_kind(session, center_id=d.center_id).get(d.kind) is d}
     return sorted((Expiring(d.center_id, name, d.kind, d.expires_on, (d.expires_on - today).days)
                    for d, name in current.values()), key=lambda e: (e.expires_on, e.center_id))
 

@@ -29,7 +29,8 @@ def set_verification(session: Session, *, actor: Actor, center_id: int, status: 
         raise ValidationError("Say why (e.g. which documents were checked).")
     center = get_or_raise(session, center_id)
     status = VerificationStatus(status)
-    problems = center_documents.verification_problems(session, center) if status is VerificationStatus.VERIFIED else []
+    problems = (center_documents.verification_problems(session, center=center)
+                if status is VerificationStatus.VERIFIED else [])
     if problems:
         raise ValidationError(f"{center.name} cannot be verified yet: {'; '.join(problems)}.")
     before = center.verification_status

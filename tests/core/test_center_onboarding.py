@@ -93,7 +93,7 @@ def test_documents_are_typed_from_their_bytes_and_must_not_be_expired(session, f
 def test_ultrasound_needs_pcpndt_and_ct_needs_aerb(session, factories):
     center = factories.center(machines=[{"modality": "CT", "name": "Siemens"}])
     factories.offer(center, factories.service(modality=Modality.ULTRASOUND))
-    assert docs.required_kinds(session, center) == ["registration", "pcpndt", "aerb"]
+    assert docs.required_kinds(session, center=center) == ["registration", "pcpndt", "aerb"]
 
 
 def test_verification_needs_every_required_document_verified_and_current(session, factories, storage):

@@ -126,7 +126,8 @@ class FakeRazorpay:
         product = {"id": "acc_prd_" + _id("x")[-14:], "account_id": account_id, "product_name": "route",
                    "activation_status": "needs_clarification", "requested_at": int(time.time()),
                    "requirements": [{"field_reference": f"settlements.{f}", "reason_code": "field_missing",
-                                     "status": "required"} for f in ("account_number", "ifsc_code", "beneficiary_name")]}
+                                     "status": "required"}
+                                    for f in ("account_number", "ifsc_code", "beneficiary_name")]}
         self.products[product["id"]] = product
         return product
 

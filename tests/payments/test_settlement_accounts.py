@@ -126,7 +126,8 @@ def test_razorpay_creates_the_linked_account_and_requests_route_with_the_bank(se
     assert accounts.provision(session, center_id=center.id, provider=razorpay) == f"center {center.id}: under_review"
     account = accounts.get(session, actor=FINANCE, center_id=center.id)
     created = fake.accounts[account.provider_account_id]
-    assert (created["type"], created["profile"]["category"], created["profile"]["addresses"]["registered"]["country"]) == (
+    profile = created["profile"]
+    assert (created["type"], profile["category"], profile["addresses"]["registered"]["country"]) == (
         "route", "healthcare", "IN")
     assert fake.products[account.provider_product_id]["active_configuration"]["settlements"] == {
         "account_number": "50100123456789", "ifsc_code": "HDFC0001234", "beneficiary_name": "Lotus Diagnostics LLP"}

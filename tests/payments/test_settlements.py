@@ -27,7 +27,8 @@ def _period():
 
 def test_a_run_lists_each_booking_with_fees_refunds_and_payouts(session, pay, factories, storage):
     center = factories.center()
-    session.add(PartnerAccount(center_id=center.id, provider_account_id="acc_settle", status=RouteStatus.ACTIVATED))
+    session.add(PartnerAccount(center_id=center.id, provider_account_id="acc_settle",
+                               status=RouteStatus.ACTIVATED))
     kept = pay.paid(center=center, price_paise=500000)
     cancelled = pay.paid(center=center, price_paise=300000)
     bookings.cancel(session, actor=SYSTEM, booking_id=cancelled.booking_id, reason="machine down")

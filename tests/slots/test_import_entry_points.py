@@ -114,7 +114,8 @@ def test_api_rejects_a_malformed_request_with_400(app, world, body):
 
 
 def test_api_accepts_a_text_csv_body(app, container, world):
-    response = app.test_client().post("/api/v1/slots/import?dry_run=1", data=csv_file(row(world["mine"], world["service"])),
+    response = app.test_client().post("/api/v1/slots/import?dry_run=1",
+                                      data=csv_file(row(world["mine"], world["service"])),
                                       headers={"Authorization": f"Bearer {world['token']}", "Content-Type": "text/csv"})
     assert (response.status_code, response.json["dry_run"]) == (200, True)
     assert slot_count(container, world["mine"]) == 0
