@@ -109,3 +109,13 @@ def test_an_unused_service_can_be_deleted(session, factories):
 def test_only_catalogue_editors_change_services(session, factories, role):
     with pytest.raises(Forbidden, match="catalogue.edit"):
         catalogue.update(session, actor=Actor(role, None, 1), service_id=factories.service().id, name="X")
+
+
+def test_a_deactivated_service_cannot_be_held_from_an_old_search_result(session, factories):
+    from core.booking import service as bookings
+    from core.errors import SlotUnavailable
+    slot, patient = factories.slot(), factories.patient()
+    catalogue.deactivate(session, actor=OPS, service_id=slot.service_id, reason="machine retired")
+    with pytest.raises(SlotUnavailable, match="no longer offered"):
+        bookings.hold(session, actor=Actor.of(patient), user_id=patient.id, slot_id=slot.id,
+                      patient=bookings.PatientDetails(name="Asha Rao"))
