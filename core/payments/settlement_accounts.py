@@ -72,11 +72,15 @@ def retry(session: Session, *, actor: Actor, center_id: int) -> PartnerAccount:
 
 
 def provision(session: Session, *, center_id: int, provider: PaymentProvider, now: datetime | None = None) -> str:
-    """Create the linked account if there is none, then request Route with the bank account; safe to rerun."""
+    """Create the linked account if there is none, then request Route with the bank account; safe to rerun.
+
+    An outage before anything was created at the provider raises, so the outbox delivers the event again
+    later; any other failure is recorded (keeping an acc_ id already made, so a retry cannot make a second).
+    """
     account = session.scalar(select(PartnerAccount).where(PartnerAccount.center_id == center_id).with_for_update())
     if account is None or account.status is not RouteStatus.PENDING:
         return f"center {center_id}: nothing to provision"
-    center, before = session.get(Center, center_id), account.status.value
+    center, before, had_account = session.get(Center, center_id), account.status.value, account.provider_account_id
     try:
         if account.provider_account_id is None:
             account.provider_account_id = provider.create_linked_account(_request(center, account)).id
@@ -85,7 +89,9 @@ def provision(session: Session, *, center_id: int, provider: PaymentProvider, no
                                            product_id=account.provider_product_id)
         account.provider_product_id = product.id
         _set_status(session, account, product.status, before)
-    except ProviderError as error:  # keep the acc_ id we may already have: a retry must not create a second
+    except ProviderError as error:
+        if error.retryable and account.provider_account_id == had_account:
+            raise
         account.status, account.last_error = RouteStatus.FAILED, str(error)[:500]
         _audit_status(session, account, before)
     account.updated_at = now or now_utc()

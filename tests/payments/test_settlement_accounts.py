@@ -155,3 +155,16 @@ def _request():
                                 legal_business_name="Lotus Diagnostics", business_type="llp", contact_name="Asha Rao",
                                 street1="12 Baner Road", street2="Baner", city="Pune", state="Maharashtra",
                                 postal_code="411045")
+
+
+def test_an_outage_before_anything_was_created_is_retried_by_the_outbox(session, factories, provider):
+    center = factories.center()
+    save(session, center)
+
+    class Down(UnderReview):
+        def create_linked_account(self, request):
+            raise ProviderError("Razorpay could not be reached: timeout", retryable=True)
+
+    with pytest.raises(ProviderError):
+        accounts.provision(session, center_id=center.id, provider=Down(provider))
+    assert accounts.get(session, actor=FINANCE, center_id=center.id).status is RouteStatus.PENDING
