@@ -9,7 +9,8 @@ import requests
 from razorpay.errors import BadRequestError, GatewayError, ServerError, SignatureVerificationError
 
 from core.clock import now_utc
-from core.payments.provider import Link, LinkRequest, ProviderError, ProviderObject
+from core.payments.provider import (BankAccount, Link, LinkedAccountRequest, LinkRequest, ProviderError,
+                                    ProviderObject)
 from core.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -67,6 +68,21 @@ class RazorpayProvider:
         answer = self._call(self._client.transfer.reverse, transfer_id, {"amount": amount_paise, "notes": notes})
         return ProviderObject(id=answer["id"], status="processed")
 
+    def create_linked_account(self, request: LinkedAccountRequest) -> ProviderObject:
+        """POST /v2/accounts (type route); Razorpay answers with the acc_ id and status "created"."""
+        answer = self._call(self._client.account.create, _linked_account_body(request))
+        return ProviderObject(id=answer["id"], status=answer.get("status", ""))
+
+    def configure_route(self, *, account_id: str, bank: BankAccount, product_id: str | None = None) -> ProviderObject:
+        """Request the Route product (once), then give it the settlement bank account; returns its activation status."""
+        if product_id is None:
+            product_id = self._call(self._client.product.requestProductConfiguration, account_id,
+                                    {"product_name": "route", "tnc_accepted": True})["id"]
+        answer = self._call(self._client.product.edit, account_id, product_id, {
+            "settlements": {"account_number": bank.account_number, "ifsc_code": bank.ifsc,
+                            "beneficiary_name": bank.holder_name}, "tnc_accepted": True})
+        return ProviderObject(id=product_id, status=answer.get("activation_status", ""))
+
     def verify_webhook(self, body: bytes, signature: str) -> bool:
         if not self._webhook_secret:
             return False
@@ -84,6 +100,15 @@ class RazorpayProvider:
             raise ProviderError(f"Razorpay refused the request: {error}", retryable=False) from error
         except (GatewayError, ServerError, requests.RequestException) as error:
             raise ProviderError(f"Razorpay could not be reached: {error}", retryable=True) from error
+
+
+def _linked_account_body(r: LinkedAccountRequest) -> dict:
+    address = {"street1": r.street1, "street2": r.street2, "city": r.city, "state": r.state.upper(),
+               "postal_code": r.postal_code, "country": "IN"}
+    return {"email": r.email, "phone": r.phone, "type": "route", "legal_business_name": r.legal_business_name,
+            "business_type": r.business_type, "contact_name": r.contact_name,
+            "profile": {"category": r.category, "subcategory": r.subcategory, "addresses": {"registered": address}},
+            "notes": {"medezy_center": r.reference_id}}
 
 
 # Razorpay refuses a payment link that expires sooner than 15 minutes after it is created, while a

@@ -6,7 +6,7 @@ import sys
 
 from bench.db import bench_database
 
-DEFAULT = ["holds", "search", "gateway", "console_lists"]
+DEFAULT = ["holds", "search", "gateway", "console_lists", "slot_import"]
 
 
 def main(names: list[str]) -> None:

@@ -10,7 +10,7 @@ import time
 import psycopg
 
 from bench.search import grow_to
-from console import bootstrap
+from wiring.container import build
 from console.adminkit.pagination import make_cursor
 from console.app import create_app
 from core.models import Role
@@ -78,7 +78,7 @@ def _grow_upcoming(dsn: str) -> int:
 
 def run(url: str, dsn: str) -> dict[str, float]:
     total = _grow_upcoming(dsn)
-    container = bootstrap.build(Settings(database_url=url, secret_key="bench-secret"))
+    container = build(Settings(database_url=url, secret_key="bench-secret"))
     client = _signed_in_client(container)
     with psycopg.connect(dsn) as conn:
         moment, row_id = _deep_cursor(conn)

@@ -105,8 +105,14 @@ def demo() -> None:
 
 
 from console.payments.cli import settlements  # noqa: E402 - a command group kept with its feature
+from console.slots.cli import slots  # noqa: E402 - a command group kept with its feature
+from console.api.cli import tokens  # noqa: E402 - a command group kept with its feature
+from console.centers.cli import centers  # noqa: E402 - a command group kept with its feature
 
 main.add_command(settlements)
+main.add_command(slots)
+main.add_command(tokens)
+main.add_command(centers)
 
 
 if __name__ == "__main__":

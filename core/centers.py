@@ -1,12 +1,13 @@
-"""Partner center administration: verification, subscription tier, and prices within the template."""
+"""Partner center administration: verification, subscription tier, and prices within the template.
+
+Onboarding (profile, partner invitations) is in core.center_onboarding, documents in core.center_documents."""
 from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core import audit
+from core import audit, center_documents, service_catalogue
 from core.actors import Actor
-from core.catalogue import rupees
 from core.errors import NotFound, ValidationError
 from core.models.centers import Center, CenterService, Tier, VerificationStatus
 from core.models.services import Service
@@ -22,13 +23,19 @@ def get_or_raise(session: Session, center_id: int) -> Center:
 
 def set_verification(session: Session, *, actor: Actor, center_id: int, status: VerificationStatus,
                      reason: str) -> Center:
-    """Verify or reject a center after reviewing its documents; only verified centers take bookings."""
-    actor.require(Role.OPS_MANAGER)
+    """Verify a center whose required documents are verified and current, or reject it with a reason."""
+    actor.require_permission("center.verify")
     if not reason.strip():
         raise ValidationError("Say why (e.g. which documents were checked).")
     center = get_or_raise(session, center_id)
+    status = VerificationStatus(status)
+    problems = (center_documents.verification_problems(session, center=center)
+                if status is VerificationStatus.VERIFIED else [])
+    if problems:
+        raise ValidationError(f"{center.name} cannot be verified yet: {'; '.join(problems)}.")
     before = center.verification_status
-    center.verification_status = VerificationStatus(status)
+    center.verification_status = status
+    center.rejection_reason = reason.strip() if status is VerificationStatus.REJECTED else None
     audit.record(session, actor=actor, action="center.verification", entity_type="center", entity_id=center.id,
                  before={"status": before.value}, after={"status": center.verification_status.value},
                  reason=reason.strip())
@@ -53,8 +60,8 @@ def set_price(session: Session, *, actor: Actor, center_id: int, service_id: int
     service = session.get(Service, service_id)
     if service is None:
         raise NotFound(f"Service {service_id} does not exist.")
-    _check_price(service, price_paise)
-    get_or_raise(session, center_id)
+    center = get_or_raise(session, center_id)
+    service_catalogue.check_price(session, service=service, city_id=center.city_id, price_paise=price_paise)
     offer = session.scalar(select(CenterService).where(CenterService.center_id == center_id,
                                                        CenterService.service_id == service_id))
     before = offer.price_paise if offer else None
@@ -66,11 +73,3 @@ def set_price(session: Session, *, actor: Actor, center_id: int, service_id: int
     audit.record(session, actor=actor, action="center.price", entity_type="center_service", entity_id=offer.id,
                  before={"price_paise": before}, after={"price_paise": price_paise})
     return offer
-
-
-def _check_price(service: Service, price_paise: int) -> None:
-    if not isinstance(price_paise, int) or isinstance(price_paise, bool):
-        raise ValidationError("Prices are whole paise (an integer).")
-    if not service.min_price_paise <= price_paise <= service.max_price_paise:
-        raise ValidationError(f"{service.name} must be priced between {rupees(service.min_price_paise)} "
-                              f"and {rupees(service.max_price_paise)}.")

@@ -64,6 +64,9 @@ MATRIX: MappingProxyType[str, frozenset[Role]] = MappingProxyType({
     "panel.admin": frozenset({R.OPS_MANAGER, R.FINANCE, R.MARKETING}),
     "panel.partner": frozenset({R.PARTNER_STAFF}),
     "panel.support": frozenset({R.OPS_MANAGER, R.SUPPORT_AGENT}),
+    # operations (issue 11)
+    "api_token.manage": frozenset({R.OPS_MANAGER}),  # tokens for centers' systems and staff scripts
+    "center.invite_partner": frozenset({R.OPS_MANAGER, R.PARTNER_STAFF}),  # partners invite their own colleagues
 })
 
 # The panel each role lands on after signing in.

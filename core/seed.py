@@ -71,7 +71,8 @@ def _centers(session: Session, cities: list[City], scale: int, rng: random.Rando
             area, lat, lon, pin = areas[i % len(areas)]
             name = f"{CENTER_NAMES[(i + city.id) % len(CENTER_NAMES)]} {area}" + (f" {i // 10 + 1}" if i >= 10 else "")
             centers.append(Center(
-                name=name, city_id=city.id, area=area, pincode=pin,
+                code=f"{_code_stem(city.name)}-{i + 1:02d}", name=name, city_id=city.id, area=area,
+                pincode=pin,
                 address=f"{rng.randint(1, 250)}, {rng.choice(['Ground', 'First', 'Second'])} Floor, "
                         f"{rng.choice(['Shanti', 'Sai', 'Gokul', 'Silver Oak', 'Vrindavan'])} Plaza, {area}, {city.name} {pin}",
                 latitude=lat + rng.uniform(-0.01, 0.01), longitude=lon + rng.uniform(-0.01, 0.01),
@@ -81,6 +82,10 @@ def _centers(session: Session, cities: list[City], scale: int, rng: random.Rando
     session.add_all(centers)
     session.flush()
     return centers
+
+
+def _code_stem(city: str) -> str:
+    return "".join(ch for ch in city.upper() if ch.isalnum())[:8]
 
 
 def _offers(session: Session, centers: list[Center], services: list[Service], rng: random.Random) -> list[CenterService]:

@@ -22,6 +22,8 @@ REFUND_FAILED = "refund_failed"
 POLICY_REFUND_PROCESSED = "policy_refund_processed"
 TRANSFER_QUEUED = "transfer_queued"
 EXPORT_REQUESTED = "export_requested"
+REFUND_DECIDED = "refund_decided"  # an approval-bound refund was approved or rejected
+SETTLEMENT_ACCOUNT_SAVED = "settlement_account_saved"
 
 ALL: frozenset[str] = frozenset(value for name, value in dict(globals()).items()
                                 if name.isupper() and isinstance(value, str))

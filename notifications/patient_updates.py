@@ -88,6 +88,22 @@ def on_refund_issued(session: Session, payload: dict, c) -> None:
           "It reaches your original payment method in 5-7 working days.")
 
 
+def on_refund_decided(session: Session, payload: dict, c) -> None:
+    """A refund that waited for approval: the patient hears whether it is on its way, or why not."""
+    refund = session.get(Refund, payload["refund_id"])
+    booking = session.get(Booking, refund.booking_id)
+    amount = rupees(refund.amount_paise)
+    if payload["approved"]:
+        _send(session, c, booking, "refund_approved", {"ref": booking.reference, "amount": amount},
+              f"Your refund of {amount} for {booking.reference} is approved and on its way 💸\n"
+              "We'll message you when it is processed; it then takes 5-7 working days to reach you.")
+        return
+    _send(session, c, booking, "refund_rejected", {"ref": booking.reference, "amount": amount,
+                                                "reason": refund.failure_reason or ""},
+          f"We could not approve the refund of {amount} for {booking.reference}: {refund.failure_reason}\n"
+          "Reply 'talk to support' if you'd like someone to look at it again.")
+
+
 def on_booking_completed(session: Session, payload: dict, c) -> None:
     """Ask for the 0-10 score through rasa so the patient's reply lands in the feedback form."""
     booking = session.get(Booking, payload["booking_id"])
@@ -136,4 +152,5 @@ SUBSCRIPTIONS = {
     topics.BOOKING_COMPLETED: [on_booking_completed],
     topics.PAYMENT_FAILED: [on_payment_failed],
     topics.REFUND_ISSUED: [on_refund_issued],
+    topics.REFUND_DECIDED: [on_refund_decided],
 }

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import itertools
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
 from core.clock import now_utc
-from core.models import (Center, CenterService, City, Modality, Role, Service, Slot, User,
+from core.models import (Center, CenterDocument, CenterService, City, Modality, Role, Service, Slot, User,
                          VerificationStatus)
 from core.models.users import PatientProfile
 
@@ -39,11 +39,17 @@ class Factories:
     def center(self, city: City | None = None, **kw) -> Center:
         n = next(_seq)
         city = city or self.city()
-        defaults = dict(name=f"Lotus Diagnostics {n}", city_id=city.id, area="Kothrud",
+        defaults = dict(code=f"LOTUS-{n}", name=f"Lotus Diagnostics {n}", city_id=city.id, area="Kothrud",
                         address=f"{n}, Shanti Plaza, Kothrud", pincode="411038", latitude=18.5074,
                         longitude=73.8077, phone="+912012345678", email=f"desk{n}@lotus.in",
                         verification_status=VerificationStatus.VERIFIED)
         return self._save(Center(**{**defaults, **kw}))
+
+    def center_document(self, center: Center, kind: str = "registration", **kw) -> CenterDocument:
+        """A reviewed, current document (what verification needs)."""
+        defaults = dict(storage_key=f"center-documents/{center.id}/{kind}-{next(_seq)}.pdf", kind=kind,
+                        status=VerificationStatus.VERIFIED, expires_on=date.today() + timedelta(days=365))
+        return self._save(CenterDocument(center_id=center.id, **{**defaults, **kw}))
 
     def offer(self, center: Center, service: Service, price_paise: int = 500000) -> CenterService:
         return self._save(CenterService(center_id=center.id, service_id=service.id, price_paise=price_paise))

@@ -19,6 +19,7 @@ from core.clock import IST, ist_datetime, now_utc
 from core.errors import ValidationError
 from core.models.bookings import Booking, BookingStatus
 from core.models.centers import Center, CenterService, VerificationStatus
+from core.models.services import Service
 from core.models.slots import Slot
 
 BOOKING_LEAD = timedelta(minutes=30)  # nobody can reach a center in less
@@ -69,8 +70,9 @@ def _slot_query(query: SearchQuery, nearby: dict[int, float] | None, now: dateti
         .join(Center, Center.id == Slot.center_id)
         .join(CenterService, and_(CenterService.center_id == Slot.center_id,
                                   CenterService.service_id == Slot.service_id))
+        .join(Service, Service.id == Slot.service_id)
         .where(Slot.service_id == query.service_id, Slot.city_id == query.city_id,
-               Slot.is_blocked.is_(False), free, CenterService.is_active,
+               Slot.is_blocked.is_(False), free, CenterService.is_active, Service.is_active,
                Center.verification_status == VerificationStatus.VERIFIED,
                _time_filter(query, now))
         .order_by(Slot.starts_at, Slot.id)

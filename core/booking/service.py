@@ -16,6 +16,7 @@ from core.clock import now_utc, show
 from core.errors import IllegalTransition, NotFound, SlotUnavailable, ValidationError
 from core.models.bookings import Booking, BookingStatus, BookingStatusChange
 from core.models.centers import Center, CenterService, VerificationStatus
+from core.models.services import Service
 from core.models.slots import Slot
 from core.models.users import Role, Sex, User
 
@@ -67,8 +68,9 @@ def hold(session: Session, *, actor: Actor, user_id: int, slot_id: int, patient:
 
 def _bookable_slot(session: Session, slot_id: int) -> tuple[Slot, int]:
     row = session.execute(
-        select(Slot, CenterService.price_paise, Center.verification_status)
+        select(Slot, CenterService.price_paise, Center.verification_status, Service.is_active)
         .join(Center, Center.id == Slot.center_id)
+        .join(Service, Service.id == Slot.service_id)
         .join(CenterService, (CenterService.center_id == Slot.center_id)
               & (CenterService.service_id == Slot.service_id) & CenterService.is_active)
         .where(Slot.id == slot_id)
@@ -77,6 +79,8 @@ def _bookable_slot(session: Session, slot_id: int) -> tuple[Slot, int]:
         raise SlotUnavailable(f"Slot {slot_id} is not offered for booking.")
     if row.verification_status is not VerificationStatus.VERIFIED:
         raise SlotUnavailable("This center is not taking bookings yet.")
+    if not row.is_active:
+        raise SlotUnavailable("This scan is no longer offered; please pick another.")
     return row.Slot, row.price_paise
 
 

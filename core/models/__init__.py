@@ -6,13 +6,13 @@ from core.models.centers import Center, CenterDocument, CenterService, Tier, Ver
 from core.models.cities import City
 from core.models.outbox import OutboxMessage
 from core.models.payments import Payment, PaymentFlag, PaymentStatus
-from core.models.services import Modality, Service
+from core.models.services import Modality, Service, ServiceCityAdjustment
 from core.models.slots import Slot
 from core.models.users import EmergencyContact, PatientProfile, Role, Sex, User
 from core.models.refunds import Refund, RefundKind, RefundStatus
 from core.models.webhook_events import WebhookEvent
 from core.models.credits import CreditEntry, CreditKind
-from core.models.payouts import PartnerAccount, Transfer, TransferReversal, TransferStatus
+from core.models.payouts import PartnerAccount, RouteStatus, Transfer, TransferReversal, TransferStatus
 from core.models.invoices import Invoice, InvoiceCounter, InvoiceLine
 from core.models.settlements import Settlement
 from core.models.conversations import Author, Conversation, ConversationState, Direction, Message
@@ -20,6 +20,8 @@ from core.models.documents import Document, DocumentKind
 from core.models.feedback import NpsResponse
 from core.models.tickets import Ticket, TicketPriority, TicketStatus
 from core.models.auth import AuthSession, OtpChallenge
+from core.models.slot_imports import ImportStatus, SlotImport
+from core.models.api_tokens import ApiToken
 
 __all__ = [
     "AnalyticsEvent", "AuditEntry", "Booking", "BookingStatus", "BookingStatusChange", "Center",
@@ -47,3 +49,4 @@ from core.models.exports import Export, ExportStatus  # noqa: E402
 
 __all__ += ["Export", "ExportStatus"]
 __all__ += ["AuthSession", "OtpChallenge"]
+__all__ += ["ApiToken", "ImportStatus", "RouteStatus", "ServiceCityAdjustment", "SlotImport"]

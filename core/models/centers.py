@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Float, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, CheckConstraint, Date, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import Base, UTCDateTime, utcnow
@@ -28,6 +28,8 @@ class Center(Base):
     __tablename__ = "centers"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The short name partners and imports use (e.g. "PUNE-03"); unique so a CSV row names one center.
+    code: Mapped[str] = mapped_column(String(20), unique=True)
     name: Mapped[str] = mapped_column(String(160))
     city_id: Mapped[int] = mapped_column(ForeignKey("cities.id"), index=True)
     area: Mapped[str] = mapped_column(String(80))
@@ -43,6 +45,11 @@ class Center(Base):
     )
     gstin: Mapped[str | None] = mapped_column(String(15))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # {"mon": ["08:00", "20:00"], ..., "sun": null}: India time; null = closed that day
+    working_hours: Mapped[dict] = mapped_column(JSON, default=dict)
+    # [{"modality": "MRI", "name": "Siemens Magnetom 1.5T"}]: what the center scans on
+    machines: Mapped[list] = mapped_column(JSON, default=list)
+    rejection_reason: Mapped[str | None] = mapped_column(Text)
 
     city: Mapped[City] = relationship()
     documents: Mapped[list[CenterDocument]] = relationship(cascade="all, delete-orphan")
@@ -57,12 +64,19 @@ class CenterDocument(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     center_id: Mapped[int] = mapped_column(ForeignKey("centers.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(40))  # e.g. "aerb_license", "pcpndt", "gst_certificate"
+    kind: Mapped[str] = mapped_column(String(40))  # core.center_documents.KINDS: registration, pcpndt, aerb...
     storage_key: Mapped[str] = mapped_column(String(300))
     status: Mapped[VerificationStatus] = mapped_column(
         str_enum(VerificationStatus), default=VerificationStatus.PENDING
     )
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_on: Mapped[date | None] = mapped_column(Date, index=True)
+    content_type: Mapped[str] = mapped_column(String(40), default="application/pdf")
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    rejection_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class CenterService(Base):

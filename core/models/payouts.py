@@ -4,7 +4,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import Base, UTCDateTime, utcnow
@@ -12,14 +12,45 @@ from core.models.enums import str_enum
 from core.models.payments import Payment
 
 
+class RouteStatus(str, enum.Enum):
+    """Where a center's linked account stands; only ACTIVATED accounts receive transfers."""
+
+    PENDING = "pending"  # bank account saved; the linked account is not created yet
+    REQUESTED = "requested"  # created at the provider; Route requested
+    NEEDS_CLARIFICATION = "needs_clarification"
+    UNDER_REVIEW = "under_review"
+    ACTIVATED = "activated"
+    SUSPENDED = "suspended"
+    FAILED = "failed"  # the provider refused; see last_error, fix and retry
+
+
 class PartnerAccount(Base):
-    """A center's Route linked account (acc_...); centers without one are settled by bank payout."""
+    """A center's payout bank account and its Route linked account (acc_...); only an activated account
+    receives transfers, centers without one are settled by bank payout."""
 
     __tablename__ = "partner_accounts"
 
     center_id: Mapped[int] = mapped_column(ForeignKey("centers.id"), primary_key=True)
-    provider_account_id: Mapped[str] = mapped_column(String(64), unique=True)
+    provider_account_id: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    status: Mapped[RouteStatus] = mapped_column(str_enum(RouteStatus), default=RouteStatus.PENDING)
+    provider_product_id: Mapped[str | None] = mapped_column(String(64), unique=True)  # acc_prd_...: Route config
+    holder_name: Mapped[str | None] = mapped_column(String(120))
+    ifsc: Mapped[str | None] = mapped_column(String(11))
+    # Kept whole only to configure the provider's settlements; every screen and log shows `masked_number`.
+    account_number: Mapped[str | None] = mapped_column(String(35))
+    legal_business_name: Mapped[str | None] = mapped_column(String(200))
+    business_type: Mapped[str | None] = mapped_column(String(40))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @property
+    def masked_number(self) -> str:
+        number = self.account_number or ""
+        return "X" * max(len(number) - 4, 0) + number[-4:]
+
+    def __repr__(self) -> str:  # never print the account number
+        return f"<PartnerAccount center={self.center_id} {self.status.value if self.status else None}>"
 
 
 class TransferStatus(str, enum.Enum):

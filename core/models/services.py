@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import enum
 
-from sqlalchemy import Boolean, CheckConstraint, Integer, String, Text
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db import Base
@@ -40,9 +40,29 @@ class Service(Base):
     min_price_paise: Mapped[int] = mapped_column(Integer)
     max_price_paise: Mapped[int] = mapped_column(Integer)
     duration_minutes: Mapped[int] = mapped_column(Integer, default=30)
-    prep_instructions: Mapped[str] = mapped_column(Text, default="")
+    prep_instructions: Mapped[str] = mapped_column(Text, default="")  # English
+    prep_instructions_hi: Mapped[str] = mapped_column(Text, default="")  # Hindi
+    needs_contrast: Mapped[bool] = mapped_column(Boolean, default=False)
+    needs_fasting: Mapped[bool] = mapped_column(Boolean, default=False)
     report_turnaround_hours: Mapped[int] = mapped_column(Integer, default=24)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
 
     def __str__(self) -> str:  # how the console shows it
         return self.name
+
+
+class ServiceCityAdjustment(Base):
+    """A city's adjustment of a service's pricing template, in basis points (+1500 = 15% dearer)."""
+
+    __tablename__ = "service_city_adjustments"
+    __table_args__ = (
+        # One adjustment per service and city, so the bounds a center price must respect are unambiguous.
+        UniqueConstraint("service_id", "city_id", name="uq_service_city_adjustments_service_city"),
+        # Within -50%..+100%: beyond that it is a different service, not a city's price level.
+        CheckConstraint("adjustment_bps BETWEEN -5000 AND 10000", name="adjustment_in_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"))
+    city_id: Mapped[int] = mapped_column(ForeignKey("cities.id"))
+    adjustment_bps: Mapped[int] = mapped_column(Integer)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import Base, UTCDateTime
@@ -23,6 +23,9 @@ class Slot(Base):
         Index("ix_slots_center_start", "center_id", "starts_at"),
         # The console's slot list pages by keyset over (starts_at, id) (migration 0005).
         Index("ix_slots_starts_at_id", "starts_at", "id"),
+        # One slot per service and start at a center: a CSV imported twice (or two imports racing)
+        # cannot create the same slot twice; the importer inserts with ON CONFLICT DO NOTHING on it.
+        UniqueConstraint("center_id", "service_id", "starts_at", name="uq_slots_center_service_start"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.catalogue import rupees
 from core.models.bookings import Booking
 from core.models.centers import Tier
 from core.payments.config import FinanceConfig
@@ -28,3 +29,11 @@ def split(price_paise: int, tier: Tier, config: FinanceConfig) -> PriceSplit:
 
 def for_booking(booking: Booking, config: FinanceConfig) -> PriceSplit:
     return split(booking.price_paise, booking.center.tier, config)
+
+
+def terms(tier: Tier, config: FinanceConfig) -> str:
+    """The tier's fee rule as the onboarding screen states it: '15% per booking', '8% + ₹50 per booking'."""
+    rule = config.fee_rules[tier]
+    parts = [f"{rule.bps / 100:g}%"] if rule.bps else []
+    parts += [rupees(rule.flat_paise)] if rule.flat_paise else []
+    return " + ".join(parts) + " per booking" if parts else "no fee"

@@ -42,6 +42,34 @@ class ProviderObject:
     status: str = ""
 
 
+@dataclass(frozen=True)
+class LinkedAccountRequest:
+    """A center as Razorpay Route's POST /v2/accounts wants it (a business, its contact and address)."""
+
+    reference_id: str  # our center code
+    email: str
+    phone: str  # digits only, 8-15
+    legal_business_name: str
+    business_type: str  # e.g. partnership, proprietorship, private_limited
+    contact_name: str
+    street1: str
+    street2: str
+    city: str
+    state: str
+    postal_code: str
+    category: str = "healthcare"
+    subcategory: str = "clinic"
+
+
+@dataclass(frozen=True)
+class BankAccount:
+    """Where a linked account's money settles."""
+
+    holder_name: str
+    ifsc: str
+    account_number: str
+
+
 class PaymentProvider(Protocol):
     name: str
 
@@ -54,3 +82,7 @@ class PaymentProvider(Protocol):
     def release_transfer(self, transfer_id: str) -> None: ...
     def reverse_transfer(self, *, transfer_id: str, amount_paise: int, notes: dict[str, str]) -> ProviderObject: ...
     def verify_webhook(self, body: bytes, signature: str) -> bool: ...
+    def create_linked_account(self, request: LinkedAccountRequest) -> ProviderObject: ...
+    def configure_route(self, *, account_id: str, bank: BankAccount, product_id: str | None = None) -> ProviderObject:
+        """Request Route on a linked account (or update `product_id`'s) with its settlement bank account;
+        returns the product id (acc_prd_...) and its activation status."""

@@ -31,7 +31,7 @@ SPEEDS = ("normal", "optimum")
 def request(session: Session, *, actor: Actor, payment_id: int, amount_paise: int, reason: str,
             idempotency_key: str, finance: FinanceConfig, kind: RefundKind = RefundKind.MANUAL,
             speed: str = "normal", now: datetime | None = None) -> Refund:
-    """Ask for a refund; it is queued at once or waits for a super admin if above the threshold."""
+    """Ask for a refund; it is queued at once or, above the threshold, waits for a second person's approval."""
     actor.require(Role.SUPPORT_AGENT, Role.FINANCE, Role.OPS_MANAGER, Role.SYSTEM)
     amount, reason = check_paise(amount_paise, what="refund amount"), _checked(reason, idempotency_key, speed)
     payment = lock_payment(session, payment_id)
@@ -45,27 +45,34 @@ def request(session: Session, *, actor: Actor, payment_id: int, amount_paise: in
     return _create(session, actor, payment, amount, reason, idempotency_key, kind, speed, status, now or now_utc())
 
 
+def awaiting_approval(session: Session, *, actor: Actor) -> list[Refund]:
+    """The approval queue: refunds above the threshold waiting for a second person, oldest first."""
+    actor.require_permission("refund.approve")
+    return list(session.scalars(select(Refund).where(Refund.status == RefundStatus.AWAITING_APPROVAL)
+                                .order_by(Refund.created_at, Refund.id)))
+
+
 def approve(session: Session, *, actor: Actor, refund_id: int) -> Refund:
-    """A super admin releases a refund that was above the approval threshold."""
-    actor.require()  # super admins only
-    refund = _awaiting(session, refund_id)
-    if refund.requested_by_id is not None and refund.requested_by_id == actor.user_id:
-        raise IllegalTransition("A refund needs a second person's approval, not the requester's.")
+    """A second person releases a refund that was above the approval threshold; the patient is told."""
+    actor.require_permission("refund.approve")
+    refund = _awaiting(session, refund_id, actor)
     refund.status, refund.decided_by_id = RefundStatus.QUEUED, actor.user_id
     _audit(session, actor, refund, "refund.approved", before="awaiting_approval")
     outbox.emit(session, topics.REFUND_QUEUED, refund_id=refund.id)
+    outbox.emit(session, topics.REFUND_DECIDED, refund_id=refund.id, approved=True)
     return refund
 
 
 def reject(session: Session, *, actor: Actor, refund_id: int, reason: str) -> Refund:
-    """A super admin turns a large refund down; its amount is refundable again."""
-    actor.require()
+    """A second person turns a large refund down; its amount is refundable again and the patient is told why."""
+    actor.require_permission("refund.approve")
     if not (reason or "").strip():
         raise ValidationError("Say why the refund is rejected.")
-    refund = _awaiting(session, refund_id)
+    refund = _awaiting(session, refund_id, actor)
     release(session, refund)
     refund.status, refund.decided_by_id, refund.failure_reason = RefundStatus.REJECTED, actor.user_id, reason.strip()
     _audit(session, actor, refund, "refund.rejected", before="awaiting_approval", reason=reason.strip())
+    outbox.emit(session, topics.REFUND_DECIDED, refund_id=refund.id, approved=False)
     return refund
 
 
@@ -117,20 +124,23 @@ def _create(session: Session, actor: Actor, payment: Payment, amount: int, reaso
 
 
 def _initial_status(actor: Actor, amount: int, kind: RefundKind, threshold_paise: int) -> RefundStatus:
-    # Money we had no right to keep goes back at once; everything else above the line needs approval.
-    if kind is RefundKind.CORRECTIVE or actor.role is Role.SUPER_ADMIN:
+    # Money we had no right to keep goes back at once; everything else above the line needs a second
+    # person's approval, a super admin's own request included (nobody approves their own refund).
+    if kind is RefundKind.CORRECTIVE:
         return RefundStatus.QUEUED
     if amount > threshold_paise:
         return RefundStatus.AWAITING_APPROVAL
     return RefundStatus.QUEUED
 
 
-def _awaiting(session: Session, refund_id: int) -> Refund:
+def _awaiting(session: Session, refund_id: int, decider: Actor) -> Refund:
     refund = session.scalar(select(Refund).where(Refund.id == refund_id).with_for_update())
     if refund is None:
         raise NotFound(f"Refund {refund_id} does not exist.")
     if refund.status is not RefundStatus.AWAITING_APPROVAL:
         raise IllegalTransition(f"Refund {refund_id} is {refund.status.value}, not awaiting approval.")
+    if refund.requested_by_id is not None and refund.requested_by_id == decider.user_id:
+        raise IllegalTransition("A refund needs a second person's decision, not the requester's.")
     return refund
 
 

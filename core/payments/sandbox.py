@@ -2,7 +2,8 @@
 
 Links point at the console's own checkout page (/sandbox/pay/<link id>), whose Pay / Fail buttons
 post the same signed events Razorpay would send (built by `events_for`) to our webhook. Refunds and
-transfers are accepted at once with status "processed", as Razorpay sometimes answers too.
+transfers are accepted at once with status "processed", as Razorpay sometimes answers too; linked accounts
+are activated at once (Razorpay reviews them first).
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import secrets
 import time
 
 from core.payments import signing
-from core.payments.provider import Link, LinkRequest, ProviderObject
+from core.payments.provider import BankAccount, Link, LinkedAccountRequest, LinkRequest, ProviderObject
 
 
 def new_id(prefix: str) -> str:
@@ -46,6 +47,12 @@ class SandboxProvider:
 
     def verify_webhook(self, body: bytes, signature: str) -> bool:
         return signing.verify(body, signature, self._secret)
+
+    def create_linked_account(self, request: LinkedAccountRequest) -> ProviderObject:
+        return ProviderObject(id=new_id("acc"), status="created")
+
+    def configure_route(self, *, account_id: str, bank: BankAccount, product_id: str | None = None) -> ProviderObject:
+        return ProviderObject(id=product_id or new_id("acc_prd"), status="activated")  # no review in the sandbox
 
     def sign(self, body: bytes) -> str:
         return signing.sign(body, self._secret)

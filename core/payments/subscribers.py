@@ -8,7 +8,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from core import topics
-from core.payments import cancellation, checkout, refund_sending, transfers
+from core.payments import cancellation, checkout, refund_sending, settlement_accounts, transfers
 
 
 def refund_cancelled_booking(session: Session, payload: dict, c) -> None:
@@ -36,6 +36,10 @@ def send_transfer(session: Session, payload: dict, c) -> None:
     transfers.send(session, transfer_id=payload["transfer_id"], provider=c.adapters["payments"])
 
 
+def provision_settlement_account(session: Session, payload: dict, c) -> None:
+    settlement_accounts.provision(session, center_id=payload["center_id"], provider=c.adapters["payments"])
+
+
 SUBSCRIPTIONS = {
     topics.BOOKING_CANCELLED: [refund_cancelled_booking],
     topics.HOLD_EXPIRED: [retire_lapsed_links],
@@ -44,4 +48,5 @@ SUBSCRIPTIONS = {
     topics.POLICY_REFUND_PROCESSED: [release_partner_share],  # what the refund left of the share is the partner's
     topics.REFUND_QUEUED: [send_refund],
     topics.TRANSFER_QUEUED: [send_transfer],
+    topics.SETTLEMENT_ACCOUNT_SAVED: [provision_settlement_account],
 }

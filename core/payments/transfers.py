@@ -18,6 +18,7 @@ from core.models.bookings import BookingStatus
 from core.models.payments import Payment
 from core.models.payouts import PartnerAccount, Transfer, TransferReversal, TransferStatus
 from core.models.refunds import Refund
+from core.payments import settlement_accounts
 from core.payments.provider import PaymentProvider
 
 LIVE = (TransferStatus.CREATED, TransferStatus.PROCESSED)
@@ -26,10 +27,10 @@ RELEASING = (BookingStatus.COMPLETED, BookingStatus.NO_SHOW, BookingStatus.CANCE
 
 
 def plan(session: Session, *, payment: Payment, partner_share_paise: int, now: datetime) -> Transfer | None:
-    """Queue the partner's share of a captured payment, if the center has a linked account."""
+    """Queue the partner's share of a captured payment, if the center has an activated linked account."""
     account = session.get(PartnerAccount, payment.booking.center_id)
     amount = min(partner_share_paise, payment.amount_paise)
-    if account is None or amount <= 0:
+    if not settlement_accounts.is_active(account) or amount <= 0:
         return None
     transfer = Transfer(payment_id=payment.id, center_id=account.center_id, account_id=account.provider_account_id,
                         amount_paise=amount, status=TransferStatus.QUEUED, on_hold=True, created_at=now)
@@ -44,6 +45,8 @@ def send(session: Session, *, transfer_id: int, provider: PaymentProvider, now: 
     transfer = _lock(session, Transfer.id == transfer_id)
     if transfer is None or transfer.status is not TransferStatus.QUEUED:
         return transfer
+    if not settlement_accounts.is_active(session.get(PartnerAccount, transfer.center_id)):
+        return transfer  # stays queued; the account's activation queues it again (settlement_accounts)
     remaining = transfer.amount_paise - transfer.payment.refunded_paise
     if remaining <= 0:
         transfer.status = TransferStatus.SKIPPED

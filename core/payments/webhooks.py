@@ -21,7 +21,7 @@ from core.clock import now_utc
 from core.errors import ValidationError
 from core.models.payments import Payment
 from core.models.webhook_events import WebhookEvent
-from core.payments import capture, refund_sending, transfers
+from core.payments import capture, refund_sending, settlement_accounts, transfers
 from core.payments.config import FinanceConfig
 from core.payments.provider import PaymentProvider
 
@@ -195,6 +195,12 @@ def _transfer(processed: bool) -> Handler:
     return handle
 
 
+def _route_product(session: Session, payload: dict, now: datetime, _finance: FinanceConfig) -> str:
+    product = _entity(payload, "merchant_product")
+    return settlement_accounts.apply_activation(session, product_id=str(product.get("id")),
+                                                activation_status=str(product.get("activation_status")))
+
+
 HANDLERS: dict[str, Handler] = {
     "payment_link.paid": _captured,
     "payment.captured": _captured,
@@ -204,4 +210,7 @@ HANDLERS: dict[str, Handler] = {
     "refund.failed": _refund(processed=False),
     "transfer.processed": _transfer(processed=True),
     "transfer.failed": _transfer(processed=False),
+    "product.route.under_review": _route_product,
+    "product.route.needs_clarification": _route_product,
+    "product.route.activated": _route_product,
 }

@@ -45,6 +45,7 @@ def test_unverified_center_is_left_out_of_price_ranges(session, factories):
     factories.offer(pending, service, 420000)
     prices = catalogue.price_range(session, service_id=service.id, city_id=verified.city_id)
     assert (prices.lowest_paise, prices.highest_paise, prices.centers) == (450000, 450000, 1)
+    factories.center_document(pending, "registration")
     centers.set_verification(session, actor=OPS, center_id=pending.id, status=VerificationStatus.VERIFIED,
                              reason="AERB licence and GST certificate checked")
     assert catalogue.price_range(session, service_id=service.id, city_id=verified.city_id).lowest_paise == 420000

@@ -61,7 +61,8 @@ def pune_mri_knee(stack):
                           prep_instructions="Remove metal objects.")
         s.add_all([city, service])
         s.flush()
-        center = Center(name=f"E2E Imaging {secrets.token_hex(3)}", city_id=city.id, area="Baner",
+        tag = secrets.token_hex(3)
+        center = Center(code=f"E2E-{tag}", name=f"E2E Imaging {tag}", city_id=city.id, area="Baner",
                         address="12, Baner Road", pincode="411045", latitude=18.559, longitude=73.7868,
                         phone="+912012345678", email="e2e@imaging.in", verification_status=VerificationStatus.VERIFIED)
         s.add(center)

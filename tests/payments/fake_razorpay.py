@@ -33,6 +33,8 @@ class FakeRazorpay:
         self.payments: dict[str, dict] = {}  # pay_... -> {"amount", "refunded"}
         self.refund_keys: dict[str, tuple[str, dict]] = {}
         self.transfers: dict[str, dict] = {}
+        self.accounts: dict[str, dict] = {}  # acc_... -> linked account
+        self.products: dict[str, dict] = {}  # acc_prd_... -> Route product configuration
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
@@ -99,6 +101,51 @@ class FakeRazorpay:
             self.refund_keys[key] = (body, refund)
         return refund
 
+    def create_account(self, headers, body):
+        for name in ("email", "phone", "legal_business_name", "business_type", "profile"):
+            if not body.get(name):
+                raise BadRequest(f"The {name} field is required.")
+        if body.get("type") != "route":
+            raise BadRequest(f"Invalid type: {body.get('type')}")
+        registered = body["profile"].get("addresses", {}).get("registered", {})
+        for name in ("street1", "street2", "city", "state", "postal_code", "country"):
+            if not registered.get(name):
+                raise BadRequest(f"The profile.addresses.registered.{name} field is required.")
+        for account in self.accounts.values():
+            if account["email"] == body["email"]:
+                raise BadRequest(f"Merchant email already exists for account - {account['id']}")
+        account = {"id": "acc_" + _id("x")[-14:], "type": "route", "status": "created", **body,
+                   "created_at": int(time.time())}
+        self.accounts[account["id"]] = account
+        return account
+
+    def request_product(self, headers, body, account_id):
+        self.accounts.get(account_id) or self._missing("account")
+        if body.get("product_name") != "route" or body.get("tnc_accepted") is not True:
+            raise BadRequest("product_name must be route and tnc_accepted true")
+        product = {"id": "acc_prd_" + _id("x")[-14:], "account_id": account_id, "product_name": "route",
+                   "activation_status": "needs_clarification", "requested_at": int(time.time()),
+                   "requirements": [{"field_reference": f"settlements.{f}", "reason_code": "field_missing",
+                                     "status": "required"}
+                                    for f in ("account_number", "ifsc_code", "beneficiary_name")]}
+        self.products[product["id"]] = product
+        return product
+
+    def edit_product(self, headers, body, account_id, product_id):
+        product = self.products.get(product_id) or self._missing("product")
+        settlements = body.get("settlements") or {}
+        if not re.fullmatch(r"[A-Z]{4}0[A-Z0-9]{6}", settlements.get("ifsc_code", "")):
+            raise BadRequest("Invalid IFSC Code in Settlement account")
+        if not 5 <= len(settlements.get("account_number", "")) <= 35:
+            raise BadRequest("The account number must be between 5 and 35 characters")
+        product.update(active_configuration={"settlements": settlements}, requirements=[],
+                       activation_status="under_review")
+        return product
+
+    def activate(self, product_id: str) -> None:
+        """Razorpay's review passes (it then sends product.route.activated)."""
+        self.products[product_id]["activation_status"] = "activated"
+
     def transfer(self, headers, body, payment_id):
         self.payments.get(payment_id) or self._missing("payment")
         items = []
@@ -137,6 +184,9 @@ class FakeRazorpay:
         (r"/v1/payments/([^/]+)/transfers", "POST", transfer),
         (r"/v1/transfers/([^/]+)", "PATCH", edit_transfer),
         (r"/v1/transfers/([^/]+)/reversals", "POST", reverse),
+        (r"/v2/accounts/?", "POST", create_account),
+        (r"/v2/accounts/([^/]+)/products", "POST", request_product),
+        (r"/v2/accounts/([^/]+)/products/([^/]+)", "PATCH", edit_product),
     ]
 
     def _handler(self):

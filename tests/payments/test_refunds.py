@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 from core.actors import SYSTEM, Actor
 from core.booking import service as bookings
 from core.errors import Conflict, Forbidden, IllegalTransition, ValidationError
-from core.models import (AnalyticsEvent, PartnerAccount, PaymentStatus, Refund, RefundStatus, Role, Tier, Transfer,
-                         TransferReversal, TransferStatus)
+from core.models import (AnalyticsEvent, PartnerAccount, PaymentStatus, Refund, RefundStatus, Role, RouteStatus, Tier,
+                         Transfer, TransferReversal, TransferStatus)
 from core.payments import refund_sending, refunds
 from tests.payments.conftest import FINANCE
 
@@ -160,7 +160,8 @@ def test_a_center_cancellation_refunds_everything_once(session, pay):
 
 def _with_route(pay, price=500000):
     center = pay.f.center(tier=Tier.BASIC)
-    pay.session.add(PartnerAccount(center_id=center.id, provider_account_id=f"acc_test{center.id}"))
+    pay.session.add(PartnerAccount(center_id=center.id, provider_account_id=f"acc_test{center.id}",
+                                   status=RouteStatus.ACTIVATED))
     payment = pay.paid(center=center, price_paise=price)
     pay.deliver()
     return payment, pay.session.scalar(select(Transfer).where(Transfer.payment_id == payment.id))
@@ -190,7 +191,7 @@ def test_refunding_a_transferred_share_reverses_the_transfer_first(session, pay,
 
 def test_a_refund_before_the_transfer_went_out_shrinks_the_transfer(session, pay, provider):
     center = pay.f.center()
-    session.add(PartnerAccount(center_id=center.id, provider_account_id="acc_shrink"))
+    session.add(PartnerAccount(center_id=center.id, provider_account_id="acc_shrink", status=RouteStatus.ACTIVATED))
     payment = pay.paid(center=center, price_paise=500000)
     _refund(session, pay, payment, 100000, key="before-transfer")
     pay.deliver()

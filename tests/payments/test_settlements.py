@@ -10,7 +10,7 @@ from core.actors import SYSTEM, Actor
 from core.booking import service as bookings
 from core.clock import IST, now_utc
 from core.errors import Forbidden, ValidationError
-from core.models import PartnerAccount, Role
+from core.models import PartnerAccount, Role, RouteStatus
 from core.payments import settlements
 from core.storage import LocalStorage
 from tests.payments.conftest import FINANCE
@@ -28,7 +28,8 @@ def _period():
 
 def test_a_run_lists_each_booking_with_fees_refunds_and_payouts(session, pay, factories, storage):
     center = factories.center()
-    session.add(PartnerAccount(center_id=center.id, provider_account_id="acc_settle"))
+    session.add(PartnerAccount(center_id=center.id, provider_account_id="acc_settle",
+                               status=RouteStatus.ACTIVATED))
     kept = pay.paid(center=center, price_paise=500000)
     cancelled = pay.paid(center=center, price_paise=300000)
     bookings.cancel(session, actor=SYSTEM, booking_id=cancelled.booking_id, reason="machine down")

@@ -1,0 +1,1 @@
+"""Center operations outside the panels: the `medezy centers` commands."""
