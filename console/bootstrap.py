@@ -46,7 +46,8 @@ def build(settings: Settings | None = None) -> Container:
                      jobs=_job_queue(settings), adapters={"storage": _storage(settings),
                                                           "messaging": _messaging(settings),
                                                           "rasa": _rasa(settings),
-                                                          "payments": _payments(settings)})
+                                                          "payments": _payments(settings),
+                                                          "sms": _sms(settings), "email": _email(settings)})
 
 
 def _storage(settings: Settings):
@@ -58,13 +59,44 @@ def _storage(settings: Settings):
 
 
 def _messaging(settings: Settings):
+    """The WhatsApp sender (the bot's replies and notifications alike)."""
     if settings.messaging_provider == "twilio":
         from notifications.providers.twilio_whatsapp import TwilioWhatsApp
         return TwilioWhatsApp.from_settings(settings)
+    if settings.messaging_provider == "gupshup":
+        from adapters.gupshup import GupshupWhatsApp
+        return GupshupWhatsApp.from_settings(settings)
+    if settings.messaging_provider == "interakt":
+        from adapters.interakt import InteraktWhatsApp
+        return InteraktWhatsApp.from_settings(settings)
     if settings.messaging_provider != "sandbox":
-        raise ValueError(f"unknown messaging provider {settings.messaging_provider!r} (sandbox or twilio)")
+        raise ValueError(f"unknown messaging provider {settings.messaging_provider!r} "
+                         "(sandbox, twilio, gupshup or interakt)")
     from notifications.providers.sandbox import SandboxMessaging
     return SandboxMessaging()
+
+
+def _sms(settings: Settings):
+    if settings.sms_provider == "gupshup":
+        from adapters.gupshup_sms import GupshupSms
+        return GupshupSms.from_settings(settings)
+    if settings.sms_provider != "sandbox":
+        raise ValueError(f"unknown SMS provider {settings.sms_provider!r} (sandbox or gupshup)")
+    from adapters.sandbox_channels import SandboxSms
+    return SandboxSms()
+
+
+def _email(settings: Settings):
+    if settings.email_provider == "ses":
+        from adapters.ses import SesEmail
+        return SesEmail.from_settings(settings)
+    if settings.email_provider == "postmark":
+        from adapters.postmark import PostmarkEmail
+        return PostmarkEmail.from_settings(settings)
+    if settings.email_provider != "sandbox":
+        raise ValueError(f"unknown email provider {settings.email_provider!r} (sandbox, ses or postmark)")
+    from adapters.sandbox_channels import SandboxEmail
+    return SandboxEmail()
 
 
 def _rasa(settings: Settings):

@@ -6,16 +6,25 @@ from datetime import timedelta
 from redis import Redis
 from rq import Queue
 
+from core.jobs import routed
+
 QUEUE_NAME = "medezy"
+# A Redis that accepts connections but never answers must not hang a request's commit: fail fast,
+# the outbox sweep re-dispatches. (The worker raises the read timeout for its own blocking pops.)
+CONNECT_TIMEOUT_SECONDS = 2
+READ_TIMEOUT_SECONDS = 3
 
 
 class RQJobQueue:
     def __init__(self, redis_url: str) -> None:
-        self.connection = Redis.from_url(redis_url)
+        self.connection = Redis.from_url(redis_url, socket_connect_timeout=CONNECT_TIMEOUT_SECONDS,
+                                         socket_timeout=READ_TIMEOUT_SECONDS)
         self.queue = Queue(QUEUE_NAME, connection=self.connection)
 
     def enqueue(self, func_path: str, *args: object) -> None:
+        func_path, args = routed(func_path, args)
         self.queue.enqueue(func_path, *args, retry=None, failure_ttl=7 * 24 * 3600)
 
     def enqueue_in(self, delay: timedelta, func_path: str, *args: object, job_id: str | None = None) -> None:
+        func_path, args = routed(func_path, args)
         self.queue.enqueue_in(delay, func_path, *args, job_id=job_id)

@@ -7,6 +7,7 @@ a message is delivered at least once.
 from __future__ import annotations
 
 import importlib
+import inspect
 from collections import defaultdict
 from functools import cache
 
@@ -15,6 +16,7 @@ from core.outbox import Handler
 SUBSCRIBER_MODULES: list[str] = [
     "core.payments.subscribers",
     "notifications.patient_updates",
+    "notifications.jobs",
 ]
 
 
@@ -25,3 +27,14 @@ def handlers() -> dict[str, list[Handler]]:
         for topic, topic_handlers in importlib.import_module(module_path).SUBSCRIPTIONS.items():
             merged[topic].extend(topic_handlers)
     return dict(merged)
+
+
+def bound(c) -> dict[str, list[Handler]]:
+    """Handlers written `handler(session, payload, c)` get the container; older two-argument ones do not."""
+    return {topic: [_with(handler, c) for handler in topic_handlers] for topic, topic_handlers in handlers().items()}
+
+
+def _with(handler, c) -> Handler:
+    if len(inspect.signature(handler).parameters) < 3:
+        return handler
+    return lambda session, payload: handler(session, payload, c)

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from core import outbox
 from core.booking import sweep as booking_sweep
+from core.jobs import resolve
 from console.bootstrap import container, dispatch_outbox
 from console.gateway.jobs import redispatch_stalled
 from console import subscriptions
@@ -18,7 +19,7 @@ SWEEP_JOB_ID = "medezy-sweep"
 def deliver_outbox(message_id: int) -> bool:
     """Run the subscribers of one outbox message, once."""
     with container().uow() as uow:
-        delivered = outbox.deliver(uow.session, message_id, subscriptions.handlers())
+        delivered = outbox.deliver(uow.session, message_id, subscriptions.bound(container()))
         uow.commit()
     log.info("outbox message %s %s", message_id, "delivered" if delivered else "already delivered")
     return delivered
@@ -34,9 +35,26 @@ def sweep() -> dict[str, int]:
         stale = outbox.stale_ids(uow.session)
     outbox.safe_dispatch(lambda ids: dispatch_outbox(c.jobs, ids), stale)
     conversations = redispatch_stalled()
-    log.info("sweep: %d holds expired, %d outbox messages and %d conversations redispatched",
-             len(expired), len(stale), conversations)
-    return {"expired_holds": len(expired), "redispatched": len(stale), "conversations": conversations}
+    notified = notification_sweep(c)
+    log.info("sweep: %d holds expired, %d outbox messages and %d conversations redispatched; notifications %s",
+             len(expired), len(stale), conversations, notified)
+    return {"expired_holds": len(expired), "redispatched": len(stale), "conversations": conversations,
+            "notifications": notified}
+
+
+def notification_sweep(c) -> dict[str, int]:
+    """Reminders, center alerts and due notifications (notifications.jobs.sweep); never fails the sweep."""
+    from notifications.jobs import sweep as run
+    try:
+        return run(c)
+    except Exception:  # noqa: BLE001 - holds must still expire when notifications break
+        log.exception("notification sweep failed")
+        return {}
+
+
+def with_container(func_path: str, *args: object):
+    """Run a job written as `job(c, *ids)` with this process's container (see core.jobs.routed)."""
+    return resolve(func_path)(container(), *args)
 
 
 def sweep_and_reschedule() -> dict[str, int]:

@@ -16,6 +16,18 @@ class JobQueue(Protocol):
         """Run `func_path(*args)` soon, in another process or thread; args are ids, never objects."""
 
 
+# Jobs written the team's way, `job(c, *ids)`, reach their container through console.tasks.with_container
+# until the composition root passes it to every job itself.
+CONTAINER_JOB_PREFIXES = ("notifications.",)
+WITH_CONTAINER = "console.tasks.with_container"
+
+
+def routed(func_path: str, args: tuple) -> tuple[str, tuple]:
+    if func_path.startswith(CONTAINER_JOB_PREFIXES):
+        return WITH_CONTAINER, (func_path, *args)
+    return func_path, args
+
+
 def resolve(func_path: str) -> Callable:
     module, _, name = func_path.rpartition(".")
     return getattr(importlib.import_module(module), name)
@@ -30,16 +42,19 @@ class ThreadJobQueue:
         self._lock = threading.Lock()
 
     def enqueue(self, func_path: str, *args: object) -> None:
-        future = self._pool.submit(self._run, func_path, args)
+        future = self._pool.submit(self._run, *routed(func_path, args))
         with self._lock:
             self._futures.append(future)
 
     def drain(self, timeout: float = 30) -> None:
-        """Wait for every job enqueued so far (tests and shutdown)."""
-        with self._lock:
-            futures, self._futures = self._futures, []
-        for future in futures:
-            future.result(timeout=timeout)
+        """Wait until no job is left, including jobs the finished ones enqueued (tests and shutdown)."""
+        while True:
+            with self._lock:
+                futures, self._futures = self._futures, []
+            if not futures:
+                return
+            for future in futures:
+                future.result(timeout=timeout)
 
     @staticmethod
     def _run(func_path: str, args: tuple) -> None:

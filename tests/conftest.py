@@ -95,7 +95,8 @@ def app(container):
 @pytest.fixture
 def container(pg_url, tmp_path):
     """A process container on the test database whose changes really commit (jobs, concurrency)."""
-    settings = Settings(database_url=pg_url, storage_dir=str(tmp_path / "files"), secret_key="test-secret")
+    settings = Settings(database_url=pg_url, storage_dir=str(tmp_path / "files"), secret_key="test-secret",
+                        quiet_hours="")  # quiet hours have their own tests; the suite runs at any hour
     built = bootstrap.build(settings)
     bootstrap.use(built)
     yield built

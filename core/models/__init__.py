@@ -33,3 +33,7 @@ __all__ += [
     "Author", "Conversation", "ConversationState", "Direction", "Document", "DocumentKind", "Message",
     "NpsResponse", "Ticket", "TicketPriority", "TicketStatus",
 ]
+from core.models.notifications import (Category, Channel, ConsentEntry, Notification,  # noqa: E402
+                                       NotificationPreference, NotificationState)
+
+__all__ += ["Category", "Channel", "ConsentEntry", "Notification", "NotificationPreference", "NotificationState"]

@@ -35,6 +35,7 @@ def _deliver(gateway, topic, **payload):
         message = outbox.emit(uow.session, topic, **payload)
         uow.session.commit()
     tasks.deliver_outbox(message.id)
+    gateway.jobs.drain()  # the notifications queued by the handler, then their send jobs
 
 
 def _sent(gateway, booking) -> list[str]:

@@ -1,0 +1,1 @@
+"""Vendor adapters: each implements one of core's small interfaces and is chosen by configuration."""
