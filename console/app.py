@@ -18,6 +18,7 @@ BLUEPRINTS: list[str] = [
     "console.gateway.sandbox_chat:blueprint",
     "console.payments:blueprint",
     "console.support:blueprint",
+    "console.notifications:blueprint",
 ]
 
 

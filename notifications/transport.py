@@ -45,7 +45,8 @@ def prepare(session: Session, row: Notification) -> Prepared:
         return _whatsapp(session, row)
     attachments = tuple(_attachment(session, a) for a in row.attachments)
     return Prepared(id=row.id, channel=row.channel, address=row.address, body=row.body, subject=row.subject,
-                    template=row.template, attachments=attachments)
+                    template=row.template, attachments=attachments,
+                    conversation_message_id=row.conversation_message_id)
 
 
 def _whatsapp(session: Session, row: Notification) -> Prepared:
@@ -57,13 +58,14 @@ def _whatsapp(session: Session, row: Notification) -> Prepared:
         variables = {name: str(row.variables.get(name, "")) for name in spec.template_vars}
         template = row.template
         logged = f"[template {row.trigger}] {json.dumps(variables, ensure_ascii=False, sort_keys=True)}"
-    # Logged in the conversation now, so support agents see what is on its way.
-    message = log.record_outbound(session, conversation=conversation, body=logged, author=Author.SYSTEM,
-                                  status="sending")
-    session.flush()
-    row.conversation_message_id = message.id
+    if row.conversation_message_id is None:  # manual messages were logged, with their author, when written
+        # Logged in the conversation now, so support agents see what is on its way.
+        message = log.record_outbound(session, conversation=conversation, body=logged, author=Author.SYSTEM,
+                                      status="sending")
+        session.flush()
+        row.conversation_message_id = message.id
     return Prepared(id=row.id, channel=row.channel, address=row.address, body=row.body, template=template,
-                    template_variables=variables, conversation_message_id=message.id)
+                    template_variables=variables, conversation_message_id=row.conversation_message_id)
 
 
 def _attachment(session: Session, spec: dict) -> Attachment:

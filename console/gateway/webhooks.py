@@ -8,9 +8,12 @@ from werkzeug.datastructures import MultiDict
 
 from console.gateway import signing
 from console.gateway.jobs import PROCESS_JOB
+from console.notifications import callbacks as notification_callbacks
 from core.conversations import log as conversation_log
 from core.conversations.log import InboundMessage, Media
 from core.errors import ValidationError
+from core.models.notifications import Channel
+from core.notify import consent
 from core.patients import normalise_phone
 
 log = logging.getLogger(__name__)
@@ -31,6 +34,8 @@ def inbound():
     with c.uow() as uow:
         recorded = conversation_log.record_inbound(uow.session, message)
         conversation_id = recorded.message.conversation_id
+        if not recorded.duplicate:  # STOP opts the patient out of WhatsApp notifications (core.notify.consent)
+            consent.stop_if_asked(uow.session, phone=message.phone, text=message.body, channel=Channel.WHATSAPP)
         uow.commit()
     if recorded.duplicate:
         log.info("inbound %s is a repeat; ignored", message.provider_sid)
@@ -49,6 +54,7 @@ def status():
             conversation_log.update_status(uow.session, provider_sid=sid, status=state,
                                            error_code=request.form.get("ErrorCode") or None)
             uow.commit()
+        notification_callbacks.apply(c, sid, state, request.form.get("ErrorCode") or None)
     except ValidationError:
         log.warning("status callback for %s with unknown status %r ignored", sid, state)
     return Response(status=204)

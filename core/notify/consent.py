@@ -10,6 +10,7 @@ from core import audit
 from core.actors import Actor
 from core.clock import now_utc
 from core.models.notifications import Category, Channel, ConsentEntry
+from core.models.users import User
 
 # Replies that mean "stop messaging me" (WhatsApp and SMS conventions, English and Hindi).
 STOP_WORDS = frozenset({"stop", "stop all", "unsubscribe", "opt out", "optout", "band karo", "बंद करो", "रोको"})
@@ -54,3 +55,14 @@ def history(session: Session, *, user_id: int) -> list[ConsentEntry]:
     """The ledger of one patient, oldest first."""
     return list(session.scalars(select(ConsentEntry).where(ConsentEntry.user_id == user_id)
                                 .order_by(ConsentEntry.id)))
+
+
+def stop_if_asked(session: Session, *, phone: str, text: str, channel: Channel) -> bool:
+    """An inbound 'STOP' from a known patient's number opts them out of that channel; True if it did."""
+    if not is_stop(text):
+        return False
+    user = session.scalar(select(User).where(User.phone == phone))
+    if user is None:
+        return False
+    opt_out(session, actor=Actor.of(user), user_id=user.id, channel=channel, source=f"{channel.value} STOP")
+    return True

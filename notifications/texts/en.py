@@ -1,4 +1,5 @@
 """English."""
+from core.notify.manual import SMS_TEXT as MANUAL_SMS
 
 TEXTS = {
     "payment_retry": {
@@ -84,7 +85,7 @@ TEXTS = {
     },
     "manual": {
         "whatsapp": "{text}",
-        "sms": "MedEzy: {text}",
+        "sms": MANUAL_SMS,
         "subject": "{subject}",
     },
 }

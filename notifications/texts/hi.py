@@ -69,5 +69,4 @@ TEXTS = {
         "sms": "MedEzy: स्कैन {ref} कैसा रहा? WhatsApp पर 0 से 10 अंक भेजें।",
         "subject": "आपका {service} कैसा रहा?",
     },
-    "manual": {"whatsapp": "{text}", "sms": "MedEzy: {text}", "subject": "{subject}"},
 }

@@ -70,5 +70,4 @@ TEXTS = {
         "sms": "MedEzy: scan {ref} kaisa raha? WhatsApp par 0 se 10 score bhejein.",
         "subject": "Aapka {service} kaisa raha?",
     },
-    "manual": {"whatsapp": "{text}", "sms": "MedEzy: {text}", "subject": "{subject}"},
 }
