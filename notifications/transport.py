@@ -81,8 +81,9 @@ def deliver(c, prepared: Prepared) -> tuple[str, str]:
         return _send_whatsapp(c.adapters["messaging"], prepared)
     if prepared.channel is Channel.SMS:
         sender = c.adapters["sms"]
+        entity_id, header = dlt_identity(c.settings)
         dlt = checked_dlt(registered_dlt(c.settings), prepared.template or "", prepared.body,
-                          entity_id=c.settings.sms_dlt_entity_id, header=c.settings.sms_dlt_header)
+                          entity_id=entity_id, header=header)
         return sender.name, sender.send_sms(prepared.address, prepared.body, dlt=dlt, reference=prepared.reference)
     sender = c.adapters["email"]
     return sender.name, sender.send_email(prepared.address, prepared.subject or "MedEzy", prepared.body,
@@ -103,6 +104,13 @@ def log_outcome(session: Session, prepared: Prepared, *, provider_message_id: st
     message = session.get(Message, prepared.conversation_message_id)
     message.provider_sid, message.status = provider_message_id, "failed" if error else "queued"
     message.error = error[:300] if error else None
+
+
+def dlt_identity(settings) -> tuple[str, str]:
+    """(principal entity id, sender header); the sandbox has its own so the demo needs no DLT account."""
+    if settings.sms_provider == "sandbox":
+        return settings.sms_dlt_entity_id or "SANDBOX", settings.sms_dlt_header or "MEDEZY"
+    return settings.sms_dlt_entity_id, settings.sms_dlt_header
 
 
 def registered_dlt(settings) -> dict[str, DltTemplate]:
