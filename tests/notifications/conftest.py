@@ -1,6 +1,7 @@
 """Notification fixtures: a container with real commits, a booking, and helpers to run the outbox."""
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -48,12 +49,13 @@ def c(build):
     return build()
 
 
-def paid_booking(c, *, starts_in=timedelta(days=3), email=None, prep="Remove metal objects.", chatted=True,
+def paid_booking(c, *, starts_in=timedelta(days=3), email=False, prep="Remove metal objects.", chatted=True,
                  **patient) -> Booking:
-    """A paid (pending) booking; the patient wrote to us an hour ago unless `chatted` is False."""
+    """A paid (pending) booking (with an email address if `email`); the patient wrote to us an hour ago
+    unless `chatted` is False."""
     with c.uow() as uow:
         f = Factories(uow.session)
-        user = f.patient(email=email, **patient)
+        user = f.patient(email=f"p{uuid.uuid4().hex[:10]}@example.in" if email else None, **patient)
         slot = f.slot(service=f.service(prep_instructions=prep), starts_at=now_utc() + starts_in)
         held = bookings.hold(uow.session, actor=Actor.of(user), user_id=user.id, slot_id=slot.id,
                              patient=bookings.PatientDetails(name="Meera Pillai"))

@@ -21,7 +21,7 @@ def test_the_same_event_twice_sends_each_message_once(c):
 
 
 def test_confirmation_goes_by_whatsapp_and_email_with_address_map_and_prep(c):
-    booking = paid_booking(c, email="meera@example.in", prep="Fast for 6 hours before the scan.")
+    booking = paid_booking(c, email=True, prep="Fast for 6 hours before the scan.")
     deliver(c, "booking_confirmed", booking_id=booking.id)
     whatsapp, email = rows(c, trigger="booking_confirmed", booking_id=booking.id)
     assert (whatsapp.channel, email.channel) == (Channel.WHATSAPP, Channel.EMAIL)
