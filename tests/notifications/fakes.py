@@ -15,11 +15,13 @@ from tests.fake_http import FakeServer, Reply
 
 
 class Vendor:
-    """Base: `with Fake() as fake:`; `fake.url`, `fake.sent` (accepted messages), `fake.delay` seconds."""
+    """Base: `with Fake() as fake:`; `fake.url`, `fake.sent` (accepted messages), and `fake.delay` seconds
+    of lateness for every answer, or only for messages containing `fake.delay_if`."""
 
     def __init__(self) -> None:
         self.sent: list[dict] = []
         self.delay = 0.0
+        self.delay_if: str | None = None
         self.fail_with: Reply | None = None
         self._lock = threading.Lock()
 
@@ -34,7 +36,7 @@ class Vendor:
     def accept(self, record: dict) -> None:
         with self._lock:
             self.sent.append(record)
-        if self.delay:
+        if self.delay and (self.delay_if is None or self.delay_if in json.dumps(record, ensure_ascii=False)):
             time.sleep(self.delay)  # the message is taken; the answer is late (a worker may die meanwhile)
 
 

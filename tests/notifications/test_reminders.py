@@ -128,3 +128,14 @@ def _paid_earlier(c, booking, *, days=0, hours=0):
             b.paid_at = now_utc() - timedelta(hours=hours)
         uow.commit()
     return now_utc()
+
+
+def test_medezy_reminders_run_queues_and_sends_what_is_due(c):
+    from click.testing import CliRunner
+    from console.cli import main
+    booking = paid_booking(c, starts_in=timedelta(hours=20))
+    _paid_earlier(c, booking)
+    result = CliRunner().invoke(main, ["reminders", "run"])
+    c.jobs.drain()
+    assert result.exit_code == 0, result.output
+    assert "reminders" in result.output and [r.trigger for r in _reminders(c, booking)] == ["reminder_24h"]
