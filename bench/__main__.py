@@ -6,7 +6,7 @@ import sys
 
 from bench.db import bench_database
 
-DEFAULT = ["holds", "search", "gateway"]
+DEFAULT = ["holds", "search", "gateway", "notifications"]
 
 
 def main(names: list[str]) -> None:
