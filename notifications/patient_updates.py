@@ -18,7 +18,7 @@ from core.catalogue import rupees
 from core.clock import now_utc, show
 from core.conversations import log, outbound
 from core.messaging import within_window
-from core.models import Booking, BookingStatus, Role
+from core.models import Booking, BookingStatus, Role, Ticket, User
 from core.models.conversations import ConversationState
 from core.models.invoices import Invoice
 from core.models.refunds import Refund
@@ -133,6 +133,13 @@ def _asked_through_rasa(session: Session, booking: Booking, c) -> bool:
     return True
 
 
+def on_ticket_updated(session: Session, payload: dict, c) -> None:
+    ticket = session.get(Ticket, payload["ticket_id"])
+    notify(session, c.settings, trigger="ticket_update", event=f"ticket_update:{ticket.id}:{payload['status']}",
+           to=recipients.patient(session, session.get(User, ticket.user_id)), booking_id=ticket.booking_id,
+           variables={"ticket": str(ticket.id), "subject": ticket.subject, "status": payload["status"]})
+
+
 def _to_patient(session: Session, c, booking: Booking, trigger: str, *, event: str = "", attachments=None,
                **extra: str) -> None:
     notify(session, c.settings, trigger=trigger, event=f"{trigger}:{booking.id}:{event}".rstrip(":"),
@@ -149,4 +156,5 @@ SUBSCRIPTIONS = {
     "booking_completed": [on_booking_completed],
     "payment_failed": [on_payment_failed],
     "refund_issued": [on_refund_issued],
+    "ticket_updated": [on_ticket_updated],
 }

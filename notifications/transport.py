@@ -71,7 +71,8 @@ def _whatsapp(session: Session, row: Notification) -> Prepared:
 def _attachment(session: Session, spec: dict) -> Attachment:
     if spec.get("kind") == "invoice":
         invoice = session.get(Invoice, spec["id"])
-        return Attachment(f"{invoice.number}.pdf", "application/pdf", render_invoice(invoice))
+        # GST numbers carry a slash (MZ25-26/000123); file names may not.
+        return Attachment(f"{invoice.number.replace('/', '-')}.pdf", "application/pdf", render_invoice(invoice))
     raise ValueError(f"unknown attachment kind {spec.get('kind')!r}")
 
 

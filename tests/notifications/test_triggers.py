@@ -111,3 +111,17 @@ def _refund(c, booking) -> int:
         uow.session.add(refund)
         uow.session.commit()
         return refund.id
+
+
+def test_a_resolved_ticket_is_announced_to_the_patient(c):
+    from core import tickets
+    from tests.notifications.conftest import deliver as run_outbox
+    booking = paid_booking(c)
+    with c.uow() as uow:
+        ticket = tickets.open_ticket(uow.session, actor=Actor(Role.SUPPORT_AGENT, None), user_id=booking.user_id,
+                                     subject="Report not received", booking_id=booking.id)
+        tickets.resolve(uow.session, actor=Actor(Role.SUPPORT_AGENT, None), ticket_id=ticket.id, resolution="resent")
+        uow.session.commit()
+    run_outbox(c, "ticket_updated", ticket_id=ticket.id, status="resolved")
+    [row] = rows(c, trigger="ticket_update", booking_id=booking.id)
+    assert f"#{ticket.id}" in row.body and "resolved" in row.body and row.state is S.SENT
