@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from core.clock import now_utc
@@ -102,9 +103,8 @@ def log_outcome(session: Session, prepared: Prepared, *, provider_message_id: st
     """The conversation log's copy of a WhatsApp notification gets the provider's answer too."""
     if prepared.conversation_message_id is None:
         return
-    message = session.get(Message, prepared.conversation_message_id)
-    message.provider_sid, message.status = provider_message_id, "failed" if error else "queued"
-    message.error = error[:300] if error else None
+    session.execute(update(Message).where(Message.id == prepared.conversation_message_id).values(
+        provider_sid=provider_message_id, status="failed" if error else "queued", error=error[:300] if error else None))
 
 
 def dlt_identity(settings) -> tuple[str, str]:

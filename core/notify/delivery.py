@@ -42,13 +42,14 @@ def begin_attempt(session: Session, notification_id: int, *, now: datetime | Non
 
 
 def record_sent(session: Session, notification_id: int, *, provider: str, provider_message_id: str,
-                now: datetime | None = None) -> Notification:
-    row = _locked(session, notification_id)
-    row.provider, row.provider_message_id = provider, provider_message_id
-    row.sent_at = row.updated_at = now or now_utc()
-    if row.state is S.SENDING:  # a fast callback may already have moved it on
-        row.state = S.SENT
-    return row
+                now: datetime | None = None) -> None:
+    """The provider took it. One UPDATE: no callback can have moved the row on, it knew no id yet; a row
+    flagged "outcome unknown" meanwhile (a very slow provider) now has its answer."""
+    now = now or now_utc()
+    session.execute(update(Notification).where(Notification.id == notification_id,
+                                               Notification.state.in_((S.SENDING, S.FAILED)))
+                    .values(state=S.SENT, provider=provider, provider_message_id=provider_message_id, sent_at=now,
+                            updated_at=now, error=None))
 
 
 def record_failure(session: Session, notification_id: int, *, error: str, retryable: bool,
