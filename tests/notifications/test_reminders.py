@@ -84,11 +84,7 @@ def test_a_reschedule_moves_the_reminders_to_the_new_time(c):
     moment = _paid_earlier(c, booking)
     _sweep(c, moment)  # the 24h reminder for the old time went out
     with c.uow() as uow:
-        b = uow.session.get(Booking, booking.id)
-        new_slot = Factories(uow.session).slot(center=b.center, service=b.service,
-                                               starts_at=b.slot.starts_at + timedelta(hours=1))
-        bookings.reschedule(uow.session, actor=Actor(Role.SUPPORT_AGENT, None), booking_id=booking.id,
-                            new_slot_id=new_slot.id)
+        new_slot = _reschedule(uow.session, booking, later=timedelta(hours=1))
         uow.session.commit()
     _sweep(c, moment + timedelta(minutes=1))  # a fresh 24h reminder for the new slot
     old, new = _reminders(c, booking)
@@ -100,12 +96,8 @@ def test_a_reminder_for_the_old_slot_still_queued_is_cancelled_at_send_time(c):
     booking = paid_booking(c, starts_in=timedelta(hours=20))
     moment = _paid_earlier(c, booking)
     with c.uow() as uow:
-        reminders.run(uow.session, settings=c.settings, now=moment)
-        b = uow.session.get(Booking, booking.id)
-        new_slot = Factories(uow.session).slot(center=b.center, service=b.service,
-                                               starts_at=b.slot.starts_at + timedelta(days=2))
-        bookings.reschedule(uow.session, actor=Actor(Role.SUPPORT_AGENT, None), booking_id=booking.id,
-                            new_slot_id=new_slot.id)
+        reminders.run(uow.session, settings=c.settings, now=moment)  # queued; its job has not run yet
+        _reschedule(uow.session, booking, later=timedelta(days=2))
         uow.session.commit()
     [stale] = _reminders(c, booking)
     assert jobs.send(c, stale.id) == "cancelled"
@@ -117,6 +109,15 @@ def test_a_paid_booking_unconfirmed_past_the_sla_alerts_the_center(c):
     _sweep(c)
     alerts = rows(c, trigger="center_unconfirmed", booking_id=booking.id)
     assert alerts and all(a.center_id == booking.center_id for a in alerts)
+
+
+def _reschedule(session, booking, *, later: timedelta):
+    """Support moves the booking to a new slot `later` than its current one; returns the new slot."""
+    b = session.get(Booking, booking.id)
+    new_slot = Factories(session).slot(center=b.center, service=b.service, starts_at=b.slot.starts_at + later)
+    bookings.reschedule(session, actor=Actor(Role.SUPPORT_AGENT, None), booking_id=booking.id,
+                        new_slot_id=new_slot.id)
+    return new_slot
 
 
 def _paid_earlier(c, booking, *, days=0, hours=0):
