@@ -47,7 +47,8 @@ def build(settings: Settings | None = None) -> Container:
                                                           "messaging": _messaging(settings),
                                                           "rasa": _rasa(settings),
                                                           "payments": _payments(settings),
-                                                          "sms": _sms(settings), "email": _email(settings)})
+                                                          "sms": _sms(settings), "email": _email(settings),
+                                                          "sns": _sns()})
 
 
 def _storage(settings: Settings):
@@ -84,6 +85,12 @@ def _sms(settings: Settings):
         raise ValueError(f"unknown SMS provider {settings.sms_provider!r} (sandbox or gupshup)")
     from adapters.sandbox_channels import SandboxSms
     return SandboxSms()
+
+
+def _sns():
+    """Checks the SNS messages SES delivery events arrive in."""
+    from adapters.sns import SnsVerifier
+    return SnsVerifier()
 
 
 def _email(settings: Settings):

@@ -5,6 +5,7 @@ message we do not know is acknowledged (providers retry otherwise) and ignored.
 """
 from __future__ import annotations
 
+import json
 import logging
 
 from flask import Response, abort, current_app, request
@@ -90,6 +91,40 @@ def postmark():
     if status and body.get("MessageID"):
         apply(c, body["MessageID"], status, body.get("Description") if status == "failed" else None)
     return Response(status=200)
+
+
+SES_STATUS = {"Delivery": "delivered", "Bounce": "failed", "Reject": "failed", "Rendering Failure": "failed",
+              "Open": "read"}
+
+
+@blueprint.post("/webhooks/notify/ses")
+def ses():
+    """SES events through SNS: the SNS signature is checked before anything is read."""
+    c = _container()
+    message = request.get_json(force=True, silent=True)  # SNS posts JSON as text/plain
+    if not isinstance(message, dict):
+        abort(400, "expected an SNS message")
+    verifier = c.adapters["sns"]
+    if not verifier.verified(message):
+        abort(403)
+    if message["Type"] == "SubscriptionConfirmation":
+        verifier.confirm(message)
+    elif message["Type"] == "Notification":
+        _ses_event(c, message.get("Message", ""))
+    return Response(status=200)
+
+
+def _ses_event(c, raw: str) -> None:
+    try:
+        event = json.loads(raw)
+    except ValueError:
+        return
+    status = SES_STATUS.get(event.get("eventType") or event.get("notificationType") or "")
+    message_id = (event.get("mail") or {}).get("messageId")
+    if status and message_id:
+        bounce = (event.get("bounce") or {}).get("bounceType")
+        apply(c, message_id, status, f"SES {event.get('eventType')} {bounce or ''}".strip() if status == "failed"
+              else None)
 
 
 def apply(c, provider_message_id: str, status: str, error: str | None) -> None:
