@@ -87,4 +87,6 @@ def test_a_lapsed_hold_retires_its_unpaid_link_at_the_provider(session, pay, pro
     sweep.expire_lapsed_holds(session)
     pay.deliver()
     assert payment.status is PaymentStatus.EXPIRED and payment.failure_reason == "the hold lapsed unpaid"
-    assert [call["link_id"] for call in provider.named("cancel_link")] == [payment.provider_link_id]
+    # The sweep expires every lapsed hold in the shared test database; count only this booking's link.
+    cancelled = [call["link_id"] for call in provider.named("cancel_link")]
+    assert cancelled.count(payment.provider_link_id) == 1
