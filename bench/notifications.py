@@ -1,7 +1,7 @@
 """Notifications per second through our pipeline vs the same provider called directly, in the same run.
 
-Through the worker: N WhatsApp notifications committed in one transaction -> outbox -> RQ (real Redis)
--> `notifications.jobs.send` in WORKERS SimpleWorker processes (attempt committed, provider called,
+Through the worker: N WhatsApp notifications committed in one transaction -> their send jobs on RQ
+(real Redis) -> `notifications.jobs.send` in WORKERS SimpleWorker processes (attempt committed, provider called,
 outcome committed, conversation log updated) -> a local fake of Gupshup's API over HTTP; timed from
 the commit until every row is `sent`. Directly: the same N messages posted to the same fake by the
 same adapter from WORKERS threads. The ratio is what our delivery guarantees cost per message.

@@ -31,7 +31,7 @@ class Container:
     def uow(self, bind: Connection | None = None) -> UnitOfWork:
         """A unit of work; `bind` keeps its session on one connection across several transactions."""
         factory = partial(self.session_factory, bind=bind) if bind is not None else self.session_factory
-        return UnitOfWork(factory, dispatch=partial(dispatch_outbox, self.jobs))
+        return UnitOfWork(factory, dispatch=partial(dispatch_outbox, self.jobs), job_queue=self.jobs)
 
 
 def dispatch_outbox(jobs: JobQueue, message_ids) -> None:

@@ -16,7 +16,6 @@ from core.outbox import Handler
 SUBSCRIBER_MODULES: list[str] = [
     "core.payments.subscribers",
     "notifications.patient_updates",
-    "notifications.jobs",
 ]
 
 

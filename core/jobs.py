@@ -5,6 +5,7 @@ import importlib
 import logging
 import threading
 from collections.abc import Callable
+from datetime import timedelta
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Protocol
 
@@ -20,6 +21,30 @@ class JobQueue(Protocol):
 # until the composition root passes it to every job itself.
 CONTAINER_JOB_PREFIXES = ("notifications.",)
 WITH_CONTAINER = "console.tasks.with_container"
+
+
+_AFTER_COMMIT = "medezy_jobs_after_commit"
+
+
+def after_commit(session, func_path: str, *args: object, delay: timedelta | None = None) -> None:
+    """Enqueue `func_path(*args)` once this session's transaction commits (core.uow runs them)."""
+    session.info.setdefault(_AFTER_COMMIT, []).append((func_path, args, delay))
+
+
+def pop_after_commit(session) -> list[tuple[str, tuple, timedelta | None]]:
+    return session.info.pop(_AFTER_COMMIT, [])
+
+
+def run_after_commit(jobs: "JobQueue", pending: list[tuple[str, tuple, timedelta | None]]) -> None:
+    """Hand the jobs to the queue; a failure is logged: whoever wanted them has a sweep that retries."""
+    for func_path, args, delay in pending:
+        try:
+            if delay and hasattr(jobs, "enqueue_in"):
+                jobs.enqueue_in(delay, func_path, *args)
+            elif not delay:
+                jobs.enqueue(func_path, *args)
+        except Exception:  # noqa: BLE001 - a committed change must not be undone by a queue outage
+            log.warning("could not enqueue %s%s; its sweep will", func_path, args, exc_info=True)
 
 
 def routed(func_path: str, args: tuple) -> tuple[str, tuple]:

@@ -4,16 +4,14 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from sqlalchemy.orm import Session
-
-from core.clock import now_utc
 from core.messaging import MessagingError, OutsideWindow
 from core.notify import delivery
 from core.notify.channels import UnregisteredTemplate
+from core.notify.queue import SEND_JOB
 from notifications import outgoing, reminders, transport
 
 log = logging.getLogger(__name__)
-SEND = "notifications.jobs.send"
+SEND = SEND_JOB
 
 
 def send(c, notification_id: int) -> str:
@@ -61,18 +59,6 @@ def _retryable(error: MessagingError) -> bool:
     return getattr(error, "retryable", True)  # adapters without the flag: timeouts are the common case
 
 
-def enqueue_send(session: Session, payload: dict, c) -> None:
-    """Outbox handler of notification_queued: the send job, now or when the message falls due."""
-    row = delivery.get(session, payload["notification_id"])
-    if row is None:
-        return
-    wait = row.not_before - now_utc()
-    if wait <= timedelta(0):
-        c.jobs.enqueue(SEND, row.id)
-    else:
-        _send_later(c, row.id, wait)
-
-
 def _send_later(c, notification_id: int, wait: timedelta) -> None:
     # Queues without a scheduler (the embedded default) leave it to the sweep, which runs every minute.
     if hasattr(c.jobs, "enqueue_in"):
@@ -90,5 +76,3 @@ def sweep(c) -> dict[str, int]:
         c.jobs.enqueue(SEND, notification_id)
     return {"reminders": queued, "due": len(due), "stale_attempts": stale}
 
-
-SUBSCRIPTIONS = {"notification_queued": [enqueue_send]}

@@ -3,19 +3,19 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from core import outbox
+from core.jobs import after_commit
 from core.clock import now_utc
 from core.models.notifications import Category, Channel, Notification
 from core.notify import consent
 from core.notify.quiet_hours import QuietHours
 
 log = logging.getLogger(__name__)
-QUEUED_TOPIC = "notification_queued"
+SEND_JOB = "notifications.jobs.send"
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,10 @@ def queue(session: Session, draft: Draft, *, now: datetime | None = None) -> Not
         # The unique dedup key: this event already queued this message (outbox redelivery, a sweep run
         # twice, two workers). The first row stands; this is the normal "already done" outcome.
         return None
-    outbox.emit(session, QUEUED_TOPIC, notification_id=row.id)
+    # The send job, after commit. The row itself is the durable record: if the hand-off is lost, the
+    # minute sweep finds the row queued and due (core.notify.delivery.due_ids) and enqueues it again.
+    wait = row.not_before - (now or now_utc())
+    after_commit(session, SEND_JOB, row.id, delay=wait if wait > timedelta(0) else None)
     return row
 
 

@@ -56,7 +56,7 @@ def _queue_messages(c, booking) -> list[int]:
     with c.uow() as uow:
         ids = [manual.send(uow.session, actor=Actor(Role.SUPPORT_AGENT, None), channel=Channel.WHATSAPP,
                            text=f"update #{i}", booking_id=booking.id).id for i in range(1, MESSAGES + 1)]
-        uow.commit()  # the outbox hands each to the worker (notification_queued -> send job)
+        uow.commit()  # each send job is enqueued on real Redis once this commits
     return ids
 
 
