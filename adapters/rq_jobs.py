@@ -11,15 +11,23 @@ from datetime import timedelta
 from typing import Any
 
 from redis import Redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 from rq import Queue, SimpleWorker, Worker
 from rq.job import Job
 
 QUEUE_NAME = "medezy"
+# A Redis that accepts connections but never answers must not hang a request's commit: fail fast, once
+# (redis-py would otherwise retry a timeout three times); the outbox sweep re-dispatches. The worker
+# raises the read timeout for its own blocking pops.
+CONNECT_TIMEOUT_SECONDS = 2
+READ_TIMEOUT_SECONDS = 3
 
 
 class RQJobQueue:
     def __init__(self, redis_url: str) -> None:
-        self.connection = Redis.from_url(redis_url)
+        self.connection = Redis.from_url(redis_url, socket_connect_timeout=CONNECT_TIMEOUT_SECONDS,
+                                         socket_timeout=READ_TIMEOUT_SECONDS, retry=Retry(NoBackoff(), 0))
         self.queue = Queue(QUEUE_NAME, connection=self.connection, job_class=ContainerJob)
 
     def enqueue(self, func_path: str, *args: object) -> None:

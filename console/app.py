@@ -24,6 +24,7 @@ BLUEPRINTS: list[str] = [
     "console.gateway.sandbox_chat:blueprint",
     "console.payments:blueprint",
     "console.support:blueprint",
+    "console.notifications:blueprint",
     "console.api:blueprint",
     "console.me:blueprint",
     "console.public:blueprint",

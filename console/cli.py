@@ -77,6 +77,18 @@ def sweep() -> None:
     click.echo(run_sweep(command_container()))
 
 
+@main.group()
+def reminders() -> None:
+    """Appointment reminders and center alerts (the worker runs them every minute)."""
+
+
+@reminders.command("run")
+def reminders_run() -> None:
+    """Queue the reminders and alerts due now and send what is due, once (idempotent)."""
+    from notifications.jobs import sweep as run_reminders
+    click.echo(run_reminders(container()))
+
+
 @main.command()
 def worker() -> None:
     """Run the RQ worker with its scheduler (needs MEDEZY_REDIS_URL)."""

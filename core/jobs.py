@@ -24,6 +24,30 @@ class JobQueue(Protocol):
         """Run it after `delay`; a second call with the same `job_id` replaces the first."""
 
 
+_AFTER_COMMIT = "medezy_jobs_after_commit"
+
+
+def after_commit(session, func_path: str, *args: object, delay: timedelta | None = None) -> None:
+    """Enqueue `func_path(*args)` once this session's transaction commits (core.uow runs them)."""
+    session.info.setdefault(_AFTER_COMMIT, []).append((func_path, args, delay))
+
+
+def pop_after_commit(session) -> list[tuple[str, tuple, timedelta | None]]:
+    return session.info.pop(_AFTER_COMMIT, [])
+
+
+def run_after_commit(jobs: "JobQueue", pending: list[tuple[str, tuple, timedelta | None]]) -> None:
+    """Hand the jobs to the queue; a failure is logged: whoever wanted them has a sweep that retries."""
+    for func_path, args, delay in pending:
+        try:
+            if delay and hasattr(jobs, "enqueue_in"):
+                jobs.enqueue_in(delay, func_path, *args)
+            elif not delay:
+                jobs.enqueue(func_path, *args)
+        except Exception:  # noqa: BLE001 - a committed change must not be undone by a queue outage
+            log.warning("could not enqueue %s%s; its sweep will", func_path, args, exc_info=True)
+
+
 def resolve(func_path: str) -> Callable:
     module, _, name = func_path.rpartition(".")
     return getattr(importlib.import_module(module), name)
@@ -62,11 +86,14 @@ class ThreadJobQueue:
         timer.start()
 
     def drain(self, timeout: float = 30) -> None:
-        """Wait for every job enqueued so far (tests and shutdown); scheduled ones are not waited for."""
-        with self._lock:
-            futures, self._futures = self._futures, []
-        for future in futures:
-            future.result(timeout=timeout)
+        """Wait until no job is left, including jobs the finished ones enqueued (tests and shutdown)."""
+        while True:
+            with self._lock:
+                futures, self._futures = self._futures, []
+            if not futures:
+                return
+            for future in futures:
+                future.result(timeout=timeout)
 
     def _run(self, func_path: str, args: tuple) -> None:
         try:

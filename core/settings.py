@@ -54,6 +54,32 @@ class Settings:
     # Email + password as a second way in for staff other than super admins (they always need a code).
     # Off by default, the embedded default included: its sandbox shows the codes, so nobody needs one.
     staff_password_sign_in: bool = False
+    # Notifications (notifications/, adapters/). messaging_provider: sandbox, twilio, gupshup, interakt.
+    sms_provider: str = "sandbox"  # sandbox or gupshup (Gupshup Enterprise SMS, DLT)
+    email_provider: str = "sandbox"  # sandbox, ses or postmark
+    email_from: str = "MedEzy <care@medezy.in>"
+    gupshup_api_key: str = _secret()
+    gupshup_source: str = ""  # our WhatsApp Business number, digits with country code
+    gupshup_app_name: str = ""
+    gupshup_base_url: str = "https://api.gupshup.io"
+    gupshup_templates: str = ""  # "name=<template uuid>:var1,var2;..." (same shape as twilio_content_sids)
+    gupshup_sms_userid: str = ""
+    gupshup_sms_password: str = _secret()
+    gupshup_sms_base_url: str = "https://enterprise.smsgupshup.com"
+    interakt_api_key: str = _secret()
+    interakt_base_url: str = "https://api.interakt.ai"
+    interakt_webhook_secret: str = _secret()
+    sms_dlt_entity_id: str = ""  # DLT principal entity id
+    sms_dlt_header: str = ""  # the registered 6-letter sender header
+    sms_dlt_template_ids: str = ""  # "booking_confirmed=1107...;booking_confirmed.hi=1107..."
+    postmark_server_token: str = _secret()
+    postmark_base_url: str = "https://api.postmarkapp.com"
+    ses_region: str = "ap-south-1"
+    ses_endpoint_url: str = ""
+    ses_configuration_set: str = ""
+    notify_callback_token: str = _secret()  # in the callback URLs of providers that sign nothing
+    center_confirm_sla_minutes: int = 60  # working minutes a center has to confirm a paid booking
+    quiet_hours: str = "21:00-08:00"  # India time; non-urgent notifications wait until it ends
     s3_bucket: str = "medezy"
     s3_endpoint_url: str = ""
     s3_region: str = "ap-south-1"

@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core import audit
+from core import audit, outbox, topics
 from core.actors import SYSTEM, Actor
 from core.clock import now_utc
 from core.conversations import log, takeover
@@ -126,6 +126,7 @@ def resolve(session: Session, *, actor: Actor, ticket_id: int, resolution: str) 
     ticket.status, ticket.resolution, ticket.resolved_at = TicketStatus.RESOLVED, resolution.strip(), now_utc()
     _audit(session, actor, "ticket.resolved", ticket, before={"status": before.value},
            after={"status": "resolved"}, reason=ticket.resolution)
+    outbox.emit(session, topics.TICKET_UPDATED, ticket_id=ticket.id, status="resolved")  # the patient hears it
     return ticket
 
 

@@ -22,6 +22,7 @@ REFUND_FAILED = "refund_failed"
 POLICY_REFUND_PROCESSED = "policy_refund_processed"
 TRANSFER_QUEUED = "transfer_queued"
 EXPORT_REQUESTED = "export_requested"
+TICKET_UPDATED = "ticket_updated"  # a patient hears when support resolves their ticket
 REFUND_DECIDED = "refund_decided"  # an approval-bound refund was approved or rejected
 SETTLEMENT_ACCOUNT_SAVED = "settlement_account_saved"
 

@@ -38,7 +38,7 @@ class Container:
     def uow(self, bind: Connection | None = None) -> UnitOfWork:
         """A unit of work; `bind` keeps its session on one connection across several transactions."""
         factory = partial(self.session_factory, bind=bind) if bind is not None else self.session_factory
-        return UnitOfWork(factory, dispatch=lambda ids: dispatch_outbox(self.jobs, ids))
+        return UnitOfWork(factory, dispatch=lambda ids: dispatch_outbox(self.jobs, ids), job_queue=self.jobs)
 
 
 def dispatch_outbox(jobs: JobQueue, message_ids) -> None:
@@ -63,7 +63,8 @@ def build_adapters(settings: Settings) -> dict[str, object]:
     messaging = _messaging(settings)
     return {"storage": _storage(settings), "messaging": messaging, "rasa": _rasa(settings),
             "payments": _payments(settings), "finance": FinanceConfig.from_settings(settings),
-            "otp": _otp(settings, messaging), "rate_limits": RateLimits.for_redis(settings.redis_url)}
+            "otp": _otp(settings, messaging), "rate_limits": RateLimits.for_redis(settings.redis_url),
+            "sms": _sms(settings), "email": _email(settings), "sns": _sns()}
 
 
 def _storage(settings: Settings):
@@ -77,10 +78,46 @@ def _messaging(settings: Settings):
     if settings.messaging_provider == "twilio":
         from adapters.twilio_whatsapp import TwilioWhatsApp
         return TwilioWhatsApp.from_settings(settings)
+    if settings.messaging_provider == "gupshup":
+        from adapters.gupshup import GupshupWhatsApp
+        return GupshupWhatsApp.from_settings(settings)
+    if settings.messaging_provider == "interakt":
+        from adapters.interakt import InteraktWhatsApp
+        return InteraktWhatsApp.from_settings(settings)
     if settings.messaging_provider != "sandbox":
-        raise ValueError(f"unknown messaging provider {settings.messaging_provider!r} (sandbox or twilio)")
+        raise ValueError(f"unknown messaging provider {settings.messaging_provider!r} "
+                         "(sandbox, twilio, gupshup or interakt)")
     from notifications.providers.sandbox import SandboxMessaging
     return SandboxMessaging()
+
+
+def _sms(settings: Settings):
+    if settings.sms_provider == "gupshup":
+        from adapters.gupshup_sms import GupshupSms
+        return GupshupSms.from_settings(settings)
+    if settings.sms_provider != "sandbox":
+        raise ValueError(f"unknown SMS provider {settings.sms_provider!r} (sandbox or gupshup)")
+    from adapters.sandbox_channels import SandboxSms
+    return SandboxSms()
+
+
+def _email(settings: Settings):
+    if settings.email_provider == "ses":
+        from adapters.ses import SesEmail
+        return SesEmail.from_settings(settings)
+    if settings.email_provider == "postmark":
+        from adapters.postmark import PostmarkEmail
+        return PostmarkEmail.from_settings(settings)
+    if settings.email_provider != "sandbox":
+        raise ValueError(f"unknown email provider {settings.email_provider!r} (sandbox, ses or postmark)")
+    from adapters.sandbox_channels import SandboxEmail
+    return SandboxEmail()
+
+
+def _sns():
+    """Checks the SNS messages SES delivery events arrive in."""
+    from adapters.sns import SnsVerifier
+    return SnsVerifier()
 
 
 def _otp(settings: Settings, messaging):

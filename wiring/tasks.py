@@ -38,9 +38,33 @@ def sweep(c: Container) -> dict[str, int]:
     outbox.safe_dispatch(lambda ids: dispatch_outbox(c.jobs, ids), stale)
     _checkpoint_audit_chain(c)
     conversations = redispatch_stalled(c)
-    log.info("sweep: %d holds expired, %d outbox messages and %d conversations redispatched",
-             len(expired), len(stale), conversations)
-    return {"expired_holds": len(expired), "redispatched": len(stale), "conversations": conversations}
+    escalated = _escalate_unconfirmed(c)
+    notified = notification_sweep(c)
+    log.info("sweep: %d holds expired, %d outbox messages and %d conversations redispatched, %d unconfirmed "
+             "bookings escalated; notifications %s", len(expired), len(stale), conversations, escalated, notified)
+    return {"expired_holds": len(expired), "redispatched": len(stale), "conversations": conversations,
+            "escalated": escalated, "notifications": notified}
+
+
+def notification_sweep(c: Container) -> dict[str, int]:
+    """Reminders, center alerts and due notifications (notifications.jobs.sweep); never fails the sweep."""
+    from notifications.jobs import sweep as run
+    try:
+        return run(c)
+    except Exception:  # noqa: BLE001 - holds must still expire when notifications break
+        log.exception("notification sweep failed")
+        return {}
+
+
+def _escalate_unconfirmed(c: Container) -> int:
+    """Paid bookings past the center's confirm SLA (working minutes) go to the support queue, once."""
+    from core.booking.confirm_sla import ConfirmSla, escalate_overdue
+    from core.clock import now_utc
+    with c.uow() as uow:
+        touched = escalate_overdue(uow.session, now=now_utc(),
+                                   sla=ConfirmSla(minutes=c.settings.center_confirm_sla_minutes))
+        uow.commit()
+    return len(touched)
 
 
 def _checkpoint_audit_chain(c: Container) -> None:

@@ -9,9 +9,12 @@ from werkzeug.datastructures import MultiDict
 
 from console.gateway import signing
 from console.gateway.jobs import PROCESS_JOB
+from console.notifications import callbacks as notification_callbacks
 from core.conversations import log as conversation_log
 from core.conversations.log import InboundMessage, Media
 from core.errors import ValidationError
+from core.models.notifications import Channel
+from core.notify import consent
 from core.patients import normalise_phone
 
 log = logging.getLogger(__name__)
@@ -33,6 +36,8 @@ def inbound():
     with c.uow() as uow:
         recorded = conversation_log.record_inbound(uow.session, message)
         conversation_id = recorded.message.conversation_id
+        if not recorded.duplicate:  # STOP opts the patient out of WhatsApp notifications (core.notify.consent)
+            consent.stop_if_asked(uow.session, phone=message.phone, text=message.body, channel=Channel.WHATSAPP)
         uow.commit()
     if recorded.duplicate:
         log.info("inbound %s is a repeat; ignored", message.provider_sid)
@@ -51,6 +56,7 @@ def status():
             conversation_log.update_status(uow.session, provider_sid=_sid(sid), status=state,
                                            error_code=_text(request.form, "ErrorCode")[:40] or None)
             uow.commit()
+        notification_callbacks.apply(c, _sid(sid), state, _text(request.form, "ErrorCode")[:40] or None)
     except ValidationError as error:
         log.warning("status callback for %r (status %r) ignored: %s", sid, state, error)
     return Response(status=204)

@@ -50,3 +50,7 @@ from core.models.exports import Export, ExportStatus  # noqa: E402
 __all__ += ["Export", "ExportStatus"]
 __all__ += ["AuthSession", "OtpChallenge"]
 __all__ += ["ApiToken", "ImportStatus", "RouteStatus", "ServiceCityAdjustment", "SlotImport"]
+from core.models.notifications import (Category, Channel, ConsentEntry, Notification,  # noqa: E402
+                                       NotificationPreference, NotificationState)
+
+__all__ += ["Category", "Channel", "ConsentEntry", "Notification", "NotificationPreference", "NotificationState"]

@@ -72,7 +72,7 @@ def media_host():
 def gateway_settings(pg_url: str, tmp_path, **overrides) -> Settings:
     values = dict(database_url=pg_url, storage_dir=str(tmp_path / "files"), secret_key="test-secret",
                   public_base_url=PUBLIC, twilio_auth_token="test-twilio-token", messaging_provider="sandbox",
-                  rasa_token="rasa-secret")
+                  rasa_token="rasa-secret", quiet_hours="")  # quiet hours have their own tests
     return Settings(**{**values, **overrides})
 
 
