@@ -23,8 +23,8 @@ from rq import Queue
 from sqlalchemy import func, select
 
 from adapters.gupshup import GupshupWhatsApp
-from console import bootstrap
-from console.rq_jobs import QUEUE_NAME
+from wiring.container import build as build_container
+from adapters.rq_jobs import QUEUE_NAME
 from core.actors import Actor
 from core.models import Role
 from core.models.notifications import Channel, Notification, NotificationState
@@ -48,14 +48,12 @@ def run(url: str, dsn: str, messages: int = MESSAGES) -> dict[str, float]:
     with FakeGupshup(templates={"tpl-manual": 1}) as fake, tempfile.TemporaryDirectory(prefix="medezy-bench-") as files:
         settings = Settings(database_url=url, storage_dir=files, secret_key="bench-" + secrets.token_hex(8),
                             redis_url=redis_url, gupshup_base_url=fake.url, **GUPSHUP)
-        c = bootstrap.build(settings)
-        bootstrap.use(c)
+        c = build_container(settings)
         try:
             Queue(QUEUE_NAME, connection=c.jobs.connection).empty()
             piped = _through_workers(c, messages)
             direct = _direct(settings, messages)
         finally:
-            bootstrap.use(None)
             c.engine.dispose()
         if len(fake.sent) != 2 * messages:
             raise RuntimeError(f"the fake received {len(fake.sent)} messages, expected {2 * messages}")

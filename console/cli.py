@@ -86,7 +86,7 @@ def reminders() -> None:
 def reminders_run() -> None:
     """Queue the reminders and alerts due now and send what is due, once (idempotent)."""
     from notifications.jobs import sweep as run_reminders
-    click.echo(run_reminders(container()))
+    click.echo(run_reminders(command_container()))
 
 
 @main.command()

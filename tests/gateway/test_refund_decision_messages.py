@@ -3,7 +3,8 @@ from datetime import timedelta
 
 import pytest
 
-from console import tasks
+from core import topics
+from wiring import tasks
 from core import outbox
 from core.actors import Actor
 from core.booking import service as bookings
@@ -36,9 +37,10 @@ def refund(gateway):
 
 def _deliver(gateway, **payload):
     with gateway.uow() as uow:
-        message = outbox.emit(uow.session, "refund_decided", **payload)
+        message = outbox.emit(uow.session, topics.REFUND_DECIDED, **payload)
         uow.session.commit()
-    tasks.deliver_outbox(message.id)
+    tasks.deliver_outbox(gateway, message.id)
+    gateway.jobs.drain()
 
 
 def test_an_approved_refund_is_announced_with_its_amount(gateway, refund):

@@ -7,7 +7,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from console import bootstrap, tasks
+from wiring import tasks
+from wiring.container import build as build_container
 from core import outbox
 from core.actors import Actor
 from core.booking import service as bookings
@@ -32,8 +33,7 @@ def build(pg_url, tmp_path):
     built = []
 
     def make(**overrides):
-        c = bootstrap.build(notify_settings(pg_url, tmp_path, **overrides))
-        bootstrap.use(c)
+        c = build_container(notify_settings(pg_url, tmp_path, **overrides))
         built.append(c)
         return c
 
@@ -42,7 +42,6 @@ def build(pg_url, tmp_path):
         if hasattr(c.jobs, "drain"):  # the thread queue; RQ tests run their own workers
             c.jobs.drain()
         c.engine.dispose()
-    bootstrap.use(None)
 
 
 @pytest.fixture
@@ -73,7 +72,7 @@ def deliver(c, topic: str, **payload) -> None:
     with c.uow() as uow:
         message = outbox.emit(uow.session, topic, **payload)
         uow.session.commit()
-    tasks.deliver_outbox(message.id)
+    tasks.deliver_outbox(c, message.id)
     c.jobs.drain()
 
 

@@ -1,7 +1,7 @@
 """The embedded default (SQLite, jobs on a thread) sends notifications the same way."""
 from __future__ import annotations
 
-from console import bootstrap
+from wiring.container import build as build_container
 from core.models.notifications import Category, Channel, NotificationState as S
 from core.notify import consent
 from core.actors import Actor
@@ -9,8 +9,7 @@ from tests.notifications.conftest import deliver, notify_settings, paid_booking,
 
 
 def test_a_confirmation_is_sent_on_sqlite(sqlite_url, tmp_path):
-    c = bootstrap.build(notify_settings(sqlite_url, tmp_path))
-    bootstrap.use(c)
+    c = build_container(notify_settings(sqlite_url, tmp_path))
     try:
         booking = paid_booking(c)
         deliver(c, "booking_confirmed", booking_id=booking.id)
@@ -19,7 +18,6 @@ def test_a_confirmation_is_sent_on_sqlite(sqlite_url, tmp_path):
         assert row.state is S.SENT and row.provider_message_id
     finally:
         c.jobs.drain()
-        bootstrap.use(None)
         c.engine.dispose()
 
 

@@ -7,7 +7,7 @@ from core.clock import now_utc
 from core.models import Booking
 from core.models.notifications import Channel, NotificationState as S
 from core.models.payments import Payment, PaymentStatus
-from core.payments import adapters, fees, invoices
+from core.payments import fees, invoices
 from tests.notifications.conftest import deliver, paid_booking, rows
 from tests.notifications.fakes import FakePostmark
 
@@ -18,7 +18,7 @@ def _invoice(c, booking) -> str:
         payment = Payment(booking_id=b.id, amount_paise=b.price_paise, provider="sandbox", status=PaymentStatus.PAID)
         uow.session.add(payment)
         uow.session.flush()
-        invoice = invoices.issue_for_payment(uow.session, payment=payment, split=fees.for_booking(b, adapters.config()),
+        invoice = invoices.issue_for_payment(uow.session, payment=payment, split=fees.for_booking(b, c.adapters["finance"]), finance=c.adapters["finance"],
                                              now=now_utc())
         uow.session.commit()
         return invoice.number

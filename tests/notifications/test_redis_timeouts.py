@@ -7,7 +7,7 @@ import time
 
 from core import outbox
 from core.models import OutboxMessage
-from console.rq_jobs import READ_TIMEOUT_SECONDS
+from adapters.rq_jobs import READ_TIMEOUT_SECONDS
 
 
 def _black_hole():

@@ -1,7 +1,6 @@
 """Domain events become notifications: the right text, channels, language, once."""
 from __future__ import annotations
 
-from datetime import timedelta
 
 from core.actors import Actor
 from core.booking import service as bookings

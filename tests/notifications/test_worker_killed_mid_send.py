@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from rq import Queue
 
-from console.rq_jobs import QUEUE_NAME
+from adapters.rq_jobs import QUEUE_NAME
 from core.actors import Actor
 from core.models import Role
 from core.models.notifications import Channel, NotificationState as S
