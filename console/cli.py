@@ -90,11 +90,12 @@ def reminders_run() -> None:
 
 
 @main.command()
-def worker() -> None:
+@click.option("--burst", is_flag=True, help="Work the jobs queued now, then stop (no scheduler, no sweep).")
+def worker(burst: bool) -> None:
     """Run the RQ worker with its scheduler (needs MEDEZY_REDIS_URL)."""
     from wiring.worker import run
     try:
-        run()
+        run(burst=burst)
     except StartupRefused as refused:
         raise click.ClickException(str(refused)) from refused
 

@@ -18,7 +18,7 @@ from core.catalogue import rupees
 from core.clock import now_utc, show
 from core.conversations import log, outbound
 from core.messaging import within_window
-from core.models import Booking, BookingStatus, Role, Ticket, User
+from core.models import Booking, BookingStatus, Role, Slot, Ticket, User
 from core.models.conversations import ConversationState
 from core.models.invoices import Invoice
 from core.models.refunds import Refund
@@ -60,7 +60,9 @@ def on_booking_rescheduled(session: Session, payload: dict, c) -> None:
     reminders.cancel_for_booking(session, booking.id, reason="booking was rescheduled")
     if payload.get("by") == Role.PATIENT.value:
         return  # they moved it themselves in the chat, which already showed the new time
-    _to_patient(session, c, booking, "booking_rescheduled", event=f"{payload['from_slot_id']}-{booking.slot_id}")
+    old = session.get(Slot, payload["from_slot_id"])
+    _to_patient(session, c, booking, "booking_rescheduled", event=f"{payload['from_slot_id']}-{booking.slot_id}",
+                was=show(old.starts_at) if old is not None else "the earlier time")
 
 
 def on_booking_cancelled(session: Session, payload: dict, c) -> None:

@@ -21,7 +21,7 @@ TEXTS = {
         "subject": "Booking {ref} confirmed: {when}",
     },
     "booking_rescheduled": {
-        "whatsapp": "Rescheduled 🔁 {ref}\n{service} is now on 🗓 {when}\n📍 {center}, {address}",
+        "whatsapp": "Rescheduled 🔁 {ref}\n{service} is now on 🗓 {when} (instead of {was})\n📍 {center}, {address}",
         "sms": "MedEzy: booking {ref} moved to {when} at {center}.",
         "subject": "Booking {ref} moved to {when}",
     },

@@ -19,7 +19,7 @@ TEXTS = {
         "subject": "बुकिंग {ref} की पुष्टि: {when}",
     },
     "booking_rescheduled": {
-        "whatsapp": "समय बदला गया 🔁 {ref}\n{service} अब 🗓 {when} को\n📍 {center}, {address}",
+        "whatsapp": "समय बदला गया 🔁 {ref}\n{service} अब 🗓 {when} को ({was} के बजाय)\n📍 {center}, {address}",
         "sms": "MedEzy: बुकिंग {ref} अब {when} को, {center}।",
         "subject": "बुकिंग {ref} अब {when} को",
     },

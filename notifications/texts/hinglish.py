@@ -19,7 +19,7 @@ TEXTS = {
         "subject": "Booking {ref} confirm: {when}",
     },
     "booking_rescheduled": {
-        "whatsapp": "Time badal gaya 🔁 {ref}\n{service} ab 🗓 {when} ko\n📍 {center}, {address}",
+        "whatsapp": "Time badal gaya 🔁 {ref}\n{service} ab 🗓 {when} ko ({was} ki jagah)\n📍 {center}, {address}",
         "sms": "MedEzy: booking {ref} ab {when} ko hai, {center}.",
         "subject": "Booking {ref} ab {when} ko",
     },

@@ -5,7 +5,7 @@ import socket
 import threading
 import time
 
-from core import outbox
+from core import outbox, topics
 from core.models import OutboxMessage
 from adapters.rq_jobs import READ_TIMEOUT_SECONDS
 
@@ -26,7 +26,7 @@ def test_a_silent_redis_delays_a_commit_by_one_read_timeout_at_most(build):
         c = build(redis_url=f"redis://127.0.0.1:{hole.getsockname()[1]}/0")
         started = time.monotonic()
         with c.uow() as uow:
-            message = outbox.emit(uow.session, "test_silent_redis")  # no handler: harmless when a sweep delivers it
+            message = outbox.emit(uow.session, topics.EXPORT_REQUESTED, export_id=0)  # no such export: harmless
             uow.commit()  # the dispatch to Redis fails and is logged; the sweep will redispatch
         elapsed = time.monotonic() - started
     finally:

@@ -136,7 +136,7 @@ def test_medezy_reminders_run_queues_and_sends_what_is_due(c):
     from console.cli import main
     booking = paid_booking(c, starts_in=timedelta(hours=20))
     _paid_earlier(c, booking)
-    result = CliRunner().invoke(main, ["reminders", "run"])
+    result = CliRunner().invoke(main, ["reminders", "run"], obj=c)
     c.jobs.drain()
     assert result.exit_code == 0, result.output
     assert "reminders" in result.output and [r.trigger for r in _reminders(c, booking)] == ["reminder_24h"]

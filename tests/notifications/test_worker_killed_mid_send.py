@@ -45,8 +45,8 @@ def _worker(c, gupshup, *, burst: bool) -> subprocess.Popen:
            "MEDEZY_MESSAGING_PROVIDER": "gupshup", "MEDEZY_GUPSHUP_BASE_URL": gupshup.url,
            "MEDEZY_GUPSHUP_API_KEY": "gs-key", "MEDEZY_GUPSHUP_SOURCE": "917834811114",
            "MEDEZY_GUPSHUP_APP_NAME": "medezy", "MEDEZY_QUIET_HOURS": "", "MEDEZY_SECRET_KEY": "test-secret"}
-    command = [str(Path(sys.executable).parent / "rq"), "worker", QUEUE_NAME, "--url", c.settings.redis_url,
-               "--worker-class", "rq.worker.SimpleWorker", "--quiet", *(["--burst"] if burst else [])]
+    # The real worker process (`medezy worker`: our container, RQ's forking worker), as in production.
+    command = [str(Path(sys.executable).parent / "medezy"), "worker", *(["--burst"] if burst else [])]
     # A session of its own, so the test can kill exactly this worker (and nothing else) by its group id.
     return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
@@ -76,8 +76,8 @@ def test_a_worker_killed_mid_send_sends_nothing_twice(c, gupshup):
     first = _worker(c, gupshup, burst=False)
     try:
         _wait_for(lambda: any(slow_text in s["message"] for s in gupshup.sent))
+    finally:  # kill it even if the wait failed: a worker left behind would eat other tests' jobs
         os.killpg(first.pid, signal.SIGKILL)  # mid-send: the provider has the message, we have no answer
-    finally:
         first.wait(timeout=10)
     restarted = _worker(c, gupshup, burst=True)
     restarted.wait(timeout=120)
