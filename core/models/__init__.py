@@ -54,3 +54,6 @@ from core.models.notifications import (Category, Channel, ConsentEntry, Notifica
                                        NotificationPreference, NotificationState)
 
 __all__ += ["Category", "Channel", "ConsentEntry", "Notification", "NotificationPreference", "NotificationState"]
+from core.models.campaigns import Campaign, CampaignStatus  # noqa: E402
+
+__all__ += ["Campaign", "CampaignStatus"]

@@ -1,0 +1,1 @@
+"""Marketing: campaigns to patients who opted in."""
