@@ -9,6 +9,7 @@ from bot.actions.menu import forget_booking
 from bot.actions.runtime import PatientAction, Turn, payment_provider
 from bot.actions.wording import clock, sex_short, slot_label
 from core.booking import service as bookings
+from core import catalogue
 from core.booking.search import SlotOption
 from core.catalogue import rupees
 from core.errors import DomainError, SlotUnavailable, ValidationError
@@ -20,7 +21,9 @@ from core.models.users import Sex
 from core.payments.checkout import start_checkout
 from core.payments.provider import ProviderError
 
-NO_SLOTS = "No free {service} slots in {city} from {span} for the next week 😔 Which other day would suit you?"
+NO_SLOTS = ("No free *{service}* slots in {city} in the month from {span} 😔{elsewhere}\n\n"
+            "Reply with another city, or *agent* and our team will find you a slot.")
+OTHER_CITIES = 3
 
 
 class SearchSlots(PatientAction):
@@ -32,10 +35,11 @@ class SearchSlots(PatientAction):
         if service is None or city is None or span is None or span[1] <= turn.now:
             return _ask_again(turn, "Let's pick the scan, city and day again.")
         found, widened = _find(turn, service, city, span)
+        if not found:  # the whole week is full: the next free ones in the month, never a bare "no"
+            found, widened = _later(turn, service, city, span), True
         options = slot_search.pick(found)
         if not options:
-            label = slot_search.span_label(*span)
-            return _ask_again(turn, NO_SLOTS.format(service=service.name, city=city.name, span=label))
+            return _nothing_in_city(turn, service, city, span)
         turn.say(_offer(service, city, span, options, widened))
         # A search right after the booking form is a new booking: who it is for is asked afresh.
         fresh = turn.tracker.latest_action_name == "booking_form"
@@ -63,6 +67,22 @@ def _find(turn: Turn, service: Service, city, span) -> tuple[list[SlotOption], b
         turn.say(f"{unknown_area} Showing all of {city.name}.")
         query = slot_search.query_for(service.id, city.id, max(span[0], turn.now), span[1])
         return slot_search.search(turn.session, query, user_id=turn.user.id, now=turn.now)
+
+
+def _later(turn: Turn, service: Service, city, span) -> list[SlotOption]:
+    query = slot_search.query_for(service.id, city.id, max(span[0], turn.now), span[1])
+    return slot_search.later(turn.session, query, user_id=turn.user.id, now=turn.now)
+
+
+def _nothing_in_city(turn: Turn, service: Service, city, span) -> list[dict]:
+    """No slot in the city for a month: name the cities that have one, and ask for a city (not a day)."""
+    query = slot_search.query_for(service.id, city.id, max(span[0], turn.now), span[1])
+    others = slot_search.elsewhere(turn.session, query, catalogue.list_cities(turn.session),
+                                   user_id=turn.user.id, now=turn.now)[:OTHER_CITIES]
+    listed = "".join(f"\n• {c.name}: from {slot_label(o.starts_at, o.center_name, o.area)}" for c, o in others)
+    turn.say(NO_SLOTS.format(service=service.name, city=city.name, span=slot_search.span_label(*span),
+                             elsewhere=f"\nFree elsewhere:{listed}" if listed else ""))
+    return [SlotSet("city", None), SlotSet("offered_slot_ids", None), SlotSet("search_status", "none")]
 
 
 def _ask_again(turn: Turn, message: str) -> list[dict]:

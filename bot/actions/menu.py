@@ -34,8 +34,10 @@ class ShowMenu(PatientAction):
 
     def act(self, turn: Turn) -> list[dict]:
         turn.respond("utter_main_menu")
-        # A greeting starts over: a half-finished booking would otherwise pre-fill the next one.
-        return [*forget_booking(), SlotSet("menu_context", "main"), SlotSet("fallback_count", 0)]
+        # A greeting starts over: a half-finished booking would otherwise pre-fill the next one,
+        # and a cancel waiting for its "yes" must not be confirmed by a later, unrelated yes.
+        return [*forget_booking(), SlotSet("menu_context", "main"), SlotSet("fallback_count", 0),
+                SlotSet("pending_action", None)]
 
 
 class ClearBooking(PatientAction):
