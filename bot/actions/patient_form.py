@@ -25,6 +25,16 @@ SEX_WORDS = {"male": {"male", "m", "man", "boy", "purush", "ladka", "aadmi", "ma
              "female": {"female", "f", "woman", "girl", "mahila", "ladki", "aurat", "stree", "lady", "ladies", "2"},
              "other": {"other", "others", "o", "3", "transgender", "non-binary", "nonbinary"}}
 PLACEHOLDER_NAME = "Patient"  # core.patients names a new WhatsApp user this when no profile name came
+_RELATIVES = (r"mother|mom|mommy|mummy|mumma|maa|mata|mataji|father|dad|daddy|papa|pita|pitaji|wife|husband|"
+              r"patni|pati|son|beta|bete|daughter|beti|brother|bhai|sister|behen|bahan|grandmother|grandma|"
+              r"grandfather|grandpa|dadi|dada|nani|nana|uncle|aunt|aunty|chacha|chachi|mausi|mama|mami|sasur|"
+              r"saas|father in law|mother in law|baby|child|kid|bachche|bachcha")
+FAMILY = re.compile(rf"\b(?:for my|my|meri|mere|mera|apni|apne|hamari|hamare)\s+(?:{_RELATIVES})\b"
+                    rf"|\b(?:{_RELATIVES})\s+(?:ke liye|ke lie|ka|ki|ke)\b")
+# Words that answer another question of the form, never a name ("female", "self", "mother").
+NOT_NAMES = {w for words in SEX_WORDS.values() for w in words} | SELF_WORDS | {
+    "family", "patient", "name", "naam", "yes", "no", "haan", "nahi", "ok", "okay", "skip", "same", "mother",
+    "father", "wife", "husband", "son", "daughter", "mummy", "papa", "beta", "beti", "menu", "agent", "cancel"}
 
 
 class ValidatePatientForm(FormValidationAction):
@@ -91,11 +101,17 @@ def read_who_for(text: str) -> str | None:
 
 
 def read_name(text: str) -> str | None:
-    """A cleaned full name, or None for digits, one letter or an overlong reply."""
+    """A cleaned full name of any length ("Kamla Devi Rao"), or None for digits, one letter, an
+    overlong reply or a word that answers another question ("female", "self")."""
     name = " ".join(text.split())
-    if not 2 <= len(name) <= 120 or re.search(r"[\d@#*/\\]", name):
+    if not 2 <= len(name) <= 120 or re.search(r"[\d@#*/\\]", name) or name.lower() in NOT_NAMES:
         return None
     return name.title() if name == name.lower() else name
+
+
+def family_named(text: str) -> bool:
+    """Whether the words say the scan is for a relative: 'for my mother', 'mummy ke liye', 'papa ka MRI'."""
+    return bool(FAMILY.search(" ".join(re.sub(r"[^\w\s]", " ", (text or "").lower()).split())))
 
 
 def read_age(text: str) -> int | None:

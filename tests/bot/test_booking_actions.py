@@ -119,6 +119,7 @@ def test_the_summary_shows_scan_slot_patient_and_price(chat, clinic):
 
     assert reply.slots == {"menu_context": "confirm"}
     assert "Sunita Sharma (62, F)" in reply.text and "₹5,500" in reply.text
+    assert "Total to pay: ₹5,500 (scan ₹4,675 + MedEzy booking fee ₹825" in reply.text  # basic tier: 15%
     assert "1. Confirm & pay" in reply.text
 
 
