@@ -96,6 +96,24 @@ def test_a_bare_number_picks_that_option_of_the_slots_menu(chat, clinic):
     assert "Lotus Diagnostics" in reply.slots["selected_slot_label"]
 
 
+@pytest.mark.parametrize("words", ["the 6 pm one", "6 baje wala", "shaam 6 baje"])
+def test_a_slot_can_be_picked_by_its_time(chat, clinic, words):
+    chat.run(SearchSlots(), slots=_searched(chat, clinic))
+    six = next(s for s in clinic[3] if s.starts_at.astimezone(IST).hour == 18)
+
+    reply = chat.run(SelectOption(), words, intent="choose_option")
+
+    assert reply.slots["selected_slot_id"] == str(six.id)
+
+
+def test_the_last_one_is_the_last_listed(chat, clinic):
+    chat.run(SearchSlots(), slots=_searched(chat, clinic))
+
+    reply = chat.run(SelectOption(), "the last one", intent="choose_option")
+
+    assert reply.slots["selected_slot_id"] == chat.slots["offered_slot_ids"][-1]
+
+
 def test_a_number_outside_the_menu_is_refused_and_the_menu_kept(chat, clinic):
     chat.run(SearchSlots(), slots=_searched(chat, clinic))
 
