@@ -63,7 +63,7 @@ class ValidatePatientForm(FormValidationAction):
                               domain: dict) -> Slots:
         if value is None:
             return {"patient_name": None}
-        name = read_name(str(value))
+        name = read_name(_whole_name(str(value), tracker))
         if name is None:
             dispatcher.utter_message(text="Please send the patient's full name, e.g. *Sunita Sharma*.")
         return {"patient_name": name}
@@ -85,6 +85,16 @@ class ValidatePatientForm(FormValidationAction):
         if sex is None:
             dispatcher.utter_message(response="utter_invalid_sex")
         return {"patient_sex": sex}
+
+
+def _whole_name(value: str, tracker: Tracker) -> str:
+    """The whole reply when the name was asked and the NLU tagged only part of it ("Devi Rao" of
+    "Kamla Devi Rao"), so a name of any length is kept whole."""
+    text = " ".join(((tracker.latest_message or {}).get("text") or "").split())
+    asked = tracker.get_slot("requested_slot") == "patient_name"
+    if asked and value.lower() in text.lower() and len(text) > len(value) and read_name(text):
+        return text
+    return value
 
 
 def read_who_for(text: str) -> str | None:

@@ -142,12 +142,20 @@ def test_self_reuses_the_details_of_the_patients_own_last_booking(chat, committe
     ("patient_age", "62 saal", "62"), ("patient_age", "8 months", "0"), ("patient_age", "abc", None),
     ("patient_sex", "2", "female"), ("patient_sex", "purush", "male"), ("patient_sex", "x", None),
     ("patient_name", "sunita sharma", "Sunita Sharma"), ("patient_name", "7", None),
+    ("patient_name", "female", None), ("patient_name", "Kamla Devi Rao Patil", "Kamla Devi Rao Patil"),
 ])
 def test_patient_details_are_read_from_what_people_type(chat, slot, text, expected):
     reply = chat.run(ValidatePatientForm(), text, set_now={slot: text}, active_loop="patient_form")
 
     assert reply.slots[slot] == expected
     assert bool(reply.messages) is (expected is None)
+
+
+def test_a_name_the_nlu_tagged_only_in_part_is_kept_whole(chat):
+    reply = chat.run(ValidatePatientForm(), "Kamla Devi Rao", set_now={"patient_name": "Devi Rao"},
+                     slots={"requested_slot": "patient_name"}, active_loop="patient_form")
+
+    assert reply.slots["patient_name"] == "Kamla Devi Rao"
 
 
 @pytest.mark.parametrize(("text", "score"), [("8", "8"), ("10/10", "10"), ("0", "0"), ("11", None), ("good", None)])
