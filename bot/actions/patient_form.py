@@ -11,6 +11,7 @@ from rasa_sdk.forms import FormValidationAction
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.actions.nudges import refuse
 from bot.actions.runtime import identify
 from bot.actions.timeparse import parse_menu_choice
 from console.bootstrap import container
@@ -46,7 +47,8 @@ class ValidatePatientForm(FormValidationAction):
             return {"who_for": None}
         who = read_who_for(str(value or ""))
         if who is None:
-            dispatcher.utter_message(text="Please reply *1* if the scan is for you, or *2* for a family member.")
+            refuse(dispatcher, tracker, domain,
+                   text="Please reply *1* if the scan is for you, or *2* for a family member.")
             return {"who_for": None}
         just_given = set(tracker.slots_to_validate())
         if who == "family":  # details from an earlier booking belong to someone else
@@ -65,7 +67,7 @@ class ValidatePatientForm(FormValidationAction):
             return {"patient_name": None}
         name = read_name(_whole_name(str(value), tracker))
         if name is None:
-            dispatcher.utter_message(text="Please send the patient's full name, e.g. *Sunita Sharma*.")
+            refuse(dispatcher, tracker, domain, text="Please send the patient's full name, e.g. *Sunita Sharma*.")
         return {"patient_name": name}
 
     def validate_patient_age(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -74,7 +76,7 @@ class ValidatePatientForm(FormValidationAction):
             return {"patient_age": None}
         age = read_age(str(value))
         if age is None:
-            dispatcher.utter_message(response="utter_invalid_age")
+            refuse(dispatcher, tracker, domain, response="utter_invalid_age")
         return {"patient_age": None if age is None else str(age)}
 
     def validate_patient_sex(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -83,7 +85,7 @@ class ValidatePatientForm(FormValidationAction):
             return {"patient_sex": None}
         sex = read_sex(str(value))
         if sex is None:
-            dispatcher.utter_message(response="utter_invalid_sex")
+            refuse(dispatcher, tracker, domain, response="utter_invalid_sex")
         return {"patient_sex": sex}
 
 

@@ -187,3 +187,14 @@ def test_slots_an_action_emptied_are_not_complained_about(chat):
 
     assert reply.messages == []
     assert reply.slots == {"service": None, "city": None, "preferred_when": None}
+
+
+def test_the_same_refusal_twice_in_a_row_is_reworded_with_the_ways_out(chat):
+    said = {"event": "bot", "text": "Sorry, I couldn't match that to a scan we book. Reply with a number from "
+                                    "the list or type e.g. *MRI knee*."}
+    first = chat.run(ValidateBookingForm(), "qwerty", set_now={"service": "qwerty"}, active_loop="booking_form")
+    again = chat.run(ValidateBookingForm(), "asdf", set_now={"service": "asdf"}, active_loop="booking_form",
+                     events=[{"event": "user", "text": "qwerty"}, said])
+
+    assert first.responses == ["utter_invalid_service"]
+    assert again.texts[0].startswith("Sorry, I still couldn't use that.") and "*agent*" in again.texts[0]
