@@ -48,6 +48,15 @@ class ValidateBookingForm(FormValidationAction):
             refuse(dispatcher, tracker, domain, response="utter_invalid_service")
         return {"service": None, "service_code": None}
 
+    async def extract_city(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> Slots:
+        """A served city named anywhere in the message when the NLU tagged none: lower case, typos or
+        Devanagari ("mri in nagpur kal", "hydrabad", "दिल्ली"), or a bare city after "no slot there"."""
+        if tracker.get_slot("city"):
+            return {}
+        with container().uow() as uow:
+            city = catalogue_text.find_city(uow.session, _latest_text(tracker))
+            return {"city": city.name} if city else {}
+
     def validate_city(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> Slots:
         if _cleared(value):
             return {"city": None}

@@ -1,9 +1,11 @@
 """Form validation on real Trackers: catalogue matches, numbers read against menus, dates in IST."""
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 
 import pytest
+from sqlalchemy import select
 
 from bot.actions import forms
 from bot.actions.forms import AskService, ValidateBookingForm, ValidateNpsForm
@@ -11,6 +13,7 @@ from bot.actions.patient_form import ValidatePatientForm
 from core.actors import Actor
 from core.booking import service as bookings
 from core.clock import IST
+from core.models.cities import City
 from core.models.services import Modality
 from core.models.users import Sex
 
@@ -198,3 +201,14 @@ def test_the_same_refusal_twice_in_a_row_is_reworded_with_the_ways_out(chat):
 
     assert first.responses == ["utter_invalid_service"]
     assert again.texts[0].startswith("Sorry, I still couldn't use that.") and "*agent*" in again.texts[0]
+
+
+@pytest.mark.parametrize("text", ["mri in nagpurr kal", "nagpur", "नागपुर में सीटी"])
+def test_a_city_the_nlu_did_not_tag_is_found_in_the_message(chat, committed, text):
+    if committed.session.scalar(select(City).where(City.name == "Nagpur")) is None:
+        committed.city("Nagpur")
+    tracker = chat.tracker(text, active_loop="booking_form")
+
+    found = asyncio.run(ValidateBookingForm().extract_city(None, tracker, chat.domain))
+
+    assert found == {"city": "Nagpur"}
