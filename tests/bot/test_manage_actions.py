@@ -135,3 +135,23 @@ def test_reschedule_offers_slots_at_the_same_centre_and_moves_the_booking(chat, 
     assert moved.slots["pending_action"] is None and moved.text.startswith("Done ✅")
     with read() as session:
         assert session.get(Booking, booking.id).slot_id == same.id
+
+
+def test_cancel_the_first_one_means_the_first_booking_listed(chat, book):
+    first, second = book(days=5), book(days=2)
+    listed = chat.run(MyBookings(), "my bookings")
+    shown_first = listed.slots["menu_items"][0]
+
+    reply = chat.run(CancelBooking(), "cancel the first one", intent="cancel_booking")
+
+    assert reply.slots["booking_ref"] == shown_first and shown_first in {first.reference, second.reference}
+    assert reply.slots["pending_action"] == "cancel"
+
+
+def test_asked_which_booking_a_number_picks_from_that_list(chat, book):
+    book(days=5), book(days=2)
+    asked = chat.run(CancelBooking(), "cancel", intent="cancel_booking")
+
+    reply = chat.run(CancelBooking(), "cancel 2", intent="cancel_booking")
+
+    assert reply.slots["booking_ref"] == asked.slots["menu_items"][1]
