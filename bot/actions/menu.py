@@ -12,6 +12,7 @@ from rasa_sdk.events import SlotSet
 from sqlalchemy import select
 
 from bot.actions.catalogue_text import MODALITY_MENU
+from bot.actions.nudges import previous_turn_texts
 from bot.actions.runtime import PatientAction, Turn
 from bot.actions.timeparse import parse_menu_choice
 from bot.actions.timeparse.clock import find_time
@@ -40,6 +41,8 @@ class ShowMenu(PatientAction):
         return "action_show_menu"
 
     def act(self, turn: Turn) -> list[dict]:
+        if any("1. Book a scan" in said for said in previous_turn_texts(turn.tracker)):
+            turn.say("Here are the options again 👇")  # the menu twice in a row would read as a stuck bot
         turn.respond("utter_main_menu")
         # A greeting starts over: a half-finished booking would otherwise pre-fill the next one,
         # and a cancel waiting for its "yes" must not be confirmed by a later, unrelated yes.
