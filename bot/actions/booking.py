@@ -7,12 +7,12 @@ from sqlalchemy import select
 from bot.actions import catalogue_text, slot_search
 from bot.actions.menu import forget_booking
 from bot.actions.patient_form import family_named
-from bot.actions.support import hand_over
-from bot.medezy_nlu.romanize import romanize
 from bot.actions.runtime import PatientAction, Turn, payment_provider
+from bot.actions.support import hand_over
 from bot.actions.wording import clock, sex_short, slot_label
-from core.booking import service as bookings
+from bot.medezy_nlu.romanize import romanize
 from core import catalogue
+from core.booking import service as bookings
 from core.booking.search import SlotOption
 from core.catalogue import rupees
 from core.errors import DomainError, SlotUnavailable, ValidationError
