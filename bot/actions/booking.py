@@ -6,8 +6,12 @@ from sqlalchemy import select
 
 from bot.actions import catalogue_text, slot_search
 from bot.actions.menu import forget_booking
+from bot.actions.patient_form import family_named
 from bot.actions.runtime import PatientAction, Turn, payment_provider
+from bot.actions.support import hand_over
 from bot.actions.wording import clock, sex_short, slot_label
+from bot.medezy_nlu.romanize import romanize
+from core import catalogue
 from core.booking import service as bookings
 from core.booking.search import SlotOption
 from core.catalogue import rupees
@@ -17,10 +21,17 @@ from core.models.centers import Center, CenterService
 from core.models.services import Service
 from core.models.slots import Slot
 from core.models.users import Sex
+from core.payments import adapters, fees
 from core.payments.checkout import start_checkout
 from core.payments.provider import ProviderError
 
-NO_SLOTS = "No free {service} slots in {city} from {span} for the next week 😔 Which other day would suit you?"
+NO_SLOTS = ("No free *{service}* slots in {city} in the month from {span} 😔{elsewhere}\n\n"
+            "Reply with another city, or *agent* and our team will find you a slot.")
+STILL_NONE = ("Still no free *{service}* slot in {city} this month, sorry. Our team can ask the centres for "
+              "one: reply *agent*. Or send another city, or *menu* to start over.")
+OTHER_CITIES = 3
+# Actions after which the patient's next messages belong to a new booking.
+BOOKING_STARTS = {"action_show_menu", "action_clear_booking", "action_hold_slot", "action_session_start"}
 
 
 class SearchSlots(PatientAction):
@@ -32,14 +43,18 @@ class SearchSlots(PatientAction):
         if service is None or city is None or span is None or span[1] <= turn.now:
             return _ask_again(turn, "Let's pick the scan, city and day again.")
         found, widened = _find(turn, service, city, span)
+        if not found:  # the whole week is full: the next free ones in the month, never a bare "no"
+            found, widened = _later(turn, service, city, span), True
         options = slot_search.pick(found)
         if not options:
-            label = slot_search.span_label(*span)
-            return _ask_again(turn, NO_SLOTS.format(service=service.name, city=city.name, span=label))
+            return _nothing_in_city(turn, service, city, span)
         turn.say(_offer(service, city, span, options, widened))
-        # A search right after the booking form is a new booking: who it is for is asked afresh.
+        # A search right after the booking form is a new booking: who it is for is asked afresh,
+        # unless the patient already said it ("MRI for my mother in Nagpur on Saturday").
         fresh = turn.tracker.latest_action_name == "booking_form"
         reset = [SlotSet(s, None) for s in ("who_for", "patient_name", "patient_age", "patient_sex")] if fresh else []
+        if fresh and any(family_named(romanize(text)) for text in _booking_messages(turn.tracker)):
+            reset.append(SlotSet("who_for", "family"))
         return [*reset, SlotSet("offered_slot_ids", [str(o.slot_id) for o in options]),
                 SlotSet("menu_context", "slots"), SlotSet("search_status", "found")]
 
@@ -63,6 +78,57 @@ def _find(turn: Turn, service: Service, city, span) -> tuple[list[SlotOption], b
         turn.say(f"{unknown_area} Showing all of {city.name}.")
         query = slot_search.query_for(service.id, city.id, max(span[0], turn.now), span[1])
         return slot_search.search(turn.session, query, user_id=turn.user.id, now=turn.now)
+
+
+def _later(turn: Turn, service: Service, city, span) -> list[SlotOption]:
+    query = slot_search.query_for(service.id, city.id, max(span[0], turn.now), span[1])
+    return slot_search.later(turn.session, query, user_id=turn.user.id, now=turn.now)
+
+
+def _booking_messages(tracker) -> list[str]:
+    """What the patient wrote since this booking began (the last menu or finished booking)."""
+    texts = []
+    for event in reversed(tracker.events):
+        if event.get("event") == "action" and event.get("name") in BOOKING_STARTS:
+            break
+        if event.get("event") == "user":
+            texts.append(event.get("text") or "")
+    return texts
+
+
+def _misses(tracker) -> int:
+    """Searches in a row that found nothing (since the last menu or offer)."""
+    count = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "action" and event.get("name") in BOOKING_STARTS:
+            break
+        if event.get("event") == "slot" and event.get("name") == "search_status":
+            if event.get("value") == "found":
+                break
+            count += 1
+    return count
+
+
+def _nothing_in_city(turn: Turn, service: Service, city, span) -> list[dict]:
+    """No slot in the city for a month: name the cities that have one, and ask for a city (not a day).
+
+    Never the same answer twice: the second miss in a row says so and offers a person, the third
+    hands the chat to one.
+    """
+    misses = _misses(turn.tracker)
+    if misses >= 2:
+        return [*hand_over(turn, f"No {service.name} slot found on WhatsApp after {misses + 1} searches"),
+                SlotSet("search_status", "none"), SlotSet("city", None)]
+    if misses == 1:
+        turn.say(STILL_NONE.format(service=service.name, city=city.name))
+        return [SlotSet("city", None), SlotSet("offered_slot_ids", None), SlotSet("search_status", "none")]
+    query = slot_search.query_for(service.id, city.id, max(span[0], turn.now), span[1])
+    others = slot_search.elsewhere(turn.session, query, catalogue.list_cities(turn.session),
+                                   user_id=turn.user.id, now=turn.now)[:OTHER_CITIES]
+    listed = "".join(f"\n• {c.name}: from {slot_label(o.starts_at, o.center_name, o.area)}" for c, o in others)
+    turn.say(NO_SLOTS.format(service=service.name, city=city.name, span=slot_search.span_label(*span),
+                             elsewhere=f"\nFree elsewhere:{listed}" if listed else ""))
+    return [SlotSet("city", None), SlotSet("offered_slot_ids", None), SlotSet("search_status", "none")]
 
 
 def _ask_again(turn: Turn, message: str) -> list[dict]:
@@ -91,8 +157,15 @@ class ConfirmBooking(PatientAction):
         slot, center, service, price = row
         place = slot_label(slot.starts_at, center.name, center.area)
         turn.say(f"Please confirm your booking:\n*{service.name}*\n{place}"
-                 f"\nPatient: {_patient_line(turn)}\nPrice: {rupees(price)}\n\n1. Confirm & pay\n2. Change slot")
+                 f"\nPatient: {_patient_line(turn)}\n{price_line(price, center)}\n\n1. Confirm & pay\n2. Change slot")
         return [SlotSet("menu_context", "confirm")]
+
+
+def price_line(price_paise: int, center: Center) -> str:
+    """The whole amount to pay, with the booking fee inside it named before payment, not at cancellation."""
+    split = fees.split(price_paise, center.tier, adapters.config())
+    return (f"Total to pay: {rupees(price_paise)} (scan {rupees(split.partner_share_paise)} + MedEzy booking "
+            f"fee {rupees(split.fee_paise)}; the fee is not refunded if you cancel)")
 
 
 def _chosen_slot(turn: Turn):

@@ -16,6 +16,7 @@ from rasa_sdk.forms import FormValidationAction
 
 from bot.actions import catalogue_text, running_container
 from bot.actions.discovery import modality_menu
+from bot.actions.nudges import refuse
 from bot.actions.runtime import PatientAction, Turn
 from bot.actions.timeparse import parse_menu_choice, parse_when
 from bot.actions.wording import numbered
@@ -43,8 +44,17 @@ class ValidateBookingForm(FormValidationAction):
             return {"service": None, "service_code": None, "menu_context": "services",
                     "menu_items": [code for _, code in found]}
         if not _other_slots_set(tracker, "service"):
-            dispatcher.utter_message(response="utter_invalid_service")
+            refuse(dispatcher, tracker, domain, response="utter_invalid_service")
         return {"service": None, "service_code": None}
+
+    async def extract_city(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> Slots:
+        """A served city named anywhere in the message when the NLU tagged none: lower case, typos or
+        Devanagari ("mri in nagpur kal", "hydrabad", "दिल्ली"), or a bare city after "no slot there"."""
+        if tracker.get_slot("city"):
+            return {}
+        with container().uow() as uow:
+            city = catalogue_text.find_city(uow.session, _latest_text(tracker))
+            return {"city": city.name} if city else {}
 
     def validate_city(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> Slots:
         if _cleared(value):
@@ -57,7 +67,8 @@ class ValidateBookingForm(FormValidationAction):
             return {"city": name}
         # "kal shaam" typed when asked for the city fills the city from text; the day is kept, no scolding.
         if not _other_slots_set(tracker, "city") and parse_when(str(value or ""), now_utc()) is None:
-            dispatcher.utter_message(text=f"We don't have partner centres in {value} yet 😔 We book in {served}.")
+            refuse(dispatcher, tracker, domain,
+                   text=f"We don't have partner centres in {value} yet 😔 We book in {served}.")
         return {"city": None}
 
     def validate_preferred_when(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -68,10 +79,10 @@ class ValidateBookingForm(FormValidationAction):
         # The whole message first: "kal shaam" arrives as two entities and the slot keeps only the last.
         wanted = parse_when(_latest_text(tracker), now) or parse_when(str(value or ""), now)
         if wanted is None:
-            dispatcher.utter_message(response="utter_invalid_when")
+            refuse(dispatcher, tracker, domain, response="utter_invalid_when")
             return {"preferred_when": None}
         if wanted.end <= now:
-            dispatcher.utter_message(response="utter_when_in_past")
+            refuse(dispatcher, tracker, domain, response="utter_when_in_past")
             return {"preferred_when": None}
         return {"preferred_when": _when_words(tracker, value), "when_start": wanted.start.isoformat(),
                 "when_end": wanted.end.isoformat()}
@@ -147,7 +158,7 @@ class ValidateNpsForm(FormValidationAction):
             return {"nps_score": None}
         score = read_score(str(value or ""))
         if score is None:
-            dispatcher.utter_message(response="utter_invalid_score")
+            refuse(dispatcher, tracker, domain, response="utter_invalid_score")
         return {"nps_score": None if score is None else str(score)}
 
     def validate_nps_comment(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,

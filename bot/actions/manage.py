@@ -5,6 +5,7 @@ from rasa_sdk.events import SlotSet
 from sqlalchemy import select
 
 from bot.actions.runtime import PatientAction, Turn, payment_provider
+from bot.actions.timeparse import parse_menu_choice
 from bot.actions.wording import clock, numbered, when
 from core.booking import queries
 from core.catalogue import rupees
@@ -28,7 +29,21 @@ def chosen_booking(turn: Turn) -> Booking | None:
             turn.say(f"I couldn't find booking {reference.upper()} on this number. Reply *2* to see your bookings.")
             return None
     live = [b for b in _bookings(turn) if b.status in LIVE]
-    return live[0] if len(live) == 1 else None
+    return live[0] if len(live) == 1 else _picked_from_list(turn, live)
+
+
+def _picked_from_list(turn: Turn, live: list[Booking]) -> Booking | None:
+    """'cancel the first one' after a list of bookings: that line of the list the patient saw."""
+    shown = (turn.slot("menu_items") or []) if turn.slot("menu_context") == "bookings" else []
+    words = " ".join(w for w in turn.text.lower().split() if w not in _VERBS)
+    choice = parse_menu_choice(words, len(shown)) if shown and words else None
+    reference = shown[choice - 1] if choice else None
+    return next((b for b in live if b.reference == reference), None)
+
+
+# Words around an ordinal that name what to do with the booking, not which one.
+_VERBS = {"cancel", "cancle", "reschedule", "move", "shift", "details", "detail", "booking", "appointment",
+          "karo", "kar", "do", "dijiye", "wali", "wala", "of", "show", "see", "change"}
 
 
 def _bookings(turn: Turn) -> list[Booking]:
@@ -43,7 +58,7 @@ def ask_which(turn: Turn, verb: str) -> list[dict]:
         return []
     turn.say(f"Which booking do you want to {verb}? Send its ID, e.g. *{verb} {live[0].reference}*:\n"
              + numbered(_line(b) for b in live))
-    return []
+    return [SlotSet("menu_context", "bookings"), SlotSet("menu_items", [b.reference for b in live])]
 
 
 def _line(booking: Booking) -> str:

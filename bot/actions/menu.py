@@ -5,12 +5,20 @@ last saw, and the ids behind its lines sit in `offered_slot_ids` (slots) or `men
 """
 from __future__ import annotations
 
+import re
+
+from rapidfuzz import fuzz, process
 from rasa_sdk.events import SlotSet
 from sqlalchemy import select
 
 from bot.actions.catalogue_text import MODALITY_MENU
+from bot.actions.nudges import previous_turn_texts
 from bot.actions.runtime import PatientAction, Turn
 from bot.actions.timeparse import parse_menu_choice
+from bot.actions.timeparse.clock import find_time
+from bot.actions.timeparse.vocabulary import normalise
+from bot.medezy_nlu.romanize import romanize
+from core.clock import IST
 from bot.actions.wording import slot_label
 from core.models.centers import Center
 from core.models.services import Service
@@ -33,9 +41,33 @@ class ShowMenu(PatientAction):
         return "action_show_menu"
 
     def act(self, turn: Turn) -> list[dict]:
+        if any("1. Book a scan" in said for said in previous_turn_texts(turn.tracker)):
+            turn.say("Here are the options again 👇")  # the menu twice in a row would read as a stuck bot
         turn.respond("utter_main_menu")
-        # A greeting starts over: a half-finished booking would otherwise pre-fill the next one.
-        return [*forget_booking(), SlotSet("menu_context", "main"), SlotSet("fallback_count", 0)]
+        # A greeting starts over: a half-finished booking would otherwise pre-fill the next one,
+        # and a cancel waiting for its "yes" must not be confirmed by a later, unrelated yes.
+        return [*forget_booking(), SlotSet("menu_context", "main"), SlotSet("fallback_count", 0),
+                SlotSet("pending_action", None)]
+
+
+class AnythingElse(ShowMenu):
+    """A plain yes or no with nothing waiting for it: ask once, then show the menu (never the same line twice)."""
+
+    def name(self) -> str:
+        return "action_anything_else"
+
+    def act(self, turn: Turn) -> list[dict]:
+        if (_last_bot_text(turn) or "").startswith(ANYTHING_ELSE):
+            return super().act(turn)
+        turn.respond("utter_anything_else")
+        return []
+
+
+ANYTHING_ELSE = "Anything else I can help with?"  # utter_anything_else, bot/domain/responses_general.yml
+
+
+def _last_bot_text(turn: Turn) -> str | None:
+    return next((e.get("text") for e in reversed(turn.tracker.events) if e.get("event") == "bot"), None)
 
 
 class ClearBooking(PatientAction):
@@ -55,6 +87,8 @@ class SelectOption(PatientAction):
         context = turn.slot("menu_context") or "main"
         items = _items(turn, context)
         choice = parse_menu_choice(turn.text, len(items)) or _option_entity(turn, len(items))
+        if choice is None and context in ("slots", "reschedule_slots"):
+            choice = slot_by_words(turn, [int(i) for i in items])
         if choice is None:
             return _invalid(turn, context, len(items))
         return _chosen(turn, context, items[choice - 1])
@@ -68,6 +102,26 @@ def _items(turn: Turn, context: str) -> list[str]:
     if context in ("services", "bookings"):
         return [str(i) for i in turn.slot("menu_items") or []]
     return MAIN_MENU
+
+
+def slot_by_words(turn: Turn, slot_ids: list[int]) -> int | None:
+    """The offered slot the patient names by its time ("the 10:30 one", "saadhe das") or centre ("lotus")."""
+    rows = {row.id: row for row in turn.session.execute(
+        select(Slot.id, Slot.starts_at, Center.name, Center.area).join(Center, Center.id == Slot.center_id)
+        .where(Slot.id.in_(slot_ids)))}
+    offered = [(n, rows[i]) for n, i in enumerate(slot_ids, start=1) if i in rows]
+    at, _ = find_time(normalise(turn.text))
+    by_time = [n for n, row in offered if at is not None and row.starts_at.astimezone(IST).time() == at]
+    if len(by_time) == 1:
+        return by_time[0]
+    words = [w for w in re.findall(r"[a-z]+", romanize(turn.text).lower()) if len(w) >= 4]
+    by_center = [n for n, row in offered if words and any(
+        process.extractOne(w, re.findall(r"[a-z]+", f"{row.name} {row.area}".lower()), scorer=fuzz.ratio,
+                           score_cutoff=85) for w in words)]
+    if by_time and by_center:
+        both = sorted(set(by_time) & set(by_center))
+        return both[0] if len(both) == 1 else None
+    return by_center[0] if len(by_center) == 1 else None
 
 
 def _option_entity(turn: Turn, count: int) -> int | None:

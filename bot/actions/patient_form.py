@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.actions import running_container
+from bot.actions.nudges import refuse
 from bot.actions.runtime import identify
 from bot.actions.timeparse import parse_menu_choice
 from core.models.bookings import Booking
@@ -25,6 +26,16 @@ SEX_WORDS = {"male": {"male", "m", "man", "boy", "purush", "ladka", "aadmi", "ma
              "female": {"female", "f", "woman", "girl", "mahila", "ladki", "aurat", "stree", "lady", "ladies", "2"},
              "other": {"other", "others", "o", "3", "transgender", "non-binary", "nonbinary"}}
 PLACEHOLDER_NAME = "Patient"  # core.patients names a new WhatsApp user this when no profile name came
+_RELATIVES = (r"mother|mom|mommy|mummy|mumma|maa|mata|mataji|father|dad|daddy|papa|pita|pitaji|wife|husband|"
+              r"patni|pati|son|beta|bete|daughter|beti|brother|bhai|sister|behen|bahan|grandmother|grandma|"
+              r"grandfather|grandpa|dadi|dada|nani|nana|uncle|aunt|aunty|chacha|chachi|mausi|mama|mami|sasur|"
+              r"saas|father in law|mother in law|baby|child|kid|bachche|bachcha")
+FAMILY = re.compile(rf"\b(?:for my|my|meri|mere|mera|apni|apne|hamari|hamare)\s+(?:{_RELATIVES})\b"
+                    rf"|\b(?:{_RELATIVES})\s+(?:ke liye|ke lie|ka|ki|ke)\b")
+# Words that answer another question of the form, never a name ("female", "self", "mother").
+NOT_NAMES = {w for words in SEX_WORDS.values() for w in words} | SELF_WORDS | {
+    "family", "patient", "name", "naam", "yes", "no", "haan", "nahi", "ok", "okay", "skip", "same", "mother",
+    "father", "wife", "husband", "son", "daughter", "mummy", "papa", "beta", "beti", "menu", "agent", "cancel"}
 
 
 class ValidatePatientForm(FormValidationAction):
@@ -36,7 +47,8 @@ class ValidatePatientForm(FormValidationAction):
             return {"who_for": None}
         who = read_who_for(str(value or ""))
         if who is None:
-            dispatcher.utter_message(text="Please reply *1* if the scan is for you, or *2* for a family member.")
+            refuse(dispatcher, tracker, domain,
+                   text="Please reply *1* if the scan is for you, or *2* for a family member.")
             return {"who_for": None}
         just_given = set(tracker.slots_to_validate())
         if who == "family":  # details from an earlier booking belong to someone else
@@ -54,9 +66,9 @@ class ValidatePatientForm(FormValidationAction):
                               domain: dict) -> Slots:
         if value is None:
             return {"patient_name": None}
-        name = read_name(str(value))
+        name = read_name(_whole_name(str(value), tracker))
         if name is None:
-            dispatcher.utter_message(text="Please send the patient's full name, e.g. *Sunita Sharma*.")
+            refuse(dispatcher, tracker, domain, text="Please send the patient's full name, e.g. *Sunita Sharma*.")
         return {"patient_name": name}
 
     def validate_patient_age(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -65,7 +77,7 @@ class ValidatePatientForm(FormValidationAction):
             return {"patient_age": None}
         age = read_age(str(value))
         if age is None:
-            dispatcher.utter_message(response="utter_invalid_age")
+            refuse(dispatcher, tracker, domain, response="utter_invalid_age")
         return {"patient_age": None if age is None else str(age)}
 
     def validate_patient_sex(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -74,8 +86,18 @@ class ValidatePatientForm(FormValidationAction):
             return {"patient_sex": None}
         sex = read_sex(str(value))
         if sex is None:
-            dispatcher.utter_message(response="utter_invalid_sex")
+            refuse(dispatcher, tracker, domain, response="utter_invalid_sex")
         return {"patient_sex": sex}
+
+
+def _whole_name(value: str, tracker: Tracker) -> str:
+    """The whole reply when the name was asked and the NLU tagged only part of it ("Devi Rao" of
+    "Kamla Devi Rao"), so a name of any length is kept whole."""
+    text = " ".join(((tracker.latest_message or {}).get("text") or "").split())
+    asked = tracker.get_slot("requested_slot") == "patient_name"
+    if asked and value.lower() in text.lower() and len(text) > len(value) and read_name(text):
+        return text
+    return value
 
 
 def read_who_for(text: str) -> str | None:
@@ -92,11 +114,17 @@ def read_who_for(text: str) -> str | None:
 
 
 def read_name(text: str) -> str | None:
-    """A cleaned full name, or None for digits, one letter or an overlong reply."""
+    """A cleaned full name of any length ("Kamla Devi Rao"), or None for digits, one letter, an
+    overlong reply or a word that answers another question ("female", "self")."""
     name = " ".join(text.split())
-    if not 2 <= len(name) <= 120 or re.search(r"[\d@#*/\\]", name):
+    if not 2 <= len(name) <= 120 or re.search(r"[\d@#*/\\]", name) or name.lower() in NOT_NAMES:
         return None
     return name.title() if name == name.lower() else name
+
+
+def family_named(text: str) -> bool:
+    """Whether the words say the scan is for a relative: 'for my mother', 'mummy ke liye', 'papa ka MRI'."""
+    return bool(FAMILY.search(" ".join(re.sub(r"[^\w\s]", " ", (text or "").lower()).split())))
 
 
 def read_age(text: str) -> int | None:

@@ -13,6 +13,7 @@ from core.clock import IST
 
 WIDEN_EXACT_TIME = timedelta(hours=1)  # "4pm" also shows 3 pm - 6 pm: centres run to the minute, patients don't
 NEARBY_DAYS = 7
+LATER_DAYS = 30  # when the week is full: the next free slots within a month
 OPTIONS = 5
 PER_CENTER = 2  # variety first; a city with one or two centres still gets five times to choose from
 
@@ -50,6 +51,26 @@ def search(session: Session, query: SearchQuery, *, user_id: int, now: datetime)
         return options, False
     wider = replace(query, day_window=None, date_to=query.date_from + timedelta(days=NEARBY_DAYS - 1))
     return find_slots(session, wider, user_id=user_id, now=now), True
+
+
+def later(session: Session, query: SearchQuery, *, user_id: int, now: datetime) -> list[SlotOption]:
+    """The next free slots within LATER_DAYS of the asked-for day, any time of day."""
+    wider = replace(query, day_window=None, area=None, date_to=query.date_from + timedelta(days=LATER_DAYS))
+    return find_slots(session, wider, user_id=user_id, now=now)
+
+
+def elsewhere(session: Session, query: SearchQuery, cities, *, user_id: int, now: datetime) -> list[tuple]:
+    """(city, first free option) in each other city we serve, soonest first, for the same scan and month."""
+    found = []
+    for city in cities:
+        if city.id == query.city_id:
+            continue
+        other = replace(query, city_id=city.id, day_window=None, area=None, limit=1, per_center=1,
+                        date_to=query.date_from + timedelta(days=LATER_DAYS))
+        first = find_slots(session, other, user_id=user_id, now=now)
+        if first:
+            found.append((city, first[0]))
+    return sorted(found, key=lambda pair: pair[1].starts_at)
 
 
 def pick(options: list[SlotOption], count: int = OPTIONS) -> list[SlotOption]:

@@ -19,9 +19,15 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
+from datetime import timedelta
+
+from core.actors import Actor
+from core.booking import service as bookings
 from core.clock import now_utc
 from core.conversations import identity
-from core.models.users import User
+from core.models.bookings import Booking, BookingStatus
+from core.models.payments import Payment, PaymentStatus
+from core.models.users import Role, User
 from tests.factories import Factories
 
 DOMAIN_DIR = Path(__file__).resolve().parents[2] / "bot" / "domain"
@@ -135,3 +141,24 @@ def chat(bot_domain, committed, container) -> Chat:
     """A chat with a fresh registered patient, its turns signed by the gateway."""
     return Chat(bot_domain, committed.patient(name="Anil Verma"),
                 key=identity.signing_key(container.settings.secret_key))
+
+
+@pytest.fixture
+def book(chat, committed):
+    """Hold a slot for the chat's patient `days` ahead, moved on to `status`."""
+    def make(status: BookingStatus = BookingStatus.HELD, *, days: int = 3, center=None, service=None) -> Booking:
+        slot = committed.slot(center, service, starts_at=now_utc() + timedelta(days=days))
+        session = committed.session
+        booking = bookings.hold(session, actor=Actor.of(chat.user), user_id=chat.user.id, slot_id=slot.id,
+                                patient=bookings.PatientDetails(name="Anil Verma", age=45))
+        if status is not BookingStatus.HELD:
+            bookings.mark_paid(session, booking_id=booking.id)
+            session.add(Payment(booking_id=booking.id, amount_paise=booking.price_paise, status=PaymentStatus.PAID,
+                                provider="sandbox", paid_at=now_utc()))
+        if status in (BookingStatus.CONFIRMED, BookingStatus.CANCELLED):
+            bookings.confirm(session, actor=Actor(Role.OPS_MANAGER), booking_id=booking.id)
+        if status is BookingStatus.CANCELLED:
+            bookings.cancel(session, actor=Actor(Role.OPS_MANAGER), booking_id=booking.id, reason="centre closed")
+        session.commit()
+        return booking
+    return make

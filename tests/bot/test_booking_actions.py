@@ -58,15 +58,31 @@ def test_search_with_nothing_in_the_window_offers_the_nearest_free_slots(chat, c
     assert reply.text.startswith("Nothing free")
 
 
-def test_search_with_no_free_slot_that_week_asks_for_another_day(chat, committed):
+def test_a_full_week_offers_the_next_free_slots_later_in_the_month(chat, committed):
     city, service = committed.city(), committed.service()
+    center = committed.center(city, area="Baner")
+    later = committed.slot(center, service, starts_at=now_utc() + timedelta(days=12))
     far = (now_utc() + timedelta(days=3)).astimezone(IST).date()
+
+    reply = chat.run(SearchSlots(), slots={"service": service.name, "service_code": service.code,
+                                          "city": city.name, **_window(far, 9, 12)})
+
+    assert reply.slots["search_status"] == "found"
+    assert reply.slots["offered_slot_ids"] == [str(later.id)]
+    assert reply.text.startswith("Nothing free")
+
+
+def test_no_slot_in_the_city_names_other_cities_and_asks_for_a_city(chat, committed):
+    city, elsewhere, service = committed.city(), committed.city(), committed.service()
+    committed.slot(committed.center(elsewhere, area="Salt Lake"), service, starts_at=now_utc() + timedelta(days=5))
+    far = (now_utc() + timedelta(days=3)).astimezone(IST).date()
+
     reply = chat.run(SearchSlots(), slots={"service": service.name, "service_code": service.code,
                                           "city": city.name, **_window(far, 9, 12)})
 
     assert reply.slots["search_status"] == "none"
-    assert reply.slots["preferred_when"] is None and reply.slots["when_start"] is None
-    assert "Which other day" in reply.text
+    assert reply.slots["city"] is None and "preferred_when" not in reply.slots
+    assert f"{elsewhere.name}: from " in reply.text and "agent" in reply.text
 
 
 def test_a_bare_number_picks_that_option_of_the_slots_menu(chat, clinic):
@@ -78,6 +94,24 @@ def test_a_bare_number_picks_that_option_of_the_slots_menu(chat, clinic):
     assert reply.slots["menu_choice"] == "slot"
     assert reply.slots["selected_slot_id"] == second
     assert "Lotus Diagnostics" in reply.slots["selected_slot_label"]
+
+
+@pytest.mark.parametrize("words", ["the 6 pm one", "6 baje wala", "shaam 6 baje"])
+def test_a_slot_can_be_picked_by_its_time(chat, clinic, words):
+    chat.run(SearchSlots(), slots=_searched(chat, clinic))
+    six = next(s for s in clinic[3] if s.starts_at.astimezone(IST).hour == 18)
+
+    reply = chat.run(SelectOption(), words, intent="choose_option")
+
+    assert reply.slots["selected_slot_id"] == str(six.id)
+
+
+def test_the_last_one_is_the_last_listed(chat, clinic):
+    chat.run(SearchSlots(), slots=_searched(chat, clinic))
+
+    reply = chat.run(SelectOption(), "the last one", intent="choose_option")
+
+    assert reply.slots["selected_slot_id"] == chat.slots["offered_slot_ids"][-1]
 
 
 def test_a_number_outside_the_menu_is_refused_and_the_menu_kept(chat, clinic):
@@ -103,6 +137,7 @@ def test_the_summary_shows_scan_slot_patient_and_price(chat, clinic):
 
     assert reply.slots == {"menu_context": "confirm"}
     assert "Sunita Sharma (62, F)" in reply.text and "₹5,500" in reply.text
+    assert "Total to pay: ₹5,500 (scan ₹4,675 + MedEzy booking fee ₹825" in reply.text  # basic tier: 15%
     assert "1. Confirm & pay" in reply.text
 
 

@@ -1,9 +1,11 @@
 """Form validation on real Trackers: catalogue matches, numbers read against menus, dates in IST."""
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 
 import pytest
+from sqlalchemy import select
 
 from bot.actions import forms
 from bot.actions.forms import AskService, ValidateBookingForm, ValidateNpsForm
@@ -11,6 +13,7 @@ from bot.actions.patient_form import ValidatePatientForm
 from core.actors import Actor
 from core.booking import service as bookings
 from core.clock import IST
+from core.models.cities import City
 from core.models.services import Modality
 from core.models.users import Sex
 
@@ -142,12 +145,20 @@ def test_self_reuses_the_details_of_the_patients_own_last_booking(chat, committe
     ("patient_age", "62 saal", "62"), ("patient_age", "8 months", "0"), ("patient_age", "abc", None),
     ("patient_sex", "2", "female"), ("patient_sex", "purush", "male"), ("patient_sex", "x", None),
     ("patient_name", "sunita sharma", "Sunita Sharma"), ("patient_name", "7", None),
+    ("patient_name", "female", None), ("patient_name", "Kamla Devi Rao Patil", "Kamla Devi Rao Patil"),
 ])
 def test_patient_details_are_read_from_what_people_type(chat, slot, text, expected):
     reply = chat.run(ValidatePatientForm(), text, set_now={slot: text}, active_loop="patient_form")
 
     assert reply.slots[slot] == expected
     assert bool(reply.messages) is (expected is None)
+
+
+def test_a_name_the_nlu_tagged_only_in_part_is_kept_whole(chat):
+    reply = chat.run(ValidatePatientForm(), "Kamla Devi Rao", set_now={"patient_name": "Devi Rao"},
+                     slots={"requested_slot": "patient_name"}, active_loop="patient_form")
+
+    assert reply.slots["patient_name"] == "Kamla Devi Rao"
 
 
 @pytest.mark.parametrize(("text", "score"), [("8", "8"), ("10/10", "10"), ("0", "0"), ("11", None), ("good", None)])
@@ -179,3 +190,25 @@ def test_slots_an_action_emptied_are_not_complained_about(chat):
 
     assert reply.messages == []
     assert reply.slots == {"service": None, "city": None, "preferred_when": None}
+
+
+def test_the_same_refusal_twice_in_a_row_is_reworded_with_the_ways_out(chat):
+    said = {"event": "bot", "text": "Sorry, I couldn't match that to a scan we book. Reply with a number from "
+                                    "the list or type e.g. *MRI knee*."}
+    first = chat.run(ValidateBookingForm(), "qwerty", set_now={"service": "qwerty"}, active_loop="booking_form")
+    again = chat.run(ValidateBookingForm(), "asdf", set_now={"service": "asdf"}, active_loop="booking_form",
+                     events=[{"event": "user", "text": "qwerty"}, said])
+
+    assert first.responses == ["utter_invalid_service"]
+    assert again.texts[0].startswith("Sorry, I still couldn't use that.") and "*agent*" in again.texts[0]
+
+
+@pytest.mark.parametrize("text", ["mri in nagpurr kal", "nagpur", "नागपुर में सीटी"])
+def test_a_city_the_nlu_did_not_tag_is_found_in_the_message(chat, committed, text):
+    if committed.session.scalar(select(City).where(City.name == "Nagpur")) is None:
+        committed.city("Nagpur")
+    tracker = chat.tracker(text, active_loop="booking_form")
+
+    found = asyncio.run(ValidateBookingForm().extract_city(None, tracker, chat.domain))
+
+    assert found == {"city": "Nagpur"}

@@ -19,27 +19,6 @@ from core.models.users import Role
 OPS = Actor(Role.OPS_MANAGER)
 
 
-@pytest.fixture
-def book(chat, committed):
-    """Hold a slot for the chat's patient `days` ahead, moved on to `status`."""
-    def make(status: BookingStatus = BookingStatus.HELD, *, days: int = 3, center=None, service=None) -> Booking:
-        slot = committed.slot(center, service, starts_at=now_utc() + timedelta(days=days))
-        session = committed.session
-        booking = bookings.hold(session, actor=Actor.of(chat.user), user_id=chat.user.id, slot_id=slot.id,
-                                patient=bookings.PatientDetails(name="Anil Verma", age=45))
-        if status is not BookingStatus.HELD:
-            bookings.mark_paid(session, booking_id=booking.id)
-            session.add(Payment(booking_id=booking.id, amount_paise=booking.price_paise, status=PaymentStatus.PAID,
-                                provider="sandbox", paid_at=now_utc()))
-        if status in (BookingStatus.CONFIRMED, BookingStatus.CANCELLED):
-            bookings.confirm(session, actor=OPS, booking_id=booking.id)
-        if status is BookingStatus.CANCELLED:
-            bookings.cancel(session, actor=OPS, booking_id=booking.id, reason="centre closed")
-        session.commit()
-        return booking
-    return make
-
-
 def test_my_bookings_lists_them_with_the_four_patient_labels(chat, book):
     held, confirmed, cancelled = book(), book(BookingStatus.CONFIRMED), book(BookingStatus.CANCELLED)
 
@@ -156,3 +135,23 @@ def test_reschedule_offers_slots_at_the_same_centre_and_moves_the_booking(chat, 
     assert moved.slots["pending_action"] is None and moved.text.startswith("Done ✅")
     with read() as session:
         assert session.get(Booking, booking.id).slot_id == same.id
+
+
+def test_cancel_the_first_one_means_the_first_booking_listed(chat, book):
+    first, second = book(days=5), book(days=2)
+    listed = chat.run(MyBookings(), "my bookings")
+    shown_first = listed.slots["menu_items"][0]
+
+    reply = chat.run(CancelBooking(), "cancel the first one", intent="cancel_booking")
+
+    assert reply.slots["booking_ref"] == shown_first and shown_first in {first.reference, second.reference}
+    assert reply.slots["pending_action"] == "cancel"
+
+
+def test_asked_which_booking_a_number_picks_from_that_list(chat, book):
+    book(days=5), book(days=2)
+    asked = chat.run(CancelBooking(), "cancel", intent="cancel_booking")
+
+    reply = chat.run(CancelBooking(), "cancel 2", intent="cancel_booking")
+
+    assert reply.slots["booking_ref"] == asked.slots["menu_items"][1]

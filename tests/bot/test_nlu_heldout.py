@@ -1,12 +1,15 @@
-"""The held-out NLU set measures generalisation only if none of it is trained on."""
+"""The blind and held-out NLU sets measure generalisation only if none of them is trained on."""
 
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 
 BOT = Path(__file__).resolve().parents[2] / "bot"
 HELDOUT = BOT / "eval" / "heldout.yml"
+BLIND = sorted((BOT / "eval" / "blind").glob("*.yml"))
+LANGUAGES = {"en", "hinglish", "hi"}
 ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
 
 
@@ -22,7 +25,8 @@ def _examples(path: Path) -> dict[str, list[str]]:
 
 
 def _normalised(text: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"[^\w\s/]", "", text.lower())).strip()
+    # \w keeps letters of every script; Devanagari vowel signs are marks, so keep those too.
+    return re.sub(r"\s+", " ", re.sub(r"[^\w\s/\u0900-\u097F]", "", text.lower())).strip()
 
 
 def _training_texts() -> set[str]:
@@ -33,17 +37,38 @@ def _training_texts() -> set[str]:
     return texts
 
 
-def test_no_heldout_message_appears_in_the_training_data():
+def _training_intents() -> set[str]:
+    intents = set()
+    for path in (BOT / "data" / "nlu").glob("*.yml"):
+        intents.update(_examples(path))
+    return intents
+
+
+@pytest.mark.parametrize("path", [HELDOUT, *BLIND], ids=lambda p: p.stem)
+def test_no_evaluation_message_appears_in_the_training_data(path):
     training = _training_texts()
-    leaked = [text for examples in _examples(HELDOUT).values() for text in examples
+    leaked = [text for examples in _examples(path).values() for text in examples
               if _normalised(text) in training]
     assert leaked == []
 
 
-def test_heldout_set_is_large_enough_and_covers_every_intent():
-    heldout = _examples(HELDOUT)
-    training_intents = set()
+def test_blind_set_has_the_three_languages_and_covers_every_intent():
+    assert {path.stem for path in BLIND} == LANGUAGES
+    per_language = {path.stem: _examples(path) for path in BLIND}
+    assert sum(len(t) for examples in per_language.values() for t in examples.values()) >= 200
+    for language, examples in per_language.items():
+        assert set(examples) == _training_intents(), language
+
+
+def test_every_intent_has_at_least_60_training_examples():
+    counts: dict[str, int] = {}
     for path in (BOT / "data" / "nlu").glob("*.yml"):
-        training_intents.update(_examples(path))
+        for intent, examples in _examples(path).items():
+            counts[intent] = counts.get(intent, 0) + len(examples)
+    assert {intent: n for intent, n in counts.items() if n < 60} == {}
+
+
+def test_old_heldout_set_covers_only_trained_intents():
+    heldout = _examples(HELDOUT)
     assert sum(len(texts) for texts in heldout.values()) >= 150
-    assert set(heldout) == training_intents
+    assert set(heldout) <= _training_intents()

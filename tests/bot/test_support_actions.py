@@ -12,6 +12,7 @@ from sqlalchemy import select
 from bot.actions.discovery import AnswerFaq, ListServices, ShowPrep, ShowPrices
 from bot.actions.fallback import DefaultFallback
 from bot.actions.manage import MyBookings
+from bot.actions.menu import AnythingElse, ShowMenu
 from bot.actions.nps import RecordNps
 from bot.actions.reports import ReportStatus, SendReport
 from bot.actions.support import HandoffToHuman, SessionStart, UploadPrescription
@@ -173,3 +174,19 @@ def test_session_start_keeps_slots_and_notes_the_gateways_phone(bot_domain):
     assert events[0]["event"] == "session_started" and events[-1]["name"] == "action_listen"
     set_to = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
     assert set_to == {"city": "Pune", "user_phone": "+919800000001", "user_display_name": "Anil"}
+
+
+def test_a_plain_yes_asks_anything_else_once_then_shows_the_menu(chat):
+    first = chat.run(AnythingElse(), "ok", intent="affirm")
+    again = chat.run(AnythingElse(), "no", intent="deny",
+                     events=[{"event": "bot", "text": "Anything else I can help with? Reply *menu* for options."}])
+
+    assert first.responses == ["utter_anything_else"]
+    assert again.responses == ["utter_main_menu"] and again.slots["menu_context"] == "main"
+
+
+def test_the_menu_asked_for_again_says_so_instead_of_repeating_itself(chat):
+    shown = [{"event": "user", "text": "hi"}, {"event": "bot", "text": "Reply with a number:\n1. Book a scan"}]
+    reply = chat.run(ShowMenu(), "menu", intent="greet", events=shown)
+
+    assert reply.texts == ["Here are the options again 👇"] and reply.responses == ["utter_main_menu"]

@@ -205,3 +205,48 @@ MENU_CASES = [
 @pytest.mark.parametrize(("text", "n_options", "expected"), MENU_CASES)
 def test_parse_menu_choice(text, n_options, expected):
     assert parse_menu_choice(text, n_options) == expected
+
+
+HINDI_HOURS = [
+    ("kal saadhe das baje", time(10, 30)),
+    ("kal sawa 11", time(11, 15)),
+    ("kal paune 5 baje", time(16, 45)),
+    ("kal dedh baje", time(13, 30)),
+    ("kal dhai baje", time(14, 30)),
+    ("kal subah saadhe 9", time(9, 30)),
+    ("कल साढ़े दस बजे", time(10, 30)),
+]
+
+
+@pytest.mark.parametrize(("text", "at"), HINDI_HOURS, ids=[c[0] for c in HINDI_HOURS])
+def test_hindi_quarter_hours_give_the_exact_time(text, at):
+    assert parse_when(text, NOW).at == at
+
+
+SPANS = [
+    ("kal after 4", time(16), time(21)),
+    ("kal 4 baje ke baad", time(16), time(21)),
+    ("kal 4 se 6 ke beech", time(16), time(18)),
+    ("between 10 and 12 tomorrow", time(10), time(12)),
+    ("kal 4-6 pm", time(16), time(18)),
+    ("before 11 tomorrow", time(7), time(11)),
+]
+
+
+@pytest.mark.parametrize(("text", "start", "end"), SPANS, ids=[c[0] for c in SPANS])
+def test_after_before_and_between_give_a_window_of_that_day(text, start, end):
+    when = parse_when(text, NOW)
+    assert when.first_day == d(11, 25) and when.window == (start, end) and when.at is None
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("ek hafte baad", d(12, 1)), ("after a week", d(12, 1)), ("on the 28th", d(11, 28)),
+    ("24 tareekh", d(11, 24)), ("२८ तारीख", d(11, 28)),
+])
+def test_a_week_later_and_the_day_of_the_month(text, day):
+    when = parse_when(text, NOW)
+    assert (when.first_day, when.last_day) == (day, day)
+
+
+def test_a_range_of_days_is_not_read_as_hours():
+    assert parse_when("2 se 3 din me", NOW).window is None

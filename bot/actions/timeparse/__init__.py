@@ -23,7 +23,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from .calendar import INVALID, LATE_NIGHT_END_HOUR, find_days, first_open_day
-from .clock import PARTS_OF_DAY, find_time
+from .clock import PARTS_OF_DAY, find_span, find_time
 from .labels import human_label
 from .menu import is_menu_choice, parse_menu_choice
 from .vocabulary import (
@@ -77,15 +77,16 @@ def parse_when(text: str, now: datetime) -> When | None:
     norm = normalise(text)
     if not norm or is_menu_choice(norm):
         return None
-    at, part = find_time(norm)
+    span = find_span(norm)
+    at, part = (None, None) if span else find_time(norm)
     days = find_days(norm, now)
     if days is INVALID:
         return None
-    if days is None and at is None and part is None:
+    if days is None and at is None and part is None and span is None:
         return None
     if days is None:
-        days = first_open_day(now, at, part)
-    window = PARTS_OF_DAY[part] if part and at is None else None
+        days = first_open_day(now, at or (span[0] if span else None), part)
+    window = span or (PARTS_OF_DAY[part] if part and at is None else None)
     first, last = days
     return When(first, last, window, at, human_label(first, last, window, at, part, now.year))
 

@@ -13,7 +13,8 @@ def human_label(first: date, last: date, window, at: time | None, part: str | No
     if at is not None:
         return f"{days}, {_clock_label(at)}"
     if window is not None:
-        return f"{days}, {part} ({_clock_label(window[0])}–{_clock_label(window[1])})"
+        span = f"{_clock_label(window[0])}–{_clock_label(window[1])}"
+        return f"{days}, {part} ({span})" if part else f"{days}, {span}"
     return days
 
 

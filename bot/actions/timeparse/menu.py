@@ -16,9 +16,9 @@ def parse_menu_choice(text: str, n_options: int) -> int | None:
     tokens = [t for t in re.split(r"[\s,!?]+", norm) if t]
     if not tokens or n_options < 1:
         return None
-    if " ".join(tokens) in LAST_WORDS or tokens[0] in LAST_WORDS:
-        return n_options
-    picked = [t for t in tokens if t not in MENU_FILLER] or [t for t in tokens if t in MENU_ORDINALS]
+    picked = [t for t in tokens if t not in MENU_FILLER]
+    if " ".join(tokens) in LAST_WORDS or tokens[0] in LAST_WORDS or (picked and set(picked) <= LAST_WORDS):
+        return n_options  # "last", "the last one", "last wala" or [t for t in tokens if t in MENU_ORDINALS]
     if len(picked) != 1:
         return None
     choice = _menu_number(picked[0])

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from bot.medezy_nlu.romanize import romanize
+
 PART_OF_DAY_WORDS: dict[str, str] = {
     "morning": "morning", "mrng": "morning", "morn": "morning", "subah": "morning",
     "subha": "morning", "suba": "morning", "savere": "morning", "sawere": "morning",
@@ -45,7 +47,23 @@ DEVANAGARI: dict[str, str] = {
     "सोमवार": "somvar", "मंगलवार": "mangalvar", "बुधवार": "budhvar", "गुरुवार": "guruvar",
     "शुक्रवार": "shukravar", "शनिवार": "shanivar", "रविवार": "ravivar",
     "अगले": "agle", "हफ्ते": "hafte", "दिन": "din", "बाद": "baad",
+    "तारीख": "tareekh", "तारीख़": "tareekh", "सवा": "sawa", "साढ़े": "saadhe", "साढे": "saadhe",
+    "पौने": "paune", "डेढ़": "dedh", "ढाई": "dhai", "से": "se", "के": "ke", "बीच": "beech", "एक": "ek",
 }
+_DEVANAGARI_DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
+# Hindi hour words, for "saadhe das", "sawa gyarah".
+HOUR_WORDS: dict[str, int] = {
+    "ek": 1, "do": 2, "teen": 3, "char": 4, "chaar": 4, "paanch": 5, "panch": 5, "chhe": 6, "che": 6, "chah": 6,
+    "saat": 7, "sat": 7, "aath": 8, "ath": 8, "nau": 9, "das": 10, "dus": 10, "gyarah": 11, "gyara": 11,
+    "barah": 12, "bara": 12,
+}
+# Phrases rewritten into ones the day rules already read.
+_REWRITES = [
+    (re.compile(r"\b(?:ek|1|one|a)\s+(?:hafte|hafta|week)\s+(?:baad|bad|later|after)\b"
+                r"|\b(?:after|in)\s+(?:a|one|1)\s+week\b"), "7 din baad"),
+    (re.compile(r"\b(?:do|2|two)\s+(?:hafte|hafta|weeks)\s+(?:baad|bad|later|after)\b"
+                r"|\b(?:after|in)\s+(?:two|2)\s+weeks\b"), "14 din baad"),
+]
 
 TODAY_WORDS = r"today|tdy|aaj|aj|tonight"
 TOMORROW_WORDS = r"tomorrow|tomorow|tommorow|tommorrow|tmrw|tmrow|tmr|tmw|kal|kl"
@@ -82,9 +100,18 @@ ISO_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
 
 def normalise(text: str) -> str:
     """Lower-case, romanise Devanagari words and split "25th" into "25 th"."""
-    text = (text or "").strip().lower()
-    for word, roman in DEVANAGARI.items():
+    text = (text or "").strip().lower().translate(_DEVANAGARI_DIGITS)
+    for word, roman in sorted(DEVANAGARI.items(), key=lambda item: -len(item[0])):
         text = text.replace(word, f" {roman} ")
+    text = romanize(text)  # the other Devanagari words ("दस" -> "das"), as the NLU reads them
     text = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1 \2", text)  # "25th" -> "25 th"
+    months = "|".join(MONTH_WORDS)
+    # "on the 24th" with no month: the 24th of this (or next) month, like "24 tareekh".
+    # A bare "2nd" stays a menu choice.
+    text = re.sub(rf"\b(?:on\s+the|on|the)\s+(\d{{1,2}}) (?:st|nd|rd|th)\b(?!\s*(?:of\s+)?(?:{months})\b)",
+                  r"\1 tareekh", text)
+    text = re.sub(r"\b(\d{1,2})\s*-\s*(\d{1,2})\s*(am|pm)\b", r"\1 to \2 \3", text)  # "4-6 pm" is no date
+    for pattern, replacement in _REWRITES:
+        text = pattern.sub(replacement, text)
     text = re.sub(r"\s+", " ", text)
     return text.strip(" .!?,")

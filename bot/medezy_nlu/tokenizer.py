@@ -1,0 +1,40 @@
+"""Rasa component: the whitespace tokenizer, after romanizing Devanagari (see romanize.py).
+
+It replaces the message text itself, in training and at run time, so every later component
+(featurizers, classifier, entity extractors) and the actions see "kal delhi mein mri" for
+"कल दिल्ली में एमआरआई". Training examples with entity annotations are left as written when
+romanizing would move the annotated characters.
+"""
+from __future__ import annotations
+
+from typing import List
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
+from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from .romanize import has_devanagari, romanize
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)
+class RomanizingWhitespaceTokenizer(WhitespaceTokenizer):
+    """WhitespaceTokenizer that reads Devanagari as romanized Hindi."""
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        for example in training_data.training_examples:
+            _romanize_in_place(example)
+        return super().process_training_data(training_data)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            _romanize_in_place(message)
+        return super().process(messages)
+
+
+def _romanize_in_place(message: Message) -> None:
+    text = message.get(TEXT)
+    if not isinstance(text, str) or not has_devanagari(text) or message.get(ENTITIES):
+        return
+    message.set(TEXT, romanize(text))
