@@ -24,8 +24,6 @@ REFUND_WORDS = {
     RefundStatus.FAILED: "failed at the bank; our team will retry or contact you",
     RefundStatus.REJECTED: "not approved",
 }
-# The console's invoice route checks links with the same secret (console/payments/invoices.py).
-DEV_SECRET = "dev-only-not-secret"
 
 
 def _bookings(turn: Turn) -> list[Booking]:
@@ -108,7 +106,7 @@ class SendInvoice(PatientAction):
             return [SlotSet("booking_ref", booking.reference)]
         settings = turn.c.settings
         link = invoice_links.url(invoice.id, base_url=settings.public_base_url,
-                                 secret=settings.secret_key or DEV_SECRET)
+                                 secret=settings.secret_key)  # the console's invoice route checks it
         turn.say(f"GST invoice *{invoice.number}* for {booking.reference} ({rupees(invoice.total_paise)}) 🧾\n"
                  f"{link}\nThe link works for 7 days.")
         return [SlotSet("booking_ref", booking.reference)]

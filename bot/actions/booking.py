@@ -21,7 +21,7 @@ from core.models.centers import Center, CenterService
 from core.models.services import Service
 from core.models.slots import Slot
 from core.models.users import Sex
-from core.payments import adapters, fees
+from core.payments import fees
 from core.payments.checkout import start_checkout
 from core.payments.provider import ProviderError
 
@@ -156,14 +156,14 @@ class ConfirmBooking(PatientAction):
             return [SlotSet("menu_context", "main")]
         slot, center, service, price = row
         place = slot_label(slot.starts_at, center.name, center.area)
-        turn.say(f"Please confirm your booking:\n*{service.name}*\n{place}"
-                 f"\nPatient: {_patient_line(turn)}\n{price_line(price, center)}\n\n1. Confirm & pay\n2. Change slot")
+        turn.say(f"Please confirm your booking:\n*{service.name}*\n{place}\nPatient: {_patient_line(turn)}\n"
+                 f"{price_line(price, center, turn.finance)}\n\n1. Confirm & pay\n2. Change slot")
         return [SlotSet("menu_context", "confirm")]
 
 
-def price_line(price_paise: int, center: Center) -> str:
+def price_line(price_paise: int, center: Center, finance) -> str:
     """The whole amount to pay, with the booking fee inside it named before payment, not at cancellation."""
-    split = fees.split(price_paise, center.tier, adapters.config())
+    split = fees.split(price_paise, center.tier, finance)
     return (f"Total to pay: {rupees(price_paise)} (scan {rupees(split.partner_share_paise)} + MedEzy booking "
             f"fee {rupees(split.fee_paise)}; the fee is not refunded if you cancel)")
 

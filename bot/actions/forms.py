@@ -52,7 +52,7 @@ class ValidateBookingForm(FormValidationAction):
         Devanagari ("mri in nagpur kal", "hydrabad", "दिल्ली"), or a bare city after "no slot there"."""
         if tracker.get_slot("city"):
             return {}
-        with container().uow() as uow:
+        with running_container().uow() as uow:
             city = catalogue_text.find_city(uow.session, _latest_text(tracker))
             return {"city": city.name} if city else {}
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select
 
 from bot.actions.changes import CancelBooking, RescheduleBooking
@@ -11,9 +10,8 @@ from bot.actions.manage import BookingDetails, MyBookings, PaymentStatusAction
 from bot.actions.menu import SelectOption
 from core.actors import Actor
 from core.booking import service as bookings
-from core.clock import now_utc
 from core.models.bookings import Booking, BookingStatus
-from core.models.payments import Payment, PaymentStatus
+from core.models.payments import Payment
 from core.models.users import Role
 
 OPS = Actor(Role.OPS_MANAGER)
