@@ -9,6 +9,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from core import outbox
+from core.content.seed_content import seed_content
 from core.actors import Actor
 from core.booking import service as bookings
 from core.clock import IST, ist_datetime, now_utc
@@ -35,6 +36,7 @@ def seed(session: Session, *, scale: int = 1, days: int = 30, rng: random.Random
     _staff(session, centers)
     patients = _patients(session)
     booked = _bookings(session, patients, days, rng)
+    seed_content(session, cities=cities, services=services)
     _mark_history_delivered(session)
     return {"cities": len(cities), "services": len(services), "centers": len(centers), "slots": slots,
             "patients": len(patients), "bookings": booked}

@@ -11,12 +11,14 @@ from core.models.payments import Payment
 from core.models.refunds import Refund, RefundStatus
 from core.payments import cancellation, fees, invoice_links
 from core.payments.invoices import issue_for_payment
+from tests.payments.conftest import FINANCE
 
 S = BookingStatus
 
 
 def _refund(committed, booking: Booking) -> Refund:
-    refund = cancellation.refund_for(committed.session, booking_id=booking.id, cancelled_by="ops_manager")
+    refund = cancellation.refund_for(committed.session, booking_id=booking.id, cancelled_by="ops_manager",
+                                      finance=FINANCE)
     committed.session.commit()
     return refund
 

@@ -81,6 +81,12 @@ RULES: dict[tuple[str, str], Gated | str] = {
         ("auth.code", "GET"), ("auth.code", "POST"), ("auth.resend", "POST"), ("auth.password", "GET"),
         ("auth.password", "POST"), ("auth.logout_everywhere", "POST"),
         ("metrics", "GET"),  # Prometheus scrape; MEDEZY_METRICS_TOKEN guards it where set
+        ("api_v1.import_slots", "POST"),  # an API token, not a session (tests/slots)
+        # provider callbacks: signature or URL token checked (tests/notifications); the sandbox outbox
+        ("notifications.gupshup", "POST"), ("notifications.gupshup_sms", "GET"), ("notifications.gupshup_sms", "POST"),
+        ("notifications.gupshup_sms_inbound", "GET"), ("notifications.gupshup_sms_inbound", "POST"),
+        ("notifications.interakt", "POST"), ("notifications.postmark", "POST"), ("notifications.ses", "POST"),
+        ("notifications.outbox", "GET"),
         ("public.home", "GET"), ("public.faq", "GET"), ("public.blog", "GET"), ("public.landing", "GET"),
     ]},
     ("payments.staff_invoice", "GET"): Gated(("booking.view",), ok=404, path="/staff/invoices/987654.pdf"),

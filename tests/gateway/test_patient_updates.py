@@ -157,6 +157,7 @@ def _reschedule(gateway, booking, role):
 def test_a_reschedule_by_staff_tells_the_patient_the_new_time(gateway, booking):
     new_time, old_time, message_id = _reschedule(gateway, booking, Role.SUPPORT_AGENT)
     tasks.deliver_outbox(gateway, message_id)
+    gateway.jobs.drain()  # the notification's send job
     [text] = _sent(gateway, booking)
     assert "Rescheduled" in text and booking.reference in text and new_time in text
     assert f"instead of {old_time}" in text
@@ -165,4 +166,5 @@ def test_a_reschedule_by_staff_tells_the_patient_the_new_time(gateway, booking):
 def test_a_reschedule_the_patient_made_in_the_chat_is_not_announced_twice(gateway, booking):
     *_, message_id = _reschedule(gateway, booking, Role.PATIENT)
     tasks.deliver_outbox(gateway, message_id)
+    gateway.jobs.drain()
     assert _sent(gateway, booking) == []

@@ -9,6 +9,7 @@ from core.models import Booking, BookingStatus, Payment, PaymentFlag
 from core.payments import checkout, webhooks
 from core.payments.sandbox import events_for
 from tests.factories import Factories
+from tests.payments.conftest import FINANCE
 
 PAIRS = 8
 
@@ -20,8 +21,8 @@ def _booking_with_two_links(container) -> tuple[int, list[Payment]]:
         patient = f.patient()
         booking = bookings.hold(uow.session, actor=Actor.of(patient), user_id=patient.id, slot_id=f.slot().id,
                                 patient=bookings.PatientDetails("Asha Rao"))
-        first = checkout.start_checkout(uow.session, booking_id=booking.id, provider=provider)
-        second = checkout.retry_checkout(uow.session, booking_id=booking.id, provider=provider)
+        first = checkout.start_checkout(uow.session, booking_id=booking.id, provider=provider, finance=FINANCE)
+        second = checkout.retry_checkout(uow.session, booking_id=booking.id, provider=provider, finance=FINANCE)
         uow.commit()
         return booking.id, [first, second]
 
@@ -37,7 +38,7 @@ def _capture_together(container, payments: list[Payment]) -> list[str]:
         with container.uow() as uow:
             start.wait()
             outcome = webhooks.receive(uow.session, body=body, signature=provider.sign(body), event_id=event_id,
-                                       provider=provider)
+                                       provider=provider, finance=FINANCE)
             uow.commit()
             return outcome
     with ThreadPoolExecutor(len(captures)) as pool:

@@ -8,12 +8,13 @@ from sqlalchemy import select
 from core.errors import Forbidden, IllegalTransition
 from core.models import OutboxMessage, RefundStatus, Role
 from core.payments import refunds
+from tests.payments.conftest import FINANCE
 
 
 def _large(session, pay, actor, key):
     payment = pay.paid(price_paise=800000)
     return refunds.request(session, actor=actor, payment_id=payment.id, amount_paise=600000,
-                           reason="scan not done", idempotency_key=key)
+                           reason="scan not done", idempotency_key=key, finance=FINANCE)
 
 
 def _decisions(session, refund) -> list[dict]:
