@@ -166,7 +166,7 @@ def shape(own_database, tracker_database, s3_endpoint, redis_url, tmp_path_facto
             Bucket=settings.s3_bucket, CreateBucketConfiguration={"LocationConstraint": settings.s3_region})
         env = {**os.environ, **bot_servers.settings_env(settings), "RASA_TELEMETRY_ENABLED": "false",
                "ACTION_SERVER_URL": settings.action_server_url}
-        actions = _process(stack, logs, "actions", [sys.executable, "-m", "rasa_sdk", "--actions", "bot.actions",
+        actions = _process(stack, logs, "actions", [sys.executable, "-m", "wiring.action_server",
                                                     "--port", str(action_port)], env)
         bin_dir = Path(sys.executable).parent
         metrics_dir = tmp_path_factory.mktemp("metrics")  # /metrics sums both workers' counters from here

@@ -60,7 +60,8 @@ def catalogue(stack):  # noqa: F811
 
 
 def _center(session, city: City, area: str) -> Center:
-    center = Center(name=f"{area} Imaging {secrets.token_hex(2)}", city_id=city.id, area=area,
+    center = Center(code=f"E2E-{area.upper()}-{secrets.token_hex(2)}", name=f"{area} Imaging {secrets.token_hex(2)}",
+                    city_id=city.id, area=area,
                     address=f"1, {area} Road", pincode="110017", latitude=28.52, longitude=77.2,
                     phone="+911112345678", email="c@imaging.in", verification_status=VerificationStatus.VERIFIED)
     session.add(center)
