@@ -92,8 +92,7 @@ def _landing_links(session, pages) -> list[tuple[str, str]]:
 
 
 def _landing_entry(session, city: City, service: Service):
-    found = [e for e in entries.live(session, kind=K.LANDING, now=now_utc())
-             if e.city_id == city.id and e.service_id == service.id]
+    found = entries.live(session, kind=K.LANDING, now=now_utc(), city_id=city.id, service_id=service.id)
     return found[0] if found else None
 
 

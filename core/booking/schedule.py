@@ -2,14 +2,15 @@
 tokenized (the full phone never leaves core for partner staff), and the badge of bookings awaiting it."""
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from core.actors import Actor
-from core.clock import IST, ist_datetime
+from core.clock import ist_datetime
 from core.models import Booking, BookingStatus, Slot
 from core.privacy import mask_phone
 
@@ -45,7 +46,8 @@ def day(session: Session, *, actor: Actor, center_id: int, on: date, show_contac
         .order_by(Slot.starts_at, Booking.id)))
     rows = [Row(b, b.user.phone if show_contact else mask_phone(b.user.phone), b.checked_in_at is not None)
             for b in bookings]
-    return Day(on, rows, _count(b.status.value for b in bookings), _count(b.service.name for b in bookings))
+    return Day(on, rows, dict(sorted(Counter(b.status.value for b in bookings).items())),
+               dict(sorted(Counter(b.service.name for b in bookings).items())))
 
 
 def upcoming_days(session: Session, *, actor: Actor, center_id: int, today: date, days: int = 14) -> dict[str, int]:
@@ -66,13 +68,4 @@ def awaiting_confirmation(session: Session, *, actor: Actor, center_id: int) -> 
     return session.scalar(select(func.count()).where(Booking.center_id == center_id, Booking.status == S.PENDING))
 
 
-def _count(values) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for value in values:
-        counts[value] = counts.get(value, 0) + 1
-    return dict(sorted(counts.items()))
-
-
-def local_today(now: datetime) -> date:
-    return now.astimezone(IST).date()
 

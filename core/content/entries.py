@@ -97,11 +97,15 @@ def archive(session: Session, *, actor: Actor, entry_id: int) -> ContentEntry:
     return entry
 
 
-def live(session: Session, *, kind: ContentKind, now: datetime, language: str = "en") -> list[ContentEntry]:
-    """What the public sees of one kind, in display order."""
-    return list(session.scalars(select(ContentEntry).where(
-        ContentEntry.kind == kind, ContentEntry.language == language, _is_live(now))
-        .order_by(ContentEntry.position, ContentEntry.publish_at.desc(), ContentEntry.id)))
+def live(session: Session, *, kind: ContentKind, now: datetime, language: str = "en", city_id: int | None = None,
+         service_id: int | None = None) -> list[ContentEntry]:
+    """What the public sees of one kind, in display order (landing pages: optionally one city and scan)."""
+    query = select(ContentEntry).where(ContentEntry.kind == kind, ContentEntry.language == language, _is_live(now))
+    if city_id is not None:
+        query = query.where(ContentEntry.city_id == city_id)
+    if service_id is not None:
+        query = query.where(ContentEntry.service_id == service_id)
+    return list(session.scalars(query.order_by(ContentEntry.position, ContentEntry.publish_at.desc(), ContentEntry.id)))
 
 
 def live_one(session: Session, *, kind: ContentKind, slug: str, now: datetime, language: str = "en") -> ContentEntry:

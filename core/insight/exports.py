@@ -18,6 +18,7 @@ from core.clock import IST, now_utc
 from core.errors import NotFound, ValidationError
 from core.insight import funnel, gst_register, quality, utilization, volume
 from core.insight.period import Period
+from core.payments.money import decimal_rupees
 from core.models import Booking, Center, Service, Slot, User
 from core.models.exports import Export, ExportStatus
 from core.models.users import Role
@@ -44,14 +45,14 @@ def _bookings(session: Session, period: Period) -> Iterable[tuple]:
              .where(period.contains(Booking.created_at)).order_by(Booking.id).limit(MAX_ROWS + 1))
     for ref, status, center, scan, starts, name, phone, price in session.execute(query).yield_per(1000):
         yield (ref, status.value, center, scan, starts.astimezone(IST).strftime("%Y-%m-%d %H:%M"), _initials(name),
-               mask_phone(phone), _rupees(price))
+               mask_phone(phone), decimal_rupees(price))
 
 
 KINDS: dict[str, Kind] = {
     "bookings_per_day": Kind("dashboard.view", ("day", "bookings"),
                              lambda s, p: volume.bookings_per(s, period=p, grain="day")),
     "top_cities": Kind("dashboard.view", ("city", "bookings", "value_rupees"),
-                       lambda s, p: ((r.name, r.bookings, _rupees(r.gmv_paise)) for r in volume.top_cities(s, period=p, limit=500))),
+                       lambda s, p: ((r.name, r.bookings, decimal_rupees(r.gmv_paise)) for r in volume.top_cities(s, period=p, limit=500))),
     "funnel": Kind("analytics.view", ("step", "patients", "drop_off"),
                    lambda s, p: ((st.name, st.patients, st.drop_off) for st in funnel.funnel(s, period=p).get(None, []))),
     "partner_sla": Kind("analytics.view", ("center_id", "paid", "avg_confirm_minutes", "cancelled_by_center",
@@ -63,8 +64,7 @@ KINDS: dict[str, Kind] = {
                         lambda s, p: ((u.bucket, u.center_id, u.service_id, u.capacity, u.booked, u.held, u.blocked,
                                        u.free) for u in utilization.by_bucket(s, period=p))),
     "gst_register": Kind("finance.view", tuple(f.removesuffix("_paise") for f in gst_register.RegisterRow.__annotations__),
-                         lambda s, p: (tuple(_rupees(v) if k.endswith("_paise") else v for k, v in vars(r).items())
-                                       for r in gst_register.rows(s, period=p))),
+                         lambda s, p: (gst_register.csv_values(r) for r in gst_register.rows(s, period=p))),
     "bookings": Kind("booking.view", ("reference", "status", "center", "scan", "scan_time_ist", "patient", "phone",
                                       "price_rupees"), _bookings),
 }
@@ -130,7 +130,3 @@ SUBSCRIPTIONS = {topics.EXPORT_REQUESTED: [on_export_requested]}
 
 def _initials(name: str) -> str:
     return " ".join(f"{part[0]}." for part in (name or "").split() if part)[:20]
-
-
-def _rupees(paise: int) -> str:
-    return f"{paise // 100}.{paise % 100:02d}"

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from core.clock import IST
 from core.insight.period import Period
 from core.models.invoices import Invoice, InvoiceLine
+from core.payments.money import decimal_rupees
 
 MAX_ROWS = 100_000  # a month of invoices at today's scale many times over; beyond it, split the period
 
@@ -51,15 +52,15 @@ def rows(session: Session, *, period: Period) -> list[RegisterRow]:
                         *amounts) for number, issued, gstin, recipient, place, sac, *amounts in session.execute(summed)]
 
 
+def csv_values(row: RegisterRow) -> list:
+    """One row as the CSV carries it: amounts in rupees with two decimals."""
+    return [decimal_rupees(v) if f.name.endswith("_paise") else v for f, v in zip(fields(RegisterRow), astuple(row))]
+
+
 def to_csv(register: list[RegisterRow]) -> bytes:
     """The register as CSV, amounts in rupees with two decimals (what the GST portal's offline tool takes)."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([f.name.removesuffix("_paise") for f in fields(RegisterRow)])
-    for row in register:
-        writer.writerow([_rupees(v) if f.name.endswith("_paise") else v for f, v in zip(fields(RegisterRow), astuple(row))])
+    writer.writerows(csv_values(row) for row in register)
     return out.getvalue().encode()
-
-
-def _rupees(paise: int) -> str:
-    return f"{paise // 100}.{paise % 100:02d}"

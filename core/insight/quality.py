@@ -33,6 +33,10 @@ def _rate(numerator, denominator) -> float | None:
     return None if not denominator else round(numerator / denominator, 4)
 
 
+def _nps(promoters: int, detractors: int, total: int) -> float | None:
+    return None if not total else round(100 * (promoters - detractors) / total, 1)
+
+
 def no_show_rate(session: Session, *, period: Period, center_id: int | None = None) -> float | None:
     """No-shows among scans that were due in the period (completed or no-show)."""
     due = select(func.count().filter(Booking.status == S.NO_SHOW), func.count()).join(Slot).where(
@@ -59,8 +63,7 @@ def nps(session: Session, *, period: Period, center_id: int | None = None) -> fl
                    func.count()).where(period.contains(NpsResponse.created_at))
     if center_id is not None:
         query = query.join(Booking, Booking.id == NpsResponse.booking_id).where(Booking.center_id == center_id)
-    promoters, detractors, total = session.execute(query).one()
-    return None if not total else round(100 * (promoters - detractors) / total, 1)
+    return _nps(*session.execute(query).one())
 
 
 def partner_sla(session: Session, *, period: Period, center_ids: list[int] | None = None) -> list[PartnerSla]:
@@ -87,8 +90,7 @@ def _nps_by_center(session: Session, period: Period, paid) -> dict[int, float]:
                     func.count().filter(NpsResponse.score <= 6), func.count())
              .join(NpsResponse, NpsResponse.booking_id == paid.c.id)
              .where(period.contains(NpsResponse.created_at)).group_by(paid.c.center_id))
-    return {cid: round(100 * (promoters - detractors) / total, 1)
-            for cid, promoters, detractors, total in session.execute(query)}
+    return {cid: _nps(promoters, detractors, total) for cid, promoters, detractors, total in session.execute(query)}
 
 
 def _report_turnaround(session: Session, paid) -> dict[int, float | None]:

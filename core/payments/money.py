@@ -19,6 +19,11 @@ from core.errors import ValidationError
 GST_RATE_BPS = 1800  # 18% on the platform fee
 
 
+def decimal_rupees(paise: int) -> str:
+    """'1234.50': rupees with two decimals and no symbol, for CSV files and filings."""
+    return f"{paise // 100}.{paise % 100:02d}"
+
+
 def check_paise(value: object, *, what: str = "amount", allow_zero: bool = False) -> int:
     """An int number of paise, or a ValidationError that says what is wrong."""
     if isinstance(value, bool) or not isinstance(value, int):

@@ -20,9 +20,7 @@ PLACEHOLDERS = {"name", "reference", "center", "agent"}  # what a canned reply m
 def add_note(session: Session, *, actor: Actor, ticket_id: int, body: str, internal: bool, now: datetime) -> TicketNote:
     """Add a note; a non-internal note by staff counts as the ticket's first response."""
     actor.require_permission("ticket.handle")
-    text = (body or "").strip()
-    if not text or len(text) > MAX_NOTE or "\x00" in text:
-        raise ValidationError(f"A note holds 1 to {MAX_NOTE} characters.")
+    text = _checked_text(body)
     ticket = tickets.get(session, ticket_id)
     note = TicketNote(ticket_id=ticket.id, author_id=actor.user_id, internal=internal, body=text, created_at=now)
     session.add(note)
@@ -40,9 +38,7 @@ def add_center_note(session: Session, *, actor: Actor, ticket_id: int, body: str
     ticket = tickets.get(session, ticket_id)
     if actor.center_id is None or ticket.center_id != actor.center_id:
         raise NotFound(f"Ticket {ticket_id} does not exist.")
-    text = (body or "").strip()
-    if not text or len(text) > MAX_NOTE or "\x00" in text:
-        raise ValidationError(f"A message holds 1 to {MAX_NOTE} characters.")
+    text = _checked_text(body)
     note = TicketNote(ticket_id=ticket.id, author_id=actor.user_id, internal=False, body=text, created_at=now)
     session.add(note)
     session.flush()
@@ -88,6 +84,13 @@ def fill(reply_id: int, session: Session, **values: str) -> str:
     if reply is None or not reply.is_active:
         raise NotFound(f"Canned reply {reply_id} does not exist.")
     return string.Formatter().vformat(reply.body, (), _Defaulting({k: v for k, v in values.items() if k in PLACEHOLDERS}))
+
+
+def _checked_text(body: str) -> str:
+    text = (body or "").strip()
+    if not text or len(text) > MAX_NOTE or "\x00" in text:
+        raise ValidationError(f"A note holds 1 to {MAX_NOTE} characters.")
+    return text
 
 
 def _check_placeholders(body: str) -> None:
