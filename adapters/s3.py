@@ -1,21 +1,24 @@
 """S3 / Cloudflare R2 file storage with presigned, expiring download links."""
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import boto3
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from core.errors import NotFound
 from core.settings import Settings
-from core.storage import check_expiry, check_key
+from core.storage import DEFAULT_LINK_SECONDS, check_expiry, check_key
 
 _MISSING = {"404", "NoSuchKey", "NotFound"}
 
 
 class S3Storage:
-    def __init__(self, client, bucket: str) -> None:
+    def __init__(self, client, bucket: str, *, server_side_encryption: str = "AES256") -> None:
         self._client = client
         self.bucket = bucket
+        self.server_side_encryption = server_side_encryption
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "S3Storage":
@@ -26,11 +29,14 @@ class S3Storage:
             aws_secret_access_key=settings.aws_secret_access_key or None,
             # SigV4 everywhere: R2 accepts nothing else, and its 7-day limit is the one we document.
             config=Config(signature_version="s3v4", retries={"max_attempts": 3, "mode": "standard"}))
-        return cls(client, settings.s3_bucket)
+        return cls(client, settings.s3_bucket, server_side_encryption=settings.s3_server_side_encryption)
 
     def put(self, key: str, data: bytes, content_type: str) -> None:
-        # No SSE header: S3 and R2 both encrypt every object at rest by default, and R2 rejects some SSE modes.
-        self._client.put_object(Bucket=self.bucket, Key=check_key(key), Body=data, ContentType=content_type)
+        # Asked for explicitly (not left to a bucket default someone may change); R2 is configured with ""
+        # because it encrypts everything itself and refuses some modes (core.settings).
+        extra = {"ServerSideEncryption": self.server_side_encryption} if self.server_side_encryption else {}
+        self._client.put_object(Bucket=self.bucket, Key=check_key(key), Body=data, ContentType=content_type,
+                                **extra)
 
     def get(self, key: str) -> bytes:
         try:
@@ -51,13 +57,22 @@ class S3Storage:
         # S3 answers 204 for a key that is already gone, so erasure can safely run twice.
         self._client.delete_object(Bucket=self.bucket, Key=check_key(key))
 
-    def signed_url(self, key: str, *, expires_in: int, download_name: str | None = None) -> str:
+    def signed_url(self, key: str, *, expires_in: int = DEFAULT_LINK_SECONDS,
+                   download_name: str | None = None) -> str:
+        """A presigned GET that S3 serves as an attachment under `download_name` (signed into the URL)."""
         params = {"Bucket": self.bucket, "Key": check_key(key)}
         if download_name:
-            safe = download_name.replace('"', "").replace("\\", "")
-            params["ResponseContentDisposition"] = f'attachment; filename="{safe}"'
+            params["ResponseContentDisposition"] = attachment(download_name)
         return self._client.generate_presigned_url("get_object", Params=params,
                                                    ExpiresIn=check_expiry(expires_in))
+
+
+def attachment(name: str) -> str:
+    """Content-Disposition for a download name: a plain ASCII fallback plus the exact name (RFC 6266)."""
+    plain = "".join(c if c.isascii() and c.isprintable() and c not in '"\\' else "_" for c in name)
+    if plain == name:
+        return f'attachment; filename="{name}"'
+    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
 def _code(error: ClientError) -> str:

@@ -83,6 +83,9 @@ class Settings:
     s3_bucket: str = "medezy"
     s3_endpoint_url: str = ""
     s3_region: str = "ap-south-1"
+    # Server-side encryption asked on every upload: "AES256" (S3-managed keys) or "aws:kms"; empty sends no
+    # header, for stores that encrypt on their own and refuse the header (Cloudflare R2 refuses aws:kms).
+    s3_server_side_encryption: str = "AES256"
     aws_access_key_id: str = ""
     aws_secret_access_key: str = _secret()
     # Payments and finance (core.payments.config reads these).

@@ -16,6 +16,8 @@ from urllib.parse import quote, urlencode
 from core.errors import NotFound, ValidationError
 
 MAX_LINK_SECONDS = 7 * 24 * 3600  # the S3 SigV4 ceiling; we keep the same rule everywhere
+# A download link is made when the patient clicks, so it only has to outlive the click: 15 minutes.
+DEFAULT_LINK_SECONDS = 15 * 60
 
 
 class FileStorage(Protocol):
@@ -23,7 +25,8 @@ class FileStorage(Protocol):
     def get(self, key: str) -> bytes: ...
     def exists(self, key: str) -> bool: ...
     def delete(self, key: str) -> None: ...
-    def signed_url(self, key: str, *, expires_in: int, download_name: str | None = None) -> str: ...
+    def signed_url(self, key: str, *, expires_in: int = DEFAULT_LINK_SECONDS,
+                   download_name: str | None = None) -> str: ...
 
 
 def check_key(key: str) -> str:
@@ -72,7 +75,8 @@ class LocalStorage:
         path.unlink(missing_ok=True)
         path.with_name(path.name + ".type").unlink(missing_ok=True)
 
-    def signed_url(self, key: str, *, expires_in: int, download_name: str | None = None) -> str:
+    def signed_url(self, key: str, *, expires_in: int = DEFAULT_LINK_SECONDS,
+                   download_name: str | None = None) -> str:
         expires = int(time.time()) + check_expiry(expires_in)
         query = {"expires": expires, "sig": self.signature(key, expires, download_name or "")}
         if download_name:

@@ -1,37 +1,55 @@
-"""My bookings: upcoming first, then past, each with the patient's status label and its details."""
+"""My bookings (upcoming and past, paged) and one booking: where, what it cost, prep, what can be done."""
 from __future__ import annotations
 
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template, request, url_for
 
 from console.adminkit.panel import MenuItem
 from console.auth import current_actor
-from console.me import blueprint
-from core.booking import queries as bookings
+from console.me import blueprint, forms
 from core.clock import now_utc
+from core.payments.patient_view import invoice_for
+from core.portal import bookings, changes, documents, payments
 
-MAX_BOOKINGS = 100
+SECTIONS = (("My bookings", "me.index"), ("Documents", "me.documents_page"), ("Payments", "me.payments_page"))
 
 
 def menu() -> list[MenuItem]:
-    url = url_for("me.index")
-    return [MenuItem("My bookings", url, True)]
+    here = request.endpoint or ""
+    return [MenuItem(name, url_for(endpoint), here == endpoint or (endpoint == "me.index" and here == "me.booking"))
+            for name, endpoint in SECTIONS]
+
+
+def container():
+    return current_app.extensions["medezy"]
+
+
+def page_number(name: str) -> int:
+    raw = request.args.get(name, "1")
+    return min(int(raw), 10_000) if raw.isdigit() and int(raw) > 0 else 1
 
 
 @blueprint.get("/")
 def index():
     actor, now = current_actor(), now_utc()
-    with current_app.extensions["medezy"].uow() as uow:
-        mine = bookings.list_for_user(uow.session, actor=actor, user_id=actor.user_id, limit=MAX_BOOKINGS)
-        upcoming = sorted((b for b in mine if b.slot.starts_at >= now and b.status.claims_slot),
-                          key=lambda b: b.slot.starts_at)
-        past = [b for b in mine if b not in upcoming]
+    with container().uow() as uow:
+        upcoming = bookings.page(uow.session, actor=actor, upcoming=True, number=page_number("up"), now=now)
+        past = bookings.page(uow.session, actor=actor, upcoming=False, number=page_number("past"), now=now)
         return render_template("me/bookings.html", upcoming=upcoming, past=past)
 
 
 @blueprint.get("/bookings/<reference>")
 def booking(reference: str):
-    actor = current_actor()
-    with current_app.extensions["medezy"].uow() as uow:
-        # Another patient's reference reads as not found (core.booking.queries): a 404 page.
-        found = bookings.get_by_reference(uow.session, actor=actor, reference=reference[:20])
-        return render_template("me/booking.html", b=found)
+    actor, now, c = current_actor(), now_utc(), container()
+    finance = c.adapters["finance"]
+    with c.uow() as uow:
+        # Another patient's reference reads as not found (core.portal.bookings): a 404 page.
+        shown = bookings.view(uow.session, actor=actor, reference=reference, finance=finance, now=now)
+        attempts = payments.payments_of(uow.session, booking=shown.booking)
+        quote = changes.cancel_quote(uow.session, booking=shown.booking, finance=finance, now=now) if shown.live else None
+        return render_template(
+            "me/booking.html", v=shown, b=shown.booking, quote=quote, attempts=attempts,
+            can_retry=payments.can_retry(shown.booking, attempts, now),
+            invoice=invoice_for(uow.session, actor=actor, booking=shown.booking),
+            docs=documents.for_booking(uow.session, actor=actor, booking_id=shown.booking.id),
+            upload_form=forms.UploadForm(), action_form=forms.ActionForm())
+

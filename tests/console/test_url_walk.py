@@ -68,6 +68,22 @@ def _support(path: str, method: str = "GET") -> Gated:
     return Gated(("conversation.handle",), ok=400 if method == "POST" else 200, path=path)
 
 
+def _portal_rules() -> dict:
+    """The patient portal (tests/portal has its own walk of another patient's ids)."""
+    me, booking = ("portal.use",), "/me/bookings/{reference}"
+    return {
+        ("me.documents_page", "GET"): Gated(me), ("me.payments_page", "GET"): Gated(me),
+        ("me.download", "GET"): Gated(me, ok=404, path="/me/documents/987654/download"),
+        ("me.invoice_pdf", "GET"): Gated(me, ok=404, path="/me/invoices/987654.pdf"),
+        ("me.cancel", "GET"): Gated(me, path=booking + "/cancel"),
+        ("me.cancel_post", "POST"): Gated(me, ok=400, path=booking + "/cancel"),
+        ("me.reschedule", "GET"): Gated(me, path=booking + "/reschedule"),
+        ("me.reschedule_post", "POST"): Gated(me, ok=400, path=booking + "/reschedule"),
+        ("me.retry_payment", "POST"): Gated(me, ok=400, path=booking + "/pay-again"),
+        ("me.upload_prescription", "POST"): Gated(me, ok=400, path=booking + "/prescription"),
+    }
+
+
 CONVERSATION = "/support/conversations/{conversation}"
 RULES: dict[tuple[str, str], Gated | str] = {
     **{(e, m): PUBLIC for e, m in [
@@ -118,6 +134,7 @@ RULES: dict[tuple[str, str], Gated | str] = {
     # /me/
     ("me.index", "GET"): Gated(("portal.use",)),
     ("me.booking", "GET"): Gated(("portal.use",), path="/me/bookings/{reference}"),
+    **_portal_rules(),
 }
 VISITORS = ["anonymous", R.PATIENT, R.SUPER_ADMIN, R.OPS_MANAGER, R.FINANCE, R.MARKETING, R.SUPPORT_AGENT,
             R.PARTNER_STAFF, "partner_asking_for_center_b"]

@@ -1,0 +1,38 @@
+"""The portal's forms. They carry no validators on purpose: core services judge the input and their
+message reaches the patient; only a missing or stale CSRF token fails here (400)."""
+from __future__ import annotations
+
+from flask import abort
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, StringField, TextAreaField
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: nothing but the CSRF token."""
+
+
+class CancelForm(FlaskForm):
+    reason = StringField("Why are you cancelling? (optional)")
+    quoted_refund_paise = HiddenField()
+
+
+class RescheduleForm(FlaskForm):
+    slot_id = StringField("New time")
+
+
+class UploadForm(FlaskForm):
+    """The prescription file itself arrives in request.files['file']."""
+
+
+class TicketForm(FlaskForm):
+    subject = StringField("What do you need help with?")
+    details = TextAreaField("Details (optional)")
+    booking = StringField("Booking reference (optional)")
+
+
+def submitted(form_class: type[FlaskForm]) -> FlaskForm:
+    """The posted form, or 400 when its CSRF token is missing or stale."""
+    form = form_class()
+    if not form.validate_on_submit():
+        abort(400, "This form has expired. Reload the page and try again.")
+    return form

@@ -1,0 +1,48 @@
+"""Invoices (GST bill download) and paying again after a failed payment, through core checkout."""
+from __future__ import annotations
+
+from flask import Response, flash, redirect, render_template, url_for
+
+from console.auth import current_actor
+from console.me import blueprint, forms
+from console.me.views import container
+from core.clock import now_utc
+from core.errors import DomainError, NotFound
+from core.payments.invoice_pdf import render_invoice
+from core.portal import payments
+
+
+@blueprint.get("/payments")
+def payments_page():
+    with container().uow() as uow:
+        return render_template("me/payments.html", invoices=payments.invoices(uow.session, actor=current_actor()))
+
+
+@blueprint.get("/invoices/<int:invoice_id>.pdf")
+def invoice_pdf(invoice_id: int):
+    with container().uow() as uow:
+        invoice = payments.invoice(uow.session, actor=current_actor(), invoice_id=invoice_id)
+        data, name = render_invoice(invoice), f"{invoice.number.replace('/', '-')}.pdf"
+        uow.commit()  # the audit entry of the download
+    return Response(data, mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "private, no-store",
+        "X-Content-Type-Options": "nosniff"})
+
+
+@blueprint.post("/bookings/<reference>/pay-again")
+def retry_payment(reference: str):
+    forms.submitted(forms.ActionForm)
+    c = container()
+    with c.uow() as uow:
+        try:
+            payment = payments.retry(uow.session, c.adapters["payments"], actor=current_actor(), reference=reference,
+                                     finance=c.adapters["finance"], now=now_utc())
+        except NotFound:
+            raise
+        except DomainError as error:
+            uow.rollback()
+            flash(str(error), "error")
+            return redirect(url_for("me.booking", reference=reference.strip().upper()[:20]))
+        link = payment.link_url
+        uow.commit()
+    return redirect(link)
