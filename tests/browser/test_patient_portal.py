@@ -1,0 +1,67 @@
+"""The patient portal in headless Chromium at 390 px: OTP sign-in, my bookings, a booking, a report
+download and a GST invoice download (screenshots kept; one at desktop width too)."""
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.support import no_sideways_scroll, screenshot
+from tests.conftest import sent_code
+from tests.portal.conftest import World
+
+
+@pytest.fixture
+def asha(container):
+    world = World(container)
+    patient = world.patient()
+    world.booking(patient, "confirmed", days=2, confirmed=True)
+    world.booking(patient, "done", days=-3, completed=True)
+    container.jobs.drain()
+    return patient
+
+
+def _sign_in(page, container, live_url, phone: str) -> None:
+    page.goto(f"{live_url}/login")
+    page.get_by_label("Mobile number").fill(phone.removeprefix("+91"))
+    page.get_by_role("button", name="Send code").click()
+    page.wait_for_url("**/login/code")
+    page.get_by_label("6-digit code").fill(sent_code(container, phone))
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/me/")
+
+
+def test_a_patient_signs_in_and_downloads_a_report_and_an_invoice_on_a_phone(live_url, phone_page, container, asha):
+    page = phone_page
+    container.adapters["storage"].base_url = live_url  # local links name the public address; here, this server
+    _sign_in(page, container, live_url, asha.phone)
+    screenshot(page, "portal-1-bookings-390")
+    assert no_sideways_scroll(page) and asha.refs["confirmed"] in page.content()
+
+    page.get_by_role("link", name="Documents").click()
+    screenshot(page, "portal-2-documents-390")
+    assert no_sideways_scroll(page)
+    with page.expect_download() as report:
+        page.get_by_role("link", name="Download").first.click()
+    assert report.value.suggested_filename == f"{asha.refs['done']}-report-{asha.ids['document']}.pdf"
+    assert open(report.value.path(), "rb").read().startswith(b"%PDF-")
+
+    page.get_by_role("link", name="Payments").click()
+    screenshot(page, "portal-3-payments-390")
+    assert no_sideways_scroll(page)
+    with page.expect_download() as invoice:
+        page.get_by_role("link", name="Download GST invoice (PDF)").first.click()
+    assert invoice.value.suggested_filename.startswith("MZ") and invoice.value.suggested_filename.endswith(".pdf")
+    assert open(invoice.value.path(), "rb").read().startswith(b"%PDF-")
+
+    page.goto(f"{live_url}/me/bookings/{asha.refs['confirmed']}")
+    screenshot(page, "portal-4-booking-390")
+    assert no_sideways_scroll(page) and "Open in maps" in page.content()
+    page.get_by_role("link", name="Cancel booking").click()
+    screenshot(page, "portal-5-cancel-390")
+    assert no_sideways_scroll(page) and "You get back" in page.content()
+
+
+def test_the_portal_booking_page_on_a_desktop(live_url, desktop_page, container, asha):
+    _sign_in(desktop_page, container, live_url, asha.phone)
+    desktop_page.goto(f"{live_url}/me/bookings/{asha.refs['confirmed']}")
+    screenshot(desktop_page, "portal-6-booking-desktop")
+    assert "Open in maps" in desktop_page.content()
