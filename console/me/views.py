@@ -10,7 +10,8 @@ from core.clock import now_utc
 from core.payments.patient_view import invoice_for
 from core.portal import bookings, changes, documents, payments
 
-SECTIONS = (("My bookings", "me.index"), ("Documents", "me.documents_page"), ("Payments", "me.payments_page"))
+SECTIONS = (("My bookings", "me.index"), ("Documents", "me.documents_page"), ("Payments", "me.payments_page"),
+            ("Support", "me.support_page"))
 
 
 def menu() -> list[MenuItem]:

@@ -81,6 +81,8 @@ def _portal_rules() -> dict:
         ("me.reschedule_post", "POST"): Gated(me, ok=400, path=booking + "/reschedule"),
         ("me.retry_payment", "POST"): Gated(me, ok=400, path=booking + "/pay-again"),
         ("me.upload_prescription", "POST"): Gated(me, ok=400, path=booking + "/prescription"),
+        ("me.support_page", "GET"): Gated(me), ("me.raise_ticket", "POST"): Gated(me, ok=400),
+        ("me.ticket", "GET"): Gated(me, ok=404, path="/me/support/987654"),
     }
 
 
