@@ -7,7 +7,7 @@ from flask import flash, redirect, render_template, url_for
 from console.auth import current_actor
 from console.display import ist, rupees
 from console.me import blueprint, forms
-from console.me.views import container
+from console.me.views import container, perform
 from core.clock import now_utc
 from core.errors import DomainError, NotFound
 from core.portal import bookings, changes
@@ -70,18 +70,6 @@ def reschedule_post(reference: str):
     return _perform(reference, run)
 
 
+
 def _perform(reference: str, run):
-    """Run one change in a unit of work; the outcome or the service's refusal is flashed on the booking."""
-    actor, now = current_actor(), now_utc()
-    with container().uow() as uow:
-        try:
-            message = run(uow.session, actor, now)
-        except NotFound:
-            raise  # another patient's booking: the 404 page
-        except DomainError as error:
-            uow.rollback()
-            flash(str(error), "error")
-        else:
-            uow.commit()
-            flash(message, "success")
-    return redirect(url_for("me.booking", reference=reference.strip().upper()[:20]))
+    return perform(run, back=url_for("me.booking", reference=reference.strip().upper()[:20]))

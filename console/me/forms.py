@@ -36,3 +36,28 @@ def submitted(form_class: type[FlaskForm]) -> FlaskForm:
     if not form.validate_on_submit():
         abort(400, "This form has expired. Reload the page and try again.")
     return form
+
+
+class ProfileForm(FlaskForm):
+    date_of_birth = StringField("Date of birth")
+    language = StringField("Language for messages")
+
+
+class CodeForm(FlaskForm):
+    code = StringField("6-digit code")
+
+
+class EmailForm(FlaskForm):
+    email = StringField("Email")
+
+
+class ContactForm(FlaskForm):
+    name = StringField("Name")
+    phone = StringField("Mobile number")
+    relation = StringField("Relation")
+
+
+class FamilyForm(FlaskForm):
+    name = StringField("Full name")
+    relation = StringField("Relation")
+    date_of_birth = StringField("Date of birth (optional)")

@@ -1,17 +1,18 @@
 """My bookings (upcoming and past, paged) and one booking: where, what it cost, prep, what can be done."""
 from __future__ import annotations
 
-from flask import current_app, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 
 from console.adminkit.panel import MenuItem
 from console.auth import current_actor
 from console.me import blueprint, forms
 from core.clock import now_utc
+from core.errors import DomainError, NotFound
 from core.payments.patient_view import invoice_for
 from core.portal import bookings, changes, documents, payments
 
 SECTIONS = (("My bookings", "me.index"), ("Documents", "me.documents_page"), ("Payments", "me.payments_page"),
-            ("Support", "me.support_page"))
+            ("Support", "me.support_page"), ("Profile", "me.profile_page"))
 
 
 def menu() -> list[MenuItem]:
@@ -22,6 +23,24 @@ def menu() -> list[MenuItem]:
 
 def container():
     return current_app.extensions["medezy"]
+
+
+def perform(run, *, back: str):
+    """Run one change, `run(session, actor, now) -> message`, in a unit of work; flash the message or the
+    service's refusal (nothing changed) and go `back`. Another patient's row stays a 404 page."""
+    actor, now = current_actor(), now_utc()
+    with container().uow() as uow:
+        try:
+            message = run(uow.session, actor, now)
+        except NotFound:
+            raise
+        except DomainError as error:
+            uow.rollback()
+            flash(str(error), "error")
+        else:
+            uow.commit()
+            flash(message, "success")
+    return redirect(back)
 
 
 def page_number(name: str) -> int:

@@ -83,6 +83,12 @@ def _portal_rules() -> dict:
         ("me.upload_prescription", "POST"): Gated(me, ok=400, path=booking + "/prescription"),
         ("me.support_page", "GET"): Gated(me), ("me.raise_ticket", "POST"): Gated(me, ok=400),
         ("me.ticket", "GET"): Gated(me, ok=404, path="/me/support/987654"),
+        ("me.profile_page", "GET"): Gated(me), ("me.save_profile", "POST"): Gated(me, ok=400),
+        ("me.send_phone_code", "POST"): Gated(me, ok=400), ("me.verify_phone", "POST"): Gated(me, ok=400),
+        ("me.send_email_link", "POST"): Gated(me, ok=400), ("me.add_contact", "POST"): Gated(me, ok=400),
+        ("me.add_family_member", "POST"): Gated(me, ok=400),
+        ("me.remove_family_member", "POST"): Gated(me, ok=400, path="/me/profile/family/987654/remove"),
+        ("me.confirm_email", "GET"): Gated(me, ok=302, path="/me/email/verify?token=bad"),  # refused: flash, back
     }
 
 

@@ -1,0 +1,134 @@
+"""Profile: date of birth and language, phone verified by a WhatsApp code, email by a link, emergency
+contacts and family members (whom a booking can be for)."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import flash, redirect, render_template, request, url_for
+
+from console.auth import current_actor
+from console.me import blueprint, forms
+from console.me.views import container, perform
+from core import patients
+from core.clock import IST, now_utc
+from core.errors import DomainError, ValidationError
+from core.portal import email_verification, family, profile
+
+
+def _back() -> str:
+    return url_for("me.profile_page")
+
+
+def _ip() -> str:
+    return request.remote_addr or "unknown"
+
+
+def parse_day(raw: str | None) -> date | None:
+    """'1990-05-01' (what a date input sends) or empty; anything else is a ValidationError."""
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw[:10])
+    except ValueError:
+        raise ValidationError("Give the date as year-month-day, for example 1990-05-01.") from None
+
+
+def today() -> date:
+    return now_utc().astimezone(IST).date()
+
+
+def saying(message: str, change):
+    """What `perform` runs: the change, then the message the patient sees."""
+    def run(session, actor, now) -> str:
+        change(session, actor, now)
+        return message
+    return run
+
+
+@blueprint.get("/profile")
+def profile_page():
+    actor = current_actor()
+    with container().uow() as uow:
+        mine = profile.get(uow.session, actor=actor)
+        page = render_template(
+            "me/profile.html", p=mine, languages=profile.LANGUAGES, relations=family.RELATIONS,
+            family=family.get_all(uow.session, actor=actor), contacts=list(mine.details.emergency_contacts),
+            form=forms.ProfileForm(), code_form=forms.CodeForm(), email_form=forms.EmailForm(),
+            contact_form=forms.ContactForm(), family_form=forms.FamilyForm(), action_form=forms.ActionForm())
+        uow.commit()  # an empty profile made on first look
+        return page
+
+
+@blueprint.post("/profile")
+def save_profile():
+    form = forms.submitted(forms.ProfileForm)
+    return perform(saying("Saved.", lambda session, actor, now: profile.update(
+        session, actor=actor, date_of_birth=parse_day(form.date_of_birth.data), language=form.language.data or "",
+        today=today())), back=_back())
+
+
+@blueprint.post("/profile/phone/code")
+def send_phone_code():
+    forms.submitted(forms.ActionForm)
+    c = container()
+    return perform(saying("We sent a 6-digit code to your WhatsApp.", lambda session, actor, now: profile.send_phone_code(
+        session, c.adapters["otp"], c.adapters["rate_limits"], actor=actor, ip=_ip(), now=now)), back=_back())
+
+
+@blueprint.post("/profile/phone/verify")
+def verify_phone():
+    code, c = forms.submitted(forms.CodeForm).code.data or "", container()
+    return perform(saying("Your phone number is verified.", lambda session, actor, now: profile.verify_phone(
+        session, c.adapters["otp"], c.adapters["rate_limits"], actor=actor, code=code, ip=_ip(), now=now)), back=_back())
+
+
+@blueprint.post("/profile/email")
+def send_email_link():
+    email, c = forms.submitted(forms.EmailForm).email.data or "", container()
+    sent = "We emailed you a link; open it within 24 hours to confirm the address."
+    return perform(saying(sent, lambda session, actor, now: profile.send_email_link(
+        session, actor=actor, email=email, now=now, secret=c.settings.secret_key,
+        base_url=c.settings.public_base_url)), back=_back())
+
+
+@blueprint.get("/email/verify")
+def confirm_email():
+    """The link from the email. The signed token names the patient; it must be the one signed in."""
+    c, actor = container(), current_actor()
+    with c.uow() as uow:
+        try:
+            user = email_verification.confirm(uow.session, token=request.args.get("token", "")[:2000], now=now_utc(),
+                                              secret=c.settings.secret_key)
+            if user.id != actor.user_id:
+                raise ValidationError("This link is for another account; sign in with the number it was sent for.")
+        except DomainError as error:
+            uow.rollback()
+            flash(str(error), "error")
+            return redirect(_back())
+        uow.commit()
+    flash("Your email is confirmed.", "success")
+    return redirect(_back())
+
+
+@blueprint.post("/profile/contacts")
+def add_contact():
+    form = forms.submitted(forms.ContactForm)
+    return perform(saying("Emergency contact added.", lambda session, actor, now: patients.add_emergency_contact(
+        session, actor=actor, user_id=actor.user_id, name=form.name.data or "", phone=form.phone.data or "",
+        relation=form.relation.data or "")), back=_back())
+
+
+@blueprint.post("/profile/family")
+def add_family_member():
+    form = forms.submitted(forms.FamilyForm)
+    return perform(saying("Family member added.", lambda session, actor, now: family.create(
+        session, actor=actor, name=form.name.data or "", relation=form.relation.data or "",
+        date_of_birth=parse_day(form.date_of_birth.data), today=today())), back=_back())
+
+
+@blueprint.post("/profile/family/<int:member_id>/remove")
+def remove_family_member(member_id: int):
+    forms.submitted(forms.ActionForm)
+    return perform(saying("Removed; past bookings still name them.", lambda session, actor, now: family.remove(
+        session, actor=actor, member_id=member_id, now=now)), back=_back())
