@@ -61,3 +61,9 @@ class FamilyForm(FlaskForm):
     name = StringField("Full name")
     relation = StringField("Relation")
     date_of_birth = StringField("Date of birth (optional)")
+
+
+class ConsentForm(FlaskForm):
+    channel = HiddenField()
+    category = HiddenField()
+    allowed = HiddenField()

@@ -88,6 +88,7 @@ def _portal_rules() -> dict:
         ("me.send_email_link", "POST"): Gated(me, ok=400), ("me.add_contact", "POST"): Gated(me, ok=400),
         ("me.add_family_member", "POST"): Gated(me, ok=400),
         ("me.remove_family_member", "POST"): Gated(me, ok=400, path="/me/profile/family/987654/remove"),
+        ("me.notifications", "GET"): Gated(me), ("me.set_consent", "POST"): Gated(me, ok=400),
         ("me.confirm_email", "GET"): Gated(me, ok=302, path="/me/email/verify?token=bad"),  # refused: flash, back
     }
 
