@@ -1,4 +1,5 @@
-"""/me/: the patient's own pages (bookings, documents, payments, support, messages, profile). Staff never act as a patient here:
+"""/me/: the patient's own pages (bookings, booking a scan, documents, payments,
+support, messages, profile). Staff never act as a patient here:
 portal.use is the patient's alone (core.permissions)."""
 from flask import Blueprint
 
@@ -7,4 +8,4 @@ from console.access import gate_blueprint
 blueprint = Blueprint("me", __name__, url_prefix="/me", template_folder="templates")
 gate_blueprint(blueprint, "portal.use")
 
-from console.me import changes, documents, messages, payments, profile, support, views  # noqa: E402,F401 - routes register on import
+from console.me import book, changes, documents, messages, payments, profile, support, views  # noqa: E402,F401 - routes register on import

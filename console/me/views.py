@@ -11,7 +11,7 @@ from core.errors import DomainError, NotFound
 from core.payments.patient_view import invoice_for
 from core.portal import bookings, changes, documents, payments
 
-SECTIONS = (("My bookings", "me.index"), ("Documents", "me.documents_page"), ("Payments", "me.payments_page"),
+SECTIONS = (("My bookings", "me.index"), ("Book a scan", "me.book"), ("Documents", "me.documents_page"), ("Payments", "me.payments_page"),
             ("Support", "me.support_page"), ("Messages", "me.notifications"), ("Profile", "me.profile_page"))
 
 

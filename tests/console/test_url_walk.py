@@ -89,6 +89,7 @@ def _portal_rules() -> dict:
         ("me.add_family_member", "POST"): Gated(me, ok=400),
         ("me.remove_family_member", "POST"): Gated(me, ok=400, path="/me/profile/family/987654/remove"),
         ("me.notifications", "GET"): Gated(me), ("me.set_consent", "POST"): Gated(me, ok=400),
+        ("me.book", "GET"): Gated(me), ("me.hold", "POST"): Gated(me, ok=400),
         ("me.confirm_email", "GET"): Gated(me, ok=302, path="/me/email/verify?token=bad"),  # refused: flash, back
     }
 
