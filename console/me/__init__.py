@@ -1,5 +1,5 @@
 """/me/: the patient's own pages (bookings, booking a scan, documents, payments,
-support, messages, profile). Staff never act as a patient here:
+support, messages, profile, privacy); routes register on import. Staff never act as a patient here:
 portal.use is the patient's alone (core.permissions)."""
 from flask import Blueprint
 
@@ -8,4 +8,5 @@ from console.access import gate_blueprint
 blueprint = Blueprint("me", __name__, url_prefix="/me", template_folder="templates")
 gate_blueprint(blueprint, "portal.use")
 
-from console.me import book, changes, documents, messages, payments, profile, support, views  # noqa: E402,F401 - routes register on import
+from console.me import (book, changes, documents, messages, payments, privacy, profile,  # noqa: E402,F401
+                        support, views)

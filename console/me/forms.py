@@ -67,3 +67,11 @@ class ConsentForm(FlaskForm):
     channel = HiddenField()
     category = HiddenField()
     allowed = HiddenField()
+
+
+class NameForm(FlaskForm):
+    name = StringField("Your full name")
+
+
+class EraseForm(FlaskForm):
+    confirm = StringField("Type ERASE to confirm")

@@ -12,7 +12,8 @@ from core.payments.patient_view import invoice_for
 from core.portal import bookings, changes, documents, payments
 
 SECTIONS = (("My bookings", "me.index"), ("Book a scan", "me.book"), ("Documents", "me.documents_page"), ("Payments", "me.payments_page"),
-            ("Support", "me.support_page"), ("Messages", "me.notifications"), ("Profile", "me.profile_page"))
+            ("Support", "me.support_page"), ("Messages", "me.notifications"), ("Profile", "me.profile_page"),
+            ("Privacy", "me.privacy_page"))
 
 
 def menu() -> list[MenuItem]:

@@ -91,3 +91,15 @@ def send_email_link(session: Session, *, actor: Actor, email: str, now: datetime
                          user_id=actor.user_id, urgent=True, subject="Confirm your email for MedEzy",
                          body=f"Open this link within 24 hours to confirm this email for your MedEzy account:\n"
                               f"{link}\n\nIf you did not ask for this, ignore this email."), now=now)
+
+
+def correct_name(session: Session, *, actor: Actor, name: str) -> User:
+    """The patient corrects their name (DPDP right to correction); bookings already made keep theirs."""
+    cleaned = " ".join((name or "").split())
+    if not 2 <= len(cleaned) <= 120:
+        raise ValidationError("Please give your full name (2 to 120 characters).")
+    user = get(session, actor=actor).user
+    before, user.name = user.name, cleaned
+    audit.record(session, actor=actor, action="user.name_corrected", entity_type="user", entity_id=user.id,
+                 before={"name": before}, after={"name": cleaned})
+    return user

@@ -90,6 +90,8 @@ def _portal_rules() -> dict:
         ("me.remove_family_member", "POST"): Gated(me, ok=400, path="/me/profile/family/987654/remove"),
         ("me.notifications", "GET"): Gated(me), ("me.set_consent", "POST"): Gated(me, ok=400),
         ("me.book", "GET"): Gated(me), ("me.hold", "POST"): Gated(me, ok=400),
+        ("me.privacy_page", "GET"): Gated(me), ("me.export", "GET"): Gated(me),
+        ("me.correct_name", "POST"): Gated(me, ok=400), ("me.erase", "POST"): Gated(me, ok=400),
         ("me.confirm_email", "GET"): Gated(me, ok=302, path="/me/email/verify?token=bad"),  # refused: flash, back
     }
 
