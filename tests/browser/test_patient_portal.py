@@ -65,3 +65,15 @@ def test_the_portal_booking_page_on_a_desktop(live_url, desktop_page, container,
     desktop_page.goto(f"{live_url}/me/bookings/{asha.refs['confirmed']}")
     screenshot(desktop_page, "portal-6-booking-desktop")
     assert "Open in maps" in desktop_page.content()
+
+
+def test_every_portal_page_fits_a_phone(live_url, phone_page, container, asha):
+    _sign_in(phone_page, container, live_url, asha.phone)
+    wide = []
+    for path, name in [("/me/book", "book"), ("/me/support", "support"), ("/me/messages", "messages"),
+                       ("/me/profile", "profile"), ("/me/privacy", "privacy")]:
+        phone_page.goto(f"{live_url}{path}")
+        screenshot(phone_page, f"portal-page-{name}-390")
+        if not no_sideways_scroll(phone_page):
+            wide.append(path)
+    assert wide == []
