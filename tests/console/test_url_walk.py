@@ -66,7 +66,7 @@ def _content_rules() -> dict:
 
 def _insight_rules() -> dict:
     """The admin panel's own pages: finance, settlements, analytics, campaigns (tests/insight_panel)."""
-    finance = ("panel.admin", "finance.view")
+    finance, analytics = ("panel.admin", "finance.view"), ("panel.admin", "analytics.view")
     return {
         ("admin_finance.index", "GET"): Gated(finance), ("admin_finance.gst", "GET"): Gated(finance),
         ("admin_finance.gst_csv", "GET"): Gated(finance), ("admin_finance.reconcile", "GET"): Gated(finance),
@@ -76,6 +76,9 @@ def _insight_rules() -> dict:
         ("admin_settlements.run", "POST"): Gated(finance + ("settlement.run",), ok=400),
         ("admin_settlements.month", "POST"): Gated(finance + ("settlement.run",), ok=400),
         ("admin_settlements.download", "GET"): Gated(finance, ok=404, path="/admin/settlements/987654.pdf"),
+        ("admin_analytics.index", "GET"): Gated(analytics), ("admin_analytics.my_exports", "GET"): Gated(analytics),
+        ("admin_analytics.export", "POST"): Gated(analytics, ok=400),
+        ("admin_analytics.download", "GET"): Gated(analytics, ok=404, path="/admin/analytics/exports/987654"),
     }
 
 

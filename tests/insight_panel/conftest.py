@@ -55,7 +55,7 @@ def staff(container):
 def known_march(container) -> KnownMarch:
     """Pune (MRI) and Delhi (CT): paid bookings on the 1st (1 MRI, Rs 5,000), the 4th (2 MRI Rs 5,000 +
     1 CT Rs 2,000) and the 31st at 22:30 IST (1 CT Rs 2,000); one hold never paid (not a booking).
-    GMV Rs 19,000. Funnel (MRI viewers): 3 viewed, 2 checked slots, 1 paid."""
+    GMV Rs 19,000. Funnel (MRI, on WhatsApp): 3 viewed, 2 checked slots, 1 started a booking."""
     year = next(_years)
     with container.session_factory() as session:
         f = Factories(session)
@@ -71,7 +71,7 @@ def known_march(container) -> KnownMarch:
             _paid(session, slot, patients[0], made.ist(day, hour), made.ist(day, hour, 30), price)
         _paid(session, slot_b, patients[1], made.ist(5), None, 200000)
         for user, steps in [(patients[0], 3), (patients[1], 2), (patients[2], 1)]:
-            for name in ("service_viewed", "slot_checked", "payment_succeeded")[:steps]:
+            for name in ("service_viewed", "slot_checked", "booking_initiated")[:steps]:
                 session.add(AnalyticsEvent(name=name, user_id=user.id, occurred_at=made.ist(6),
                                            properties={"service_id": mri.id, "channel": "whatsapp"}))
         session.commit()
