@@ -1,4 +1,4 @@
-"""Finance's and analytics' pages fit a 390 px phone (no sideways scroll, every input labelled)."""
+"""Finance's, analytics' and campaign pages fit a 390 px phone (no sideways scroll, every input labelled)."""
 from __future__ import annotations
 
 import pytest
@@ -11,7 +11,8 @@ from tests.insight_panel.conftest import known_march, staff  # noqa: F401 - hand
 PAGES = [(Role.FINANCE, "finance", "/admin/finance/?{q}"), (Role.FINANCE, "settlements", "/admin/settlements/"),
          (Role.FINANCE, "settlement-preview", "/admin/settlements/preview?center_id={c}&start={y}-03-01&end={y}-04-01"),
          (Role.FINANCE, "gst", "/admin/finance/gst?{q}"), (Role.FINANCE, "reconcile", "/admin/finance/reconcile"),
-         (Role.MARKETING, "analytics", "/admin/analytics/?{q}&segment=service")]
+         (Role.MARKETING, "analytics", "/admin/analytics/?{q}&segment=service"),
+         (Role.MARKETING, "campaign-new", "/admin/campaigns/new"), (Role.MARKETING, "campaigns", "/admin/campaigns/")]
 
 
 @pytest.mark.parametrize("role, name, path", PAGES, ids=[p[1] for p in PAGES])

@@ -67,6 +67,7 @@ def _content_rules() -> dict:
 def _insight_rules() -> dict:
     """The admin panel's own pages: finance, settlements, analytics, campaigns (tests/insight_panel)."""
     finance, analytics = ("panel.admin", "finance.view"), ("panel.admin", "analytics.view")
+    campaign = ("panel.admin", "campaign.send")
     return {
         ("admin_finance.index", "GET"): Gated(finance), ("admin_finance.gst", "GET"): Gated(finance),
         ("admin_finance.gst_csv", "GET"): Gated(finance), ("admin_finance.reconcile", "GET"): Gated(finance),
@@ -79,6 +80,10 @@ def _insight_rules() -> dict:
         ("admin_analytics.index", "GET"): Gated(analytics), ("admin_analytics.my_exports", "GET"): Gated(analytics),
         ("admin_analytics.export", "POST"): Gated(analytics, ok=400),
         ("admin_analytics.download", "GET"): Gated(analytics, ok=404, path="/admin/analytics/exports/987654"),
+        ("admin_campaigns.index", "GET"): Gated(campaign), ("admin_campaigns.new", "GET"): Gated(campaign),
+        ("admin_campaigns.new", "POST"): Gated(campaign, ok=400),
+        ("admin_campaigns.detail", "GET"): Gated(campaign, ok=404, path="/admin/campaigns/987654"),
+        ("admin_campaigns.send", "POST"): Gated(campaign, ok=400, path="/admin/campaigns/987654/send"),
     }
 
 
