@@ -78,7 +78,7 @@ class SettlementsView(AdminPage):
         _require("settlement.run")
         form = self._form()
         if not form.validate_on_submit():
-            abort(400, f"The form expired or was incomplete; reload the page and try again.")
+            abort(400, "The form expired or was incomplete; reload the page and try again.")
         done = self.through_core(lambda session, actor: settlements.run(
             session, actor=actor, center_id=form.center_id.data, start=form.start.data, end=form.end.data,
             storage=self.container.adapters["storage"], finance=self.container.adapters["finance"]))
@@ -109,8 +109,8 @@ class SettlementsView(AdminPage):
         key = settlement.csv_key if kind == "csv" else settlement.pdf_key
         body = self.container.adapters["storage"].get(key)
         mimetype = "text/csv" if kind == "csv" else "application/pdf"
-        return Response(body, mimetype=mimetype,
-                        headers={"Content-Disposition": f'attachment; filename="{settlement.number}.{kind}"'})
+        name = settlement.number.replace("/", "-")  # statement numbers carry the series' slash; file names may not
+        return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}.{kind}"'})
 
 
 def _run_every_center(session, actor, start: date, end: date, adapters) -> int:
