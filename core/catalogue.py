@@ -54,6 +54,15 @@ def view_service(session: Session, *, service_id: int, user_id: int | None = Non
     return service
 
 
+def record_views(session: Session, *, service_ids: list[int], user_id: int | None, city_id: int | None = None,
+                 channel: str = "whatsapp") -> None:
+    """A patient looked at these scans (a price answer, a list of scans, the booking form's choice): the
+    funnel's first step. The city, when known, lets the funnel be cut by city before any booking exists."""
+    place = {"city_id": city_id} if city_id is not None else {}
+    for service_id in dict.fromkeys(service_ids):
+        analytics.record(session, "service_viewed", user_id=user_id, service_id=service_id, channel=channel, **place)
+
+
 def price_range(session: Session, *, service_id: int, city_id: int) -> PriceRange | None:
     """Lowest and highest price of a service across verified centers in a city."""
     row = session.execute(

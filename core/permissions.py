@@ -55,6 +55,7 @@ MATRIX: MappingProxyType[str, frozenset[Role]] = MappingProxyType({
     # insight
     "dashboard.view": frozenset({R.OPS_MANAGER, R.FINANCE, R.MARKETING}),
     "analytics.view": frozenset({R.OPS_MANAGER, R.FINANCE, R.MARKETING}),
+    "dashboard.money": frozenset({R.OPS_MANAGER, R.FINANCE}),  # GMV, fees and refunds on the dashboard
     # people and the platform
     "user.manage": frozenset(),  # super admins only
     "audit.view": frozenset(),  # super admins only

@@ -45,6 +45,9 @@ TRIGGERS: dict[str, Trigger] = {
     "center_new_booking": Trigger((E, S), urgent=True),
     "center_unconfirmed": Trigger((E, S), urgent=True),
     "manual": Trigger((W, S, E), urgent=True, template_vars=("text",)),
+    # Marketing broadcasts (core.marketing.campaigns): the approved template's own text, no variables, never
+    # re-sent as SMS (DLT promotional routes differ); consent and the weekly cap are checked when queued.
+    "campaign": Trigger(category=Category.MARKETING, sms_fallback=False, template_vars=()),
 }
 
 

@@ -8,6 +8,7 @@ from bot.actions.catalogue_text import MODALITY_MENU, asked_services
 from bot.actions.runtime import PatientAction, Turn
 from bot.actions.wording import numbered
 from core import catalogue
+from core.clock import now_utc
 from core.content import faq
 from core.models.services import Service
 
@@ -51,6 +52,8 @@ class ShowPrices(PatientAction):
                      + "\n\nPrices depend on the centre. Tell me your city for exact prices.")
         else:
             turn.say("\n".join(_city_price(turn, s, city) for s in services[:MAX_LISTED]))
+        catalogue.record_views(turn.session, service_ids=[s.id for s in services[:MAX_LISTED]], user_id=turn.user.id,
+                               city_id=city.id if city else None)
         return []
 
 
@@ -117,6 +120,6 @@ class AnswerFaq(PatientAction):
         return "action_answer_faq"
 
     def act(self, turn: Turn) -> list[dict]:
-        found = faq.answer(turn.text)
+        found = faq.answer_from_content(turn.session, turn.text, now=now_utc())
         turn.say(found.answer if found else faq.TOPICS_MENU)
         return []

@@ -131,6 +131,7 @@ class AskService(PatientAction):
         codes = (turn.slot("menu_items") or []) if turn.slot("menu_context") == "services" else []
         narrowed = [s for code in codes for s in services if s.code == code]
         if narrowed:
+            catalogue.record_views(turn.session, service_ids=[s.id for s in narrowed], user_id=turn.user.id)
             turn.say(f"Which {narrowed[0].modality.value} do you need? Reply with a number:\n"
                      + numbered(f"{s.name} · from {catalogue.rupees(s.min_price_paise)}" for s in narrowed))
             return []

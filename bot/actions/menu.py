@@ -18,6 +18,7 @@ from bot.actions.timeparse import parse_menu_choice
 from bot.actions.timeparse.clock import find_time
 from bot.actions.timeparse.vocabulary import normalise
 from bot.medezy_nlu.romanize import romanize
+from core import catalogue
 from core.clock import IST
 from bot.actions.wording import slot_label
 from core.models.centers import Center
@@ -157,6 +158,7 @@ def _service_choice(turn: Turn, item: str) -> list[dict]:
     """A line of the services list: a modality ("MRI") or, after narrowing, a scan's code."""
     service = turn.session.scalar(select(Service).where(Service.code == item))
     if service is not None:
+        catalogue.record_views(turn.session, service_ids=[service.id], user_id=turn.user.id)
         return [SlotSet("service", service.name), SlotSet("service_code", service.code)]
     known = {m.value for m in MODALITY_MENU}
     return [SlotSet("service", item if item in known else None), SlotSet("service_code", None)]

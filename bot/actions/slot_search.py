@@ -8,6 +8,7 @@ from datetime import datetime, time, timedelta
 from sqlalchemy.orm import Session
 
 from bot.actions.wording import clock, option_line
+from core.catalogue import record_views
 from core.booking.search import SearchQuery, SlotOption, find_slots
 from core.clock import IST
 
@@ -46,6 +47,7 @@ def search(session: Session, query: SearchQuery, *, user_id: int, now: datetime)
 
     Returns (options, widened): widened says the options are not in the window the patient asked for.
     """
+    record_views(session, service_ids=[query.service_id], user_id=user_id, city_id=query.city_id)
     options = find_slots(session, query, user_id=user_id, now=now)
     if options:
         return options, False

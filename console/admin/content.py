@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_admin.form import SecureForm
+from sqlalchemy import select
 from wtforms import DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
@@ -12,10 +13,16 @@ from console.adminkit.views import PanelView
 from core.clock import IST, now_utc
 from core.content import entries
 from core.content.entries import LANGUAGES, Draft
+from core.models import City, Service
 from core.models.content import ContentKind
 
 PUBLISHING = [("keep", "Keep as it is"), ("now", "Publish now"), ("schedule", "Schedule for the time below"),
               ("archive", "Take off the site")]
+
+
+def _optional_id(value) -> int | None:
+    """A select box's value as an id; the empty choice (and an empty model field) is None."""
+    return None if value in (None, "", "None") else int(value)
 
 
 class ContentForm(SecureForm):
@@ -28,8 +35,9 @@ class ContentForm(SecureForm):
     keywords = StringField("FAQ keywords the bot matches (space separated)", validators=[Optional(), Length(max=400)])
     link_url = StringField("Banner link (/page or https://...)", validators=[Optional(), Length(max=300)])
     language = SelectField("Language", choices=[(code, code) for code in LANGUAGES])
-    city_id = IntegerField("City id (landing pages)", validators=[Optional()])
-    service_id = IntegerField("Scan id (landing pages)", validators=[Optional()])
+    # Choices are filled per request from the catalogue (ContentView._with_places); "" means none.
+    city_id = SelectField("City (landing pages)", coerce=_optional_id)
+    service_id = SelectField("Scan (landing pages)", coerce=_optional_id)
     position = IntegerField("Order", default=0, validators=[Optional(), NumberRange(min=0, max=10_000)])
     seo_title = StringField("SEO title", validators=[Optional(), Length(max=70)])
     seo_description = StringField("SEO description", validators=[Optional(), Length(max=160)])
@@ -47,6 +55,20 @@ class ContentView(PanelView):
     column_searchable_list = ["title", "slug"]
     column_filters = ["kind", "status", "language"]
     column_default_sort = ("updated_at", True)
+
+    def create_form(self, obj=None):
+        return self._with_places(super().create_form(obj))
+
+    def edit_form(self, obj=None):
+        return self._with_places(super().edit_form(obj))
+
+    def _with_places(self, form):
+        """City and scan by name, not by id: the catalogue's cities and scans as select boxes."""
+        form.city_id.choices = [("", "None")] + [(c.id, c.name) for c in self.session.scalars(
+            select(City).order_by(City.name))]
+        form.service_id.choices = [("", "None")] + [(s.id, s.name) for s in self.session.scalars(
+            select(Service).order_by(Service.name))]
+        return form
 
     def create(self, session, actor, form):
         entry = entries.create(session, actor=actor, draft=_draft(form))

@@ -1,7 +1,11 @@
 """The admin panel's views: bookings, slots, centers, the catalogue, users and the audit log."""
 from __future__ import annotations
 
+from console.admin.analytics import AnalyticsView
+from console.admin.campaigns import CampaignsView
 from console.admin.content import ContentView
+from console.admin.finance import FinanceView
+from console.admin.settlements import SettlementsView
 from console.admin.forms import CenterForm
 from console.adminkit.pagination import KeysetPaging
 from console.adminkit.views import CenterScopedView, PanelView
@@ -94,4 +98,8 @@ def all_views(db) -> list:
         UserView(User, db, name="Users", endpoint="admin_users", url="users", category="People"),
         AuditView(AuditEntry, db, name="Audit log", endpoint="admin_audit", url="audit", category="People"),
         ContentView(ContentEntry, db, name="Content", endpoint="admin_content", url="content", category="Marketing"),
+        CampaignsView(name="Campaigns", endpoint="admin_campaigns", url="campaigns", category="Marketing"),
+        AnalyticsView(name="Analytics", endpoint="admin_analytics", url="analytics"),
+        FinanceView(name="Money in and out", endpoint="admin_finance", url="finance", category="Finance"),
+        SettlementsView(name="Settlements", endpoint="admin_settlements", url="settlements", category="Finance"),
     ]

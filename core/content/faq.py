@@ -1,12 +1,22 @@
 """Answers to the questions patients ask before a scan, in English and the Hinglish they type.
 
-Content, not logic: support edits the answers here; `answer` picks the entry whose keywords
-best match the question. Durations come from the catalogue, so they are not repeated here.
+The bot answers from marketing's CMS (FAQ entries: the body is the answer, the keywords what it matches),
+so an edit in the admin panel changes what the bot says. FAQS below is only the first content the demo
+seed puts into the CMS (core/content/seed_content.py). Durations come from the catalogue.
 """
 from __future__ import annotations
 
+import html
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
+
+import nh3
+from sqlalchemy.orm import Session
+
+from core.content import entries
+from core.models.content import ContentKind
 
 
 @dataclass(frozen=True)
@@ -59,9 +69,24 @@ TOPICS_MENU = ("I can answer questions on fasting, how long a scan takes, what t
                "implants, payment, refunds and what happens if you're late. What would you like to know?")
 
 
-def answer(question: str) -> Faq | None:
-    """The entry whose keywords best match the question, or None when none match."""
+def answer(question: str, faqs: Sequence[Faq] = FAQS) -> Faq | None:
+    """The entry whose keywords best match the question (the first of equals), or None when none match."""
     words = set(re.findall(r"[a-z]+", (question or "").lower()))
-    scored = [(len(words.intersection(faq.keywords)), i, faq) for i, faq in enumerate(FAQS)]
+    scored = [(len(words.intersection(faq.keywords)), i, faq) for i, faq in enumerate(faqs)]
+    if not scored:
+        return None
     score, _, best = max(scored, key=lambda item: (item[0], -item[1]))
     return best if score else None
+
+
+def answer_from_content(session: Session, question: str, *, now: datetime, language: str = "en") -> Faq | None:
+    """The live CMS FAQ entry that best matches the question, its answer as WhatsApp text."""
+    live = entries.live(session, kind=ContentKind.FAQ, now=now, language=language)
+    return answer(question, [Faq(e.slug, tuple(e.keywords.split()), message_text(e.body_html)) for e in live])
+
+
+def message_text(body_html: str) -> str:
+    """Sanitized editor HTML as plain message text: one line per paragraph, list item or line break."""
+    broken = re.sub(r"(?i)<br\s*/?>|</(p|li|h[2-4]|tr|blockquote)>", "\n", body_html or "")
+    text = html.unescape(nh3.clean(broken, tags=set()))
+    return "\n".join(line for line in (" ".join(raw.split()) for raw in text.splitlines()) if line)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.clock import now_utc
@@ -18,9 +19,9 @@ K = ContentKind
 def seed_content(session: Session, *, cities: list[City], services: list[Service]) -> int:
     """Add the demo entries; returns how many."""
     now = now_utc()
-    entries = [_faq(position, faq) for position, faq in enumerate(FAQS)]
-    entries.append(ContentEntry(kind=K.BANNER, slug="first-scan-offer", title="Book an MRI, CT or X-ray on WhatsApp",
-                                summary="Real slots, real prices, a confirmed booking in minutes.", link_url="/faq"))
+    faqs = seed_faqs(session)
+    entries = [ContentEntry(kind=K.BANNER, slug="first-scan-offer", title="Book an MRI, CT or X-ray on WhatsApp",
+                        summary="Real slots, real prices, a confirmed booking in minutes.", link_url="/faq")]
     mri = next((s for s in services if s.code.upper().startswith("MRI")), services[0])
     entries += [ContentEntry(kind=K.LANDING, slug=f"{city.slug}-{mri.code.lower()}", title=f"{mri.name} in {city.name}",
                              city_id=city.id, service_id=mri.id, seo_title=f"{mri.name} in {city.name} | MedEzy"[:70],
@@ -34,7 +35,20 @@ def seed_content(session: Session, *, cities: list[City], services: list[Service
         entry.status, entry.publish_at, entry.language = ContentStatus.PUBLISHED, now, "en"
     session.add_all(entries)
     session.flush()
-    return len(entries)
+    return faqs + len(entries)
+
+
+def seed_faqs(session: Session) -> int:
+    """Publish the FAQ answers whose slug the CMS does not hold yet (the bot answers from these); returns how many."""
+    taken = set(session.scalars(select(ContentEntry.slug).where(ContentEntry.kind == K.FAQ,
+                                                                ContentEntry.language == "en")))
+    now, added = now_utc(), [_faq(position, faq) for position, faq in enumerate(FAQS)]
+    added = [entry for entry in added if entry.slug not in taken]
+    for entry in added:
+        entry.status, entry.publish_at, entry.language = ContentStatus.PUBLISHED, now, "en"
+    session.add_all(added)
+    session.flush()
+    return len(added)
 
 
 def _faq(position: int, faq) -> ContentEntry:

@@ -48,6 +48,11 @@ def _bookings(session: Session, period: Period) -> Iterable[tuple]:
                mask_phone(phone), decimal_rupees(price))
 
 
+def _funnel_rows(session: Session, period: Period, segment: str) -> Iterable[tuple]:
+    for value, steps in sorted(funnel.funnel(session, period=period, segment=segment).items(), key=lambda i: str(i[0])):
+        yield from ((value, step.name, step.patients, step.drop_off) for step in steps)
+
+
 KINDS: dict[str, Kind] = {
     "bookings_per_day": Kind("dashboard.view", ("day", "bookings"),
                              lambda s, p: volume.bookings_per(s, period=p, grain="day")),
@@ -55,6 +60,12 @@ KINDS: dict[str, Kind] = {
                        lambda s, p: ((r.name, r.bookings, decimal_rupees(r.gmv_paise)) for r in volume.top_cities(s, period=p, limit=500))),
     "funnel": Kind("analytics.view", ("step", "patients", "drop_off"),
                    lambda s, p: ((st.name, st.patients, st.drop_off) for st in funnel.funnel(s, period=p).get(None, []))),
+    **{f"funnel_by_{segment}": Kind("analytics.view", (segment, "step", "patients", "drop_off"),
+                                    lambda s, p, segment=segment: _funnel_rows(s, p, segment))
+       for segment in funnel.SEGMENTS},
+    "quality": Kind("analytics.view", ("no_show_rate", "hold_to_book_rate", "nps"),
+                    lambda s, p: [(quality.no_show_rate(s, period=p), quality.hold_to_book_rate(s, period=p),
+                                   quality.nps(s, period=p))]),
     "partner_sla": Kind("analytics.view", ("center_id", "paid", "avg_confirm_minutes", "cancelled_by_center",
                                            "no_show", "report_turnaround_hours", "nps"),
                         lambda s, p: ((r.center_id, r.paid, r.avg_confirm_minutes, r.cancelled_by_center, r.no_show,

@@ -7,6 +7,7 @@ notifications' own.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import exists, func, select
@@ -17,7 +18,7 @@ from core.actors import Actor
 from core.errors import IllegalTransition, NotFound, ValidationError
 from core.models import Booking, Center, User
 from core.models.campaigns import Campaign, CampaignStatus
-from core.models.notifications import Category, Channel, Notification, NotificationPreference
+from core.models.notifications import Category, Channel, ConsentEntry, Notification, NotificationPreference
 from core.models.users import Role
 from core.notify import consent
 from core.notify.queue import Draft, queue
@@ -51,6 +52,32 @@ def create(session: Session, *, actor: Actor, name: str, template: str, body: st
 
 def audience(session: Session, *, campaign: Campaign, now: datetime) -> list[User]:
     """Active patients with a phone who match every filter of the campaign (consent is checked at launch)."""
+    return list(session.scalars(_audience(campaign, now).order_by(User.id).limit(MAX_AUDIENCE)))
+
+
+@dataclass(frozen=True)
+class Preview:
+    matching: int  # patients the filters select
+    opted_in: int  # of those, opted in to marketing on WhatsApp
+    reachable: int  # of those, not messaged for marketing in the last week (the frequency cap)
+
+
+def preview(session: Session, *, campaign: Campaign, now: datetime) -> Preview:
+    """How many patients the campaign would reach, counted in SQL (nothing is queued)."""
+    people = _audience(campaign, now).with_only_columns(User.id).limit(MAX_AUDIENCE).subquery()
+    latest = (select(ConsentEntry.granted).where(ConsentEntry.user_id == people.c.id,
+                                                 ConsentEntry.channel == Channel.WHATSAPP,
+                                                 ConsentEntry.category == Category.MARKETING)
+              .order_by(ConsentEntry.id.desc()).limit(1).scalar_subquery())
+    recent = exists().where(Notification.user_id == people.c.id, Notification.category == Category.MARKETING,
+                            Notification.created_at >= now - FREQUENCY_CAP)
+    opted = latest.is_(True)
+    matching, opted_in, reachable = session.execute(select(
+        func.count(), func.count().filter(opted), func.count().filter(opted & ~recent)).select_from(people)).one()
+    return Preview(matching, opted_in, reachable)
+
+
+def _audience(campaign: Campaign, now: datetime):
     query = select(User).where(User.role == Role.PATIENT, User.is_active.is_(True), User.phone.is_not(None))
     booked = select(Booking.id).where(Booking.user_id == User.id)
     if campaign.city_id is not None:
@@ -64,7 +91,7 @@ def audience(session: Session, *, campaign: Campaign, now: datetime) -> list[Use
     if campaign.language is not None:
         query = query.join(NotificationPreference, NotificationPreference.user_id == User.id).where(
             NotificationPreference.language == campaign.language)
-    return list(session.scalars(query.order_by(User.id).limit(MAX_AUDIENCE)))
+    return query
 
 
 def launch(session: Session, *, actor: Actor, campaign_id: int, now: datetime, quiet_hours: str) -> Campaign:
@@ -73,7 +100,7 @@ def launch(session: Session, *, actor: Actor, campaign_id: int, now: datetime, q
     campaign = session.get(Campaign, campaign_id)
     if campaign is None:
         raise NotFound(f"Campaign {campaign_id} does not exist.")
-    if campaign.status is not CampaignStatus.DRAFT:
+    if campaign.status not in (CampaignStatus.DRAFT, CampaignStatus.SENDING):
         raise IllegalTransition(f"Campaign {campaign.name!r} was already {campaign.status.value}.")
     people, quiet = audience(session, campaign=campaign, now=now), QuietHours.parse(quiet_hours)
     queued = no_consent = capped = 0

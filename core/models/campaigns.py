@@ -13,6 +13,7 @@ from core.models.enums import str_enum
 
 class CampaignStatus(str, enum.Enum):
     DRAFT = "draft"
+    SENDING = "sending"  # launch asked for; the background job is queuing the messages
     SENT = "sent"  # every message queued (delivery goes on in the background)
     CANCELLED = "cancelled"
 

@@ -6,6 +6,9 @@ Anything that does not match is listed for finance; nothing is changed here.
 """
 from __future__ import annotations
 
+import csv
+import io
+import json
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -15,7 +18,8 @@ from core.errors import ValidationError
 from core.models.payments import Payment
 from core.models.refunds import Refund, RefundStatus
 
-CHECKED_TYPES = ("payment", "refund")  # transfers and adjustments are Route's and the provider's own
+CHECKED_TYPES = ("payment", "refund")
+MAX_ITEMS = 200_000  # a month of settlements many times over  # transfers and adjustments are Route's and the provider's own
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,31 @@ class Mismatch:
     problem: str  # "unknown", "amount", "not_captured", "not_processed"
     ours_paise: int | None
     theirs_paise: int
+
+
+def read_report(data: bytes) -> list[ReportItem]:
+    """The items of an uploaded report: the API's JSON (`{"items": [...]}` or a list) or the Dashboard's CSV."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValidationError("The report must be a UTF-8 CSV or JSON file.") from None
+    raw = _json_items(text) if text.lstrip().startswith(("{", "[")) else list(csv.DictReader(io.StringIO(text)))
+    if not raw:
+        raise ValidationError("The report holds no items.")
+    if len(raw) > MAX_ITEMS:
+        raise ValidationError(f"Upload at most {MAX_ITEMS:,} items at a time; split the period.")
+    return [ReportItem.parse(item) for item in raw]
+
+
+def _json_items(text: str) -> list:
+    try:
+        parsed = json.loads(text)
+    except ValueError:
+        raise ValidationError("The report is not valid JSON.") from None
+    items = parsed.get("items") if isinstance(parsed, dict) else parsed
+    if not isinstance(items, list):
+        raise ValidationError("A JSON report is a list of items, or an object with an 'items' list.")
+    return items
 
 
 def reconcile(session: Session, *, items: list[ReportItem]) -> list[Mismatch]:

@@ -100,4 +100,7 @@ TEXTS = {
         "sms": MANUAL_SMS,
         "subject": "{subject}",
     },
+    "campaign": {
+        "whatsapp": "{text}",
+    },
 }

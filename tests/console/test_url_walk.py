@@ -64,6 +64,29 @@ def _content_rules() -> dict:
     return rules
 
 
+def _insight_rules() -> dict:
+    """The admin panel's own pages: finance, settlements, analytics, campaigns (tests/insight_panel)."""
+    finance, analytics = ("panel.admin", "finance.view"), ("panel.admin", "analytics.view")
+    campaign = ("panel.admin", "campaign.send")
+    return {
+        ("admin_finance.index", "GET"): Gated(finance), ("admin_finance.gst", "GET"): Gated(finance),
+        ("admin_finance.gst_csv", "GET"): Gated(finance), ("admin_finance.reconcile", "GET"): Gated(finance),
+        ("admin_finance.reconcile", "POST"): Gated(finance, ok=400),
+        ("admin_settlements.index", "GET"): Gated(finance),
+        ("admin_settlements.preview", "GET"): Gated(finance, ok=400),  # no center or period given
+        ("admin_settlements.run", "POST"): Gated(finance + ("settlement.run",), ok=400),
+        ("admin_settlements.month", "POST"): Gated(finance + ("settlement.run",), ok=400),
+        ("admin_settlements.download", "GET"): Gated(finance, ok=404, path="/admin/settlements/987654.pdf"),
+        ("admin_analytics.index", "GET"): Gated(analytics), ("admin_analytics.my_exports", "GET"): Gated(analytics),
+        ("admin_analytics.export", "POST"): Gated(analytics, ok=400),
+        ("admin_analytics.download", "GET"): Gated(analytics, ok=404, path="/admin/analytics/exports/987654"),
+        ("admin_campaigns.index", "GET"): Gated(campaign), ("admin_campaigns.new", "GET"): Gated(campaign),
+        ("admin_campaigns.new", "POST"): Gated(campaign, ok=400),
+        ("admin_campaigns.detail", "GET"): Gated(campaign, ok=404, path="/admin/campaigns/987654"),
+        ("admin_campaigns.send", "POST"): Gated(campaign, ok=400, path="/admin/campaigns/987654/send"),
+    }
+
+
 def _support(path: str, method: str = "GET") -> Gated:
     return Gated(("conversation.handle",), ok=400 if method == "POST" else 200, path=path)
 
@@ -127,6 +150,7 @@ RULES: dict[tuple[str, str], Gated | str] = {
     **_model_view("admin_services", "/admin/services/", "panel.admin", "catalogue.view", scoped_ids="service"),
     **_model_view("admin_cities", "/admin/cities/", "panel.admin", "catalogue.view", scoped_ids="city"),
     **_content_rules(),
+    **_insight_rules(),
     **_model_view("admin_users", "/admin/users/", "panel.admin", "user.manage", scoped_ids="user"),
     **_model_view("admin_audit", "/admin/audit/", "panel.admin", "audit.view", scoped_ids="audit"),
     # /partner/
