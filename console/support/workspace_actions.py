@@ -1,0 +1,159 @@
+"""The workspace's action panel. Each POST checks its CSRF token (400), runs one core service in a unit of work
+and commits. Success flashes the outcome and goes back to the workspace; a refusal (a missing reason, an illegal
+move, an amount over the limit) re-renders the workspace with the reason and a 4xx, and nothing changes."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import abort, flash, redirect, url_for
+from sqlalchemy.orm import Session
+
+from console.access import gate
+from console.auth import current_actor
+from console.support import blueprint, workspace_forms as wf
+from console.support.workspace_pages import container, render_workspace
+from core.actors import Actor
+from core.booking import relocate, service
+from core.catalogue import rupees
+from core.errors import Conflict, DomainError, Forbidden, IllegalTransition, NotFound, SlotUnavailable
+from core.models.bookings import Booking
+from core.models.notifications import Channel
+from core.models.users import User
+from core.notify import manual
+from core.payments import credits
+from core.support import booking_actions, notes
+
+STATUS = ((NotFound, 404), (Forbidden, 403), (IllegalTransition, 409), (SlotUnavailable, 409), (Conflict, 409))
+
+
+@blueprint.post("/workspace/<int:booking_id>/reschedule")
+@gate("booking.reschedule")
+def ws_reschedule(booking_id: int):
+    form = _submitted(wf.RescheduleForm)
+    return _perform(booking_id, lambda s, actor: _moved(relocate.reschedule(
+        s, actor=actor, booking_id=booking_id, new_slot_id=form.new_slot_id.data or 0, reason=form.reason.data,
+        finance=_adapter("finance"), provider=_adapter("payments"))))
+
+
+@blueprint.post("/workspace/<int:booking_id>/cancel")
+@gate("booking.cancel")
+def ws_cancel(booking_id: int):
+    reason = _submitted(wf.ReasonForm).reason.data or ""
+    return _perform(booking_id, lambda s, actor: (
+        service.cancel(s, actor=actor, booking_id=booking_id, reason=reason)
+        and "Booking cancelled; the refund the policy gives follows automatically and the patient is told."))
+
+
+@blueprint.post("/workspace/<int:booking_id>/confirm")
+@gate("booking.confirm")
+def ws_confirm(booking_id: int):
+    reason = _submitted(wf.ReasonForm).reason.data or ""
+    return _perform(booking_id, lambda s, actor: (
+        booking_actions.confirm_on_behalf(s, actor=actor, booking_id=booking_id, reason=reason)
+        and "Confirmed on behalf of the center; the patient is told."))
+
+
+@blueprint.post("/workspace/<int:booking_id>/credit")
+@gate("credit.grant")
+def ws_credit(booking_id: int):
+    form = _submitted(wf.CreditForm)
+    return _perform(booking_id, lambda s, actor: _credited(s, actor, booking_id, form))
+
+
+@blueprint.post("/workspace/<int:booking_id>/refund")
+@gate("booking.refund")
+def ws_refund(booking_id: int):
+    form = _submitted(wf.RefundForm)
+    return _perform(booking_id, lambda s, actor: _refunded(booking_actions.start_refund(
+        s, actor=actor, booking_id=booking_id, amount_paise=wf.paise(form.rupees.data), reason=form.reason.data,
+        request_id=form.request_id.data or "", finance=_adapter("finance"))))
+
+
+@blueprint.post("/workspace/<int:booking_id>/resend-link")
+@gate("message.send")
+def ws_resend_link(booking_id: int):
+    _submitted(wf.EmptyForm)
+    return _perform(booking_id, lambda s, actor: "Payment link sent again: " + booking_actions.resend_payment_link(
+        s, actor=actor, booking_id=booking_id, provider=_adapter("payments"), finance=_adapter("finance")).link_url)
+
+
+@blueprint.post("/workspace/<int:booking_id>/message")
+@gate("message.send")
+def ws_message(booking_id: int):
+    form = _submitted(wf.MessageForm)
+    return _perform(booking_id, lambda s, actor: _messaged(s, actor, booking_id, form))
+
+
+def _credited(session: Session, actor: Actor, booking_id: int, form) -> str:
+    booking = _booking(session, booking_id)
+    credits.issue(session, actor=actor, user_id=booking.user_id, amount_paise=wf.paise(form.rupees.data),
+                  reason=form.reason.data or "", finance=_adapter("finance"))
+    return f"Credit granted; the balance is now {rupees(credits.balance(session, user_id=booking.user_id))}."
+
+
+def _messaged(session: Session, actor: Actor, booking_id: int, form) -> str:
+    booking = _booking(session, booking_id)
+    text = (form.text.data or "").strip()
+    if not text and form.canned.data.isdigit():
+        text = notes.fill(int(form.canned.data), session, name=booking.patient_name.split()[0],
+                          reference=booking.reference, center=booking.center.name, agent=actor_name(session, actor))
+    to_center = form.to.data == "center"
+    channel = Channel(form.channel.data) if form.channel.data in {c.value for c in Channel} else Channel.WHATSAPP
+    manual.send(session, actor=actor, channel=channel, text=text, booking_id=booking.id,
+                center_id=booking.center_id if to_center else None, subject=form.subject.data or None,
+                request_id=form.request_id.data or None)
+    return f"Message queued by {channel.value} to the {'center' if to_center else 'patient'}; its delivery state shows below."
+
+
+def _moved(moved: relocate.Moved) -> str:
+    if moved.payment is not None and moved.difference_paise > 0:
+        return f"Moved. The patient was sent a payment link for the difference of {rupees(moved.difference_paise)}."
+    if moved.refund is not None:
+        return f"Moved. {rupees(moved.refund.amount_paise)} is being refunded ({moved.refund.status.value.replace('_', ' ')})."
+    return "Moved to the new slot; the patient is told."
+
+
+def _refunded(refund) -> str:
+    if refund.status.value == "awaiting_approval":
+        return f"Refund of {rupees(refund.amount_paise)} is above the threshold: it waits for an admin's approval."
+    return f"Refund of {rupees(refund.amount_paise)} started."
+
+
+def actor_name(session: Session, actor: Actor) -> str:
+    user = session.get(User, actor.user_id)
+    return user.name if user else ""
+
+
+def _perform(booking_id: int, work: Callable[[Session, Actor], str]):
+    actor = current_actor()
+    try:
+        with container().uow() as uow:
+            _booking(uow.session, booking_id)
+            text = work(uow.session, actor)
+            uow.commit()
+    except DomainError as error:
+        status = next((code for kind, code in STATUS if isinstance(error, kind)), 422)
+        if status == 404:
+            abort(404, str(error))
+        flash(str(error), "error")
+        return render_workspace(booking_id, status=status)
+    flash(text, "success")
+    return redirect(url_for("support.booking_workspace", booking_id=booking_id), code=303)
+
+
+def _booking(session: Session, booking_id: int) -> Booking:
+    booking = session.get(Booking, booking_id)
+    if booking is None:
+        raise NotFound(f"No booking {booking_id}.")
+    return booking
+
+
+def _submitted(form_class):
+    form = form_class()
+    if not form.validate_on_submit():
+        abort(400, "This form has expired. Reload the page and try again.")
+    return form
+
+
+def _adapter(name: str):
+    return container().adapters[name]
