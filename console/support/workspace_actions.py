@@ -94,7 +94,7 @@ def _credited(session: Session, actor: Actor, booking_id: int, form) -> str:
 def _messaged(session: Session, actor: Actor, booking_id: int, form) -> str:
     booking = _booking(session, booking_id)
     text = (form.text.data or "").strip()
-    if not text and form.canned.data.isdigit():
+    if not text and (form.canned.data or "").isdigit():
         text = notes.fill(int(form.canned.data), session, name=booking.patient_name.split()[0],
                           reference=booking.reference, center=booking.center.name, agent=actor_name(session, actor))
     to_center = form.to.data == "center"
