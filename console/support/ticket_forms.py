@@ -20,12 +20,12 @@ class AssignForm(FlaskForm):
 
 
 class StateForm(FlaskForm):
-    state = SelectField("New state", choices=STATES)
+    state = SelectField("New state", choices=STATES, validate_choice=False)
     reason = StringField("Why / who it waits on / how it was resolved")
 
 
 class PriorityForm(FlaskForm):
-    priority = SelectField("Priority", choices=PRIORITIES)
+    priority = SelectField("Priority", choices=PRIORITIES, validate_choice=False)
     reason = StringField("Reason")
 
 

@@ -41,8 +41,8 @@ class RefundForm(_Once):
 
 
 class MessageForm(_Once):
-    to = SelectField("To", choices=[("patient", "Patient"), ("center", "The center")])
-    channel = SelectField("Channel", choices=CHANNELS)
+    to = SelectField("To", choices=[("patient", "Patient"), ("center", "The center")], validate_choice=False)
+    channel = SelectField("Channel", choices=CHANNELS, validate_choice=False)
     canned = SelectField("Template", choices=[("", "None: write it below")], validate_choice=False)
     subject = StringField("Email subject (email only)")
     text = TextAreaField("Message")

@@ -60,7 +60,7 @@ def on_ticket_escalated(session: Session, payload: dict, c) -> None:
                                                 User.phone.is_not(None)))
     for admin in admins:
         queue(session, Draft(trigger="manual", event=f"ticket_escalated:{ticket.id}:{ticket.updated_at.timestamp():.0f}",
-                             channel=Channel.WHATSAPP, address=admin.phone, body=text, recipient=f"user:{admin.id}",
+                             channel=Channel.WHATSAPP, address=admin.phone, body=text, recipient=f"user:{admin.id}", user_id=admin.id,
                              urgent=True, template="manual", variables={"text": text}, booking_id=ticket.booking_id))
 
 
