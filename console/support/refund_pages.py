@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, render_template, request, url_for
 from flask_wtf import FlaskForm
 from sqlalchemy.orm import Session
 from wtforms import StringField
 
 from console.access import can, gate
 from console.auth import current_actor
-from console.support import blueprint
-from console.support.workspace_actions import STATUS
+from console.support import blueprint, outcome
+from console.support.forms import submitted
 from console.support.workspace_forms import RefundForm, paise
 from console.support.workspace_pages import container
 from core.actors import Actor
@@ -52,14 +52,14 @@ def refund_manager_page(status: int = 200):
 @blueprint.post("/refunds/start")
 @gate("booking.refund")
 def refund_start():
-    form = _submitted(StartForm)
+    form = submitted(StartForm)
     return _perform(lambda s, a: _started(s, a, form))
 
 
 @blueprint.post("/refunds/<int:refund_id>/retry")
 @gate("booking.refund")
 def refund_retry(refund_id: int):
-    _submitted(DecisionForm)
+    submitted(DecisionForm)
     return _perform(lambda s, a: "Retry requested as refund #%d." % refund_manager.retry(
         s, actor=a, refund_id=refund_id, finance=container().adapters["finance"]).id)
 
@@ -67,14 +67,14 @@ def refund_retry(refund_id: int):
 @blueprint.post("/refunds/<int:refund_id>/approve")
 @gate("refund.approve")
 def refund_approve(refund_id: int):
-    _submitted(DecisionForm)
+    submitted(DecisionForm)
     return _perform(lambda s, a: refunds.approve(s, actor=a, refund_id=refund_id) and "Approved; the refund is on its way.")
 
 
 @blueprint.post("/refunds/<int:refund_id>/reject")
 @gate("refund.approve")
 def refund_reject(refund_id: int):
-    reason = _submitted(DecisionForm).reason.data or ""
+    reason = submitted(DecisionForm).reason.data or ""
     return _perform(lambda s, a: refunds.reject(s, actor=a, refund_id=refund_id, reason=reason) and "Rejected.")
 
 
@@ -88,19 +88,5 @@ def _started(session: Session, actor: Actor, form) -> str:
 
 
 def _perform(work: Callable[[Session, Actor], str]):
-    try:
-        with container().uow() as uow:
-            text = work(uow.session, current_actor())
-            uow.commit()
-    except DomainError as error:
-        flash(str(error), "error")
-        return refund_manager_page(status=next((code for kind, code in STATUS if isinstance(error, kind)), 422))
-    flash(text, "success")
-    return redirect(url_for("support.refund_manager_page"), code=303)
-
-
-def _submitted(form_class):
-    form = form_class()
-    if not form.validate_on_submit():
-        abort(400, "This form has expired. Reload the page and try again.")
-    return form
+    return outcome.run(work, done=url_for("support.refund_manager_page"),
+                       refused=lambda status: refund_manager_page(status=status))

@@ -5,19 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import abort, flash, redirect, url_for
+from flask import abort, url_for
 from sqlalchemy.orm import Session
 
 from console.access import gate
-from console.auth import current_actor
-from console.support import blueprint, ticket_forms as tf
+from console.support import blueprint, outcome, ticket_forms as tf
+from console.support.forms import submitted
 from console.support.ticket_pages import render_ticket
-from console.support.workspace_actions import STATUS, actor_name
-from console.support.workspace_pages import container
+from console.support.workspace_actions import actor_name
 from core import tickets
 from core.actors import Actor
 from core.clock import now_utc
-from core.errors import DomainError, ValidationError
+from core.errors import ValidationError
 from core.models.bookings import Booking
 from core.models.notifications import Channel
 from core.notify import manual
@@ -27,14 +26,14 @@ from core.support import escalations, notes, queue
 @blueprint.post("/tickets/<int:ticket_id>/claim")
 @gate("ticket.handle")
 def ticket_claim(ticket_id: int):
-    _submitted(tf.EmptyForm)
+    submitted(tf.EmptyForm)
     return _perform(ticket_id, lambda s, a: queue.claim(s, actor=a, ticket_id=ticket_id) and "You have the ticket.")
 
 
 @blueprint.post("/tickets/<int:ticket_id>/assign")
 @gate("ticket.handle")
 def ticket_assign(ticket_id: int):
-    chosen = _submitted(tf.AssignForm).assignee_id.data or ""
+    chosen = submitted(tf.AssignForm).assignee_id.data or ""
     if not chosen.isdigit():
         abort(422, "Pick who the ticket goes to.")
     return _perform(ticket_id, lambda s, a: tickets.assign(s, actor=a, ticket_id=ticket_id, assignee_id=int(chosen))
@@ -44,14 +43,14 @@ def ticket_assign(ticket_id: int):
 @blueprint.post("/tickets/<int:ticket_id>/state")
 @gate("ticket.handle")
 def ticket_state(ticket_id: int):
-    form = _submitted(tf.StateForm)
+    form = submitted(tf.StateForm)
     return _perform(ticket_id, lambda s, a: _change_state(s, a, ticket_id, form.state.data, form.reason.data or ""))
 
 
 @blueprint.post("/tickets/<int:ticket_id>/priority")
 @gate("ticket.handle")
 def ticket_priority(ticket_id: int):
-    form = _submitted(tf.PriorityForm)
+    form = submitted(tf.PriorityForm)
     return _perform(ticket_id, lambda s, a: escalations.set_priority(
         s, actor=a, ticket_id=ticket_id, priority=form.priority.data or "", reason=form.reason.data or "")
         and "Priority changed; the SLA clock follows it.")
@@ -60,7 +59,7 @@ def ticket_priority(ticket_id: int):
 @blueprint.post("/tickets/<int:ticket_id>/escalate")
 @gate("ticket.handle")
 def ticket_escalate(ticket_id: int):
-    reason = _submitted(tf.EscalateForm).reason.data or ""
+    reason = submitted(tf.EscalateForm).reason.data or ""
     return _perform(ticket_id, lambda s, a: escalations.escalate_to_admin(s, actor=a, ticket_id=ticket_id, reason=reason)
                     and "Escalated: the admins see it in their queue and are alerted.")
 
@@ -68,7 +67,7 @@ def ticket_escalate(ticket_id: int):
 @blueprint.post("/tickets/<int:ticket_id>/note")
 @gate("ticket.handle")
 def ticket_note(ticket_id: int):
-    form = _submitted(tf.NoteForm)
+    form = submitted(tf.NoteForm)
     return _perform(ticket_id, lambda s, a: _note(s, a, ticket_id, form))
 
 
@@ -104,22 +103,5 @@ def _note(session: Session, actor: Actor, ticket_id: int, form) -> str:
 
 
 def _perform(ticket_id: int, work: Callable[[Session, Actor], str]):
-    try:
-        with container().uow() as uow:
-            text = work(uow.session, current_actor())
-            uow.commit()
-    except DomainError as error:
-        status = next((code for kind, code in STATUS if isinstance(error, kind)), 422)
-        if status == 404:
-            abort(404, str(error))
-        flash(str(error), "error")
-        return render_ticket(ticket_id, status=status)
-    flash(text, "success")
-    return redirect(url_for("support.ticket", ticket_id=ticket_id), code=303)
-
-
-def _submitted(form_class):
-    form = form_class()
-    if not form.validate_on_submit():
-        abort(400, "This form has expired. Reload the page and try again.")
-    return form
+    return outcome.run(work, done=url_for("support.ticket", ticket_id=ticket_id),
+                       refused=lambda status: render_ticket(ticket_id, status=status))

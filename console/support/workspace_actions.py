@@ -5,17 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import abort, flash, redirect, url_for
+from flask import url_for
 from sqlalchemy.orm import Session
 
 from console.access import gate
-from console.auth import current_actor
-from console.support import blueprint, workspace_forms as wf
+from console.support import blueprint, outcome, workspace_forms as wf
+from console.support.forms import submitted
 from console.support.workspace_pages import container, render_workspace
 from core.actors import Actor
 from core.booking import relocate, service
 from core.catalogue import rupees
-from core.errors import Conflict, DomainError, Forbidden, IllegalTransition, NotFound, SlotUnavailable
+from core.errors import NotFound
 from core.models.bookings import Booking
 from core.models.notifications import Channel
 from core.models.users import User
@@ -23,13 +23,10 @@ from core.notify import manual
 from core.payments import credits
 from core.support import booking_actions, notes
 
-STATUS = ((NotFound, 404), (Forbidden, 403), (IllegalTransition, 409), (SlotUnavailable, 409), (Conflict, 409))
-
-
 @blueprint.post("/workspace/<int:booking_id>/reschedule")
 @gate("booking.reschedule")
 def ws_reschedule(booking_id: int):
-    form = _submitted(wf.RescheduleForm)
+    form = submitted(wf.RescheduleForm)
     return _perform(booking_id, lambda s, actor: _moved(relocate.reschedule(
         s, actor=actor, booking_id=booking_id, new_slot_id=form.new_slot_id.data or 0, reason=form.reason.data,
         finance=_adapter("finance"), provider=_adapter("payments"))))
@@ -38,7 +35,7 @@ def ws_reschedule(booking_id: int):
 @blueprint.post("/workspace/<int:booking_id>/cancel")
 @gate("booking.cancel")
 def ws_cancel(booking_id: int):
-    reason = _submitted(wf.ReasonForm).reason.data or ""
+    reason = submitted(wf.ReasonForm).reason.data or ""
     return _perform(booking_id, lambda s, actor: (
         service.cancel(s, actor=actor, booking_id=booking_id, reason=reason)
         and "Booking cancelled; the refund the policy gives follows automatically and the patient is told."))
@@ -47,7 +44,7 @@ def ws_cancel(booking_id: int):
 @blueprint.post("/workspace/<int:booking_id>/confirm")
 @gate("booking.confirm")
 def ws_confirm(booking_id: int):
-    reason = _submitted(wf.ReasonForm).reason.data or ""
+    reason = submitted(wf.ReasonForm).reason.data or ""
     return _perform(booking_id, lambda s, actor: (
         booking_actions.confirm_on_behalf(s, actor=actor, booking_id=booking_id, reason=reason)
         and "Confirmed on behalf of the center; the patient is told."))
@@ -56,14 +53,14 @@ def ws_confirm(booking_id: int):
 @blueprint.post("/workspace/<int:booking_id>/credit")
 @gate("credit.grant")
 def ws_credit(booking_id: int):
-    form = _submitted(wf.CreditForm)
+    form = submitted(wf.CreditForm)
     return _perform(booking_id, lambda s, actor: _credited(s, actor, booking_id, form))
 
 
 @blueprint.post("/workspace/<int:booking_id>/refund")
 @gate("booking.refund")
 def ws_refund(booking_id: int):
-    form = _submitted(wf.RefundForm)
+    form = submitted(wf.RefundForm)
     return _perform(booking_id, lambda s, actor: _refunded(booking_actions.start_refund(
         s, actor=actor, booking_id=booking_id, amount_paise=wf.paise(form.rupees.data), reason=form.reason.data,
         request_id=form.request_id.data or "", finance=_adapter("finance"))))
@@ -72,7 +69,7 @@ def ws_refund(booking_id: int):
 @blueprint.post("/workspace/<int:booking_id>/resend-link")
 @gate("message.send")
 def ws_resend_link(booking_id: int):
-    _submitted(wf.EmptyForm)
+    submitted(wf.EmptyForm)
     return _perform(booking_id, lambda s, actor: "Payment link sent again: " + booking_actions.resend_payment_link(
         s, actor=actor, booking_id=booking_id, provider=_adapter("payments"), finance=_adapter("finance")).link_url)
 
@@ -80,7 +77,7 @@ def ws_resend_link(booking_id: int):
 @blueprint.post("/workspace/<int:booking_id>/message")
 @gate("message.send")
 def ws_message(booking_id: int):
-    form = _submitted(wf.MessageForm)
+    form = submitted(wf.MessageForm)
     return _perform(booking_id, lambda s, actor: _messaged(s, actor, booking_id, form))
 
 
@@ -125,20 +122,11 @@ def actor_name(session: Session, actor: Actor) -> str:
 
 
 def _perform(booking_id: int, work: Callable[[Session, Actor], str]):
-    actor = current_actor()
-    try:
-        with container().uow() as uow:
-            _booking(uow.session, booking_id)
-            text = work(uow.session, actor)
-            uow.commit()
-    except DomainError as error:
-        status = next((code for kind, code in STATUS if isinstance(error, kind)), 422)
-        if status == 404:
-            abort(404, str(error))
-        flash(str(error), "error")
-        return render_workspace(booking_id, status=status)
-    flash(text, "success")
-    return redirect(url_for("support.booking_workspace", booking_id=booking_id), code=303)
+    def checked(session: Session, actor: Actor) -> str:
+        _booking(session, booking_id)  # a missing booking is a 404 before anything else
+        return work(session, actor)
+    return outcome.run(checked, done=url_for("support.booking_workspace", booking_id=booking_id),
+                       refused=lambda status: render_workspace(booking_id, status=status))
 
 
 def _booking(session: Session, booking_id: int) -> Booking:
@@ -146,13 +134,6 @@ def _booking(session: Session, booking_id: int) -> Booking:
     if booking is None:
         raise NotFound(f"No booking {booking_id}.")
     return booking
-
-
-def _submitted(form_class):
-    form = form_class()
-    if not form.validate_on_submit():
-        abort(400, "This form has expired. Reload the page and try again.")
-    return form
 
 
 def _adapter(name: str):
