@@ -80,10 +80,11 @@ def refund_reject(refund_id: int):
 
 def _started(session: Session, actor: Actor, form) -> str:
     booking = queries.get_by_reference(session, actor=actor, reference=form.reference.data or "")
-    refund = booking_actions.start_refund(session, actor=actor, booking_id=booking.id, amount_paise=paise(form.rupees.data),
-                                          reason=form.reason.data or "", request_id=form.request_id.data or "",
+    refund = booking_actions.start_refund(session, actor=actor, booking_id=booking.id, reason=form.reason.data or "",
+                                          amount_paise=paise(form.rupees.data), request_id=form.request_id.data or "",
                                           finance=container().adapters["finance"])
-    waits = " It is above the threshold and waits for an admin's approval." if refund.status.value == "awaiting_approval" else ""
+    waiting = refund.status.value == "awaiting_approval"
+    waits = " It is above the threshold and waits for an admin's approval." if waiting else ""
     return f"Refund #{refund.id} for {booking.reference} started.{waits}"
 
 

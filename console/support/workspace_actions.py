@@ -99,14 +99,16 @@ def _messaged(session: Session, actor: Actor, booking_id: int, form) -> str:
     manual.send(session, actor=actor, channel=channel, text=text, booking_id=booking.id,
                 center_id=booking.center_id if to_center else None, subject=form.subject.data or None,
                 request_id=form.request_id.data or None)
-    return f"Message queued by {channel.value} to the {'center' if to_center else 'patient'}; its delivery state shows below."
+    whom = "center" if to_center else "patient"
+    return f"Message queued by {channel.value} to the {whom}; its delivery state shows below."
 
 
 def _moved(moved: relocate.Moved) -> str:
     if moved.payment is not None and moved.difference_paise > 0:
         return f"Moved. The patient was sent a payment link for the difference of {rupees(moved.difference_paise)}."
     if moved.refund is not None:
-        return f"Moved. {rupees(moved.refund.amount_paise)} is being refunded ({moved.refund.status.value.replace('_', ' ')})."
+        state = moved.refund.status.value.replace("_", " ")
+        return f"Moved. {rupees(moved.refund.amount_paise)} is being refunded ({state})."
     return "Moved to the new slot; the patient is told."
 
 

@@ -20,6 +20,7 @@ from core.models.bookings import BookingStatus
 from core.models.centers import Center
 from core.models.documents import Document
 from core.models.users import User
+from core.payments import refund_manager
 from core.support import booking_actions, notes, workspace
 
 S = BookingStatus
@@ -79,7 +80,7 @@ def _context(session, actor, ws, now) -> dict:
         if acting and S.CANCELLED in ALLOWED[booking.status] else None,
         "can_cancel": acting and S.CANCELLED in ALLOWED[booking.status],
         "can_confirm": acting and booking.status is S.PENDING,
-        "refundable": booking_actions.refundable_payment(session, booking_id=booking.id),
+        "refundable": refund_manager.refundable_payment(session, booking_id=booking.id),
         "sent": booking_actions.messages_about(session, booking_id=booking.id),
         "window_open": bool(ws.conversation and within_window(ws.conversation.last_inbound_at, now)),
         "unpaid_link": any(p.status.value == "created" for p in ws.payments),

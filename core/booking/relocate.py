@@ -24,7 +24,8 @@ from core.models.payments import Payment, PaymentStatus
 from core.models.refunds import Refund, RefundKind
 from core.models.users import Role
 from core.notify import manual
-from core.payments import checkout, refunds
+from core.catalogue import rupees
+from core.payments import checkout, refund_manager, refunds
 from core.payments.config import FinanceConfig
 from core.payments.provider import LinkRequest, PaymentProvider
 
@@ -134,19 +135,20 @@ def _charge(session: Session, actor: Actor, booking: Booking, amount: int, provi
     payment.provider_link_id, payment.link_url = link.id, link.url
     audit.record(session, actor=actor, action="payment.link_created", entity_type="payment", entity_id=payment.id,
                  after={"booking_id": booking.id, "amount_paise": amount, "purpose": DIFFERENCE, "link_id": link.id})
-    manual.send(session, actor=actor, channel=Channel.WHATSAPP, booking_id=booking.id, request_id=f"difference-{payment.id}",
-                text=f"Your booking {booking.reference} moved to {booking.center.name}, {show(booking.slot.starts_at)}. "
-                     f"Please pay the price difference of ₹{amount / 100:,.2f} here: {link.url}")
+    manual.send(session, actor=actor, channel=Channel.WHATSAPP, booking_id=booking.id,
+                request_id=f"difference-{payment.id}",
+                text=f"Your booking {booking.reference} moved to {booking.center.name}, "
+                     f"{show(booking.slot.starts_at)}. Please pay the price difference of {rupees(amount)} "
+                     f"here: {link.url}")
     return payment
 
 
 def _refund(session: Session, actor: Actor, booking: Booking, amount: int, reason: str, finance: FinanceConfig,
             now: datetime) -> Refund | None:
-    paid = session.scalars(select(Payment).where(Payment.booking_id == booking.id, Payment.flag.is_(None))
-                           .order_by(Payment.id)).all()
-    payment = next((p for p in paid if p.refundable_paise > 0), None)
+    payment = refund_manager.refundable_payment(session, booking_id=booking.id)
     if payment is None:
         return None  # paid entirely by credit: nothing to send back to a card
-    return refunds.request(session, actor=actor, payment_id=payment.id, amount_paise=min(amount, payment.refundable_paise),
-                           reason=f"moved to a cheaper slot: {reason}"[:500], kind=RefundKind.POLICY, finance=finance,
-                           idempotency_key=f"move-{booking.id}-{booking.slot_id}-{int(now.timestamp())}", now=now)
+    return refunds.request(session, actor=actor, payment_id=payment.id, kind=RefundKind.POLICY, finance=finance,
+                           amount_paise=min(amount, payment.refundable_paise),
+                           reason=f"moved to a cheaper slot: {reason}"[:500], now=now,
+                           idempotency_key=f"move-{booking.id}-{booking.slot_id}-{int(now.timestamp())}")

@@ -18,7 +18,7 @@ from core.models.payments import Payment, PaymentStatus
 from core.models.refunds import Refund
 from core.models.users import Role
 from core.notify import manual
-from core.payments import cancellation, checkout, refunds
+from core.payments import cancellation, checkout, refund_manager, refunds
 from core.payments.config import FinanceConfig
 from core.payments.provider import PaymentProvider
 
@@ -54,18 +54,11 @@ def start_refund(session: Session, *, actor: Actor, booking_id: int, amount_pais
                  request_id: str, finance: FinanceConfig, now: datetime | None = None) -> Refund:
     """Refund part or all of the booking's payment; above the threshold it waits for an admin's approval."""
     actor.require_permission("booking.refund")
-    payment = refundable_payment(session, booking_id=booking_id)
+    payment = refund_manager.refundable_payment(session, booking_id=booking_id)
     if payment is None:
         raise IllegalTransition("Nothing on this booking can be refunded: no captured payment with money left.")
     return refunds.request(session, actor=actor, payment_id=payment.id, amount_paise=amount_paise, reason=reason,
                            idempotency_key=f"support-{request_id}", finance=finance, now=now)
-
-
-def refundable_payment(session: Session, *, booking_id: int) -> Payment | None:
-    """The booking's captured payment that still has money to refund (the first, if several)."""
-    paid = session.scalars(select(Payment).where(Payment.booking_id == booking_id, Payment.flag.is_(None))
-                           .order_by(Payment.id)).all()
-    return next((p for p in paid if p.refundable_paise > 0), None)
 
 
 def cancel_preview(session: Session, *, actor: Actor, booking: Booking, finance: FinanceConfig,

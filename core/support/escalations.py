@@ -58,10 +58,11 @@ def on_ticket_escalated(session: Session, payload: dict, c) -> None:
     text = f"MedEzy: ticket #{ticket.id} escalated ({ticket.priority.value}): {ticket.subject}. See Escalations."
     admins = session.scalars(select(User).where(User.role.in_(ALERTED), User.is_active.is_(True),
                                                 User.phone.is_not(None)))
+    event = f"ticket_escalated:{ticket.id}:{ticket.updated_at.timestamp():.0f}"
     for admin in admins:
-        queue(session, Draft(trigger="manual", event=f"ticket_escalated:{ticket.id}:{ticket.updated_at.timestamp():.0f}",
-                             channel=Channel.WHATSAPP, address=admin.phone, body=text, recipient=f"user:{admin.id}", user_id=admin.id,
-                             urgent=True, template="manual", variables={"text": text}, booking_id=ticket.booking_id))
+        queue(session, Draft(trigger="manual", event=event, channel=Channel.WHATSAPP, address=admin.phone, body=text,
+                             recipient=f"user:{admin.id}", user_id=admin.id, urgent=True, template="manual",
+                             variables={"text": text}, booking_id=ticket.booking_id))
 
 
 SUBSCRIPTIONS = {topics.TICKET_ESCALATED: [on_ticket_escalated]}

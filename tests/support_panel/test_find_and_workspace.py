@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.models import AuditEntry, Role
+from core.models import Role
 from tests.support_panel.conftest import workspace_url
 
 

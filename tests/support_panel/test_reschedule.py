@@ -2,11 +2,17 @@
 link for the difference, a cheaper one refunds it, and a confirmed booking goes to the new center to confirm."""
 from __future__ import annotations
 
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
 from sqlalchemy import select
 
+from core.actors import Actor
+from core.booking import relocate, service
 from core.clock import now_utc
+from core.db import Base, make_engine
 from core.models import AuditEntry, Booking, BookingStatus, Notification, Refund, Role, Slot
-from core.payments import capture
+from core.payments import capture, checkout
+from tests.factories import Factories
 from tests.support_panel.conftest import CHEAP, DEAR, act, payments_of
 
 S = BookingStatus
@@ -89,3 +95,30 @@ def test_a_taken_slot_is_a_409_and_the_booking_stays(container, login, case):
     before = _state(container, case)
     assert act(client, case, "reschedule", new_slot_id=case.slot_ids["dear"], reason="x").status_code == 409
     assert _state(container, case) == before
+
+
+def test_an_unpaid_booking_moved_to_a_dearer_center_gets_a_link_at_the_new_price(container, case):
+    with container.uow() as uow:
+        patient = Factories(uow.session).patient()
+        held = service.hold(uow.session, actor=Actor.of(patient), user_id=patient.id, slot_id=case.slot_ids["same"],
+                            patient=service.PatientDetails("Ravi Kumar"))
+        first = checkout.start_checkout(uow.session, booking_id=held.id, provider=container.adapters["payments"],
+                                        finance=container.adapters["finance"])
+        moved = relocate.reschedule(uow.session, actor=Actor.of(case.staff[Role.SUPPORT_AGENT]), booking_id=held.id,
+                                    new_slot_id=case.slot_ids["dear"], reason="patient asked",
+                                    finance=container.adapters["finance"], provider=container.adapters["payments"])
+        uow.commit()
+        booking_id, first_id = held.id, first.id
+    old, new = payments_of(container, booking_id)
+    assert (old.id, old.status.value) == (first_id, "expired")
+    assert (new.amount_paise, new.status.value, new.purpose) == (DEAR, "created", "booking")
+    assert moved.refund is None and moved.booking.status is S.HELD
+
+
+def test_the_payment_purpose_column_matches_its_model_on_both_backends(request):
+    for url in (request.getfixturevalue("pg_url"), request.getfixturevalue("sqlite_url")):
+        engine = make_engine(url)
+        with engine.connect() as connection:
+            diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        engine.dispose()
+        assert [d for d in diff if "purpose" in str(d)] == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from core.models import AuditEntry, Booking, BookingStatus, CreditEntry, Notification, Refund, Role
+from core.models import AuditEntry, Booking, BookingStatus, CreditEntry, Notification, Refund, Role, User
 from tests.support_panel.conftest import act, workspace_url
 
 S = BookingStatus
@@ -105,7 +105,6 @@ def test_message_the_patient_and_the_center_keeps_the_delivery_state(container, 
 
 @pytest.mark.parametrize("role", [Role.FINANCE, Role.MARKETING, Role.PARTNER_STAFF, Role.PATIENT])
 def test_roles_outside_support_cannot_post(container, login, case, role):
-    from core.models import User
     with container.session_factory(expire_on_commit=False) as session:
         user = session.get(User, case.patient_id) if role is Role.PATIENT else case.staff[role]
     client, _ = login(user)
