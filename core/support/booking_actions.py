@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.actors import Actor
-from core.booking import service
+from core.booking import price_difference, service
 from core.clock import now_utc, show
 from core.errors import IllegalTransition, NotFound, ValidationError
 from core.models.bookings import Booking, BookingStatus
@@ -81,8 +81,9 @@ def _booking(session: Session, booking_id: int) -> Booking:
 
 
 def _unpaid_difference(session: Session, booking_id: int) -> Payment | None:
-    return session.scalar(select(Payment).where(Payment.booking_id == booking_id, Payment.purpose == "difference",
-                                                Payment.status == PaymentStatus.CREATED).order_by(Payment.id.desc()))
+    return session.scalar(select(Payment).where(
+        Payment.booking_id == booking_id, Payment.purpose == price_difference.DIFFERENCE,
+        Payment.status == PaymentStatus.CREATED).order_by(Payment.id.desc()))
 
 
 def _held_link(session: Session, booking: Booking, provider: PaymentProvider, finance: FinanceConfig,
