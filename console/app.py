@@ -28,13 +28,15 @@ BLUEPRINTS: list[str] = [
     "console.api:blueprint",
     "console.me:blueprint",
     "console.public:blueprint",
+    "console.admin.escalations:blueprint",
     # template folders only (no routes)
     "console.bookings:templates",
     "console.admin:templates",
     "console.partner:templates",
 ]
 # "module:function" building each staff panel: /admin/, /partner/, /support/.
-PANELS: list[str] = ["console.admin:init_panel", "console.partner:init_panel", "console.support.panel:init_panel"]
+PANELS: list[str] = ["console.admin:init_panel", "console.partner:init_panel", "console.support.panel:init_panel",
+                     "console.admin.escalations:init_panel"]
 # Menus of panels that are plain blueprints rather than Flask-Admin instances.
 MENUS: dict[str, str] = {"me": "console.me.views:menu"}
 

@@ -44,6 +44,7 @@ MATRIX: MappingProxyType[str, frozenset[Role]] = MappingProxyType({
     "ticket.handle": frozenset({R.OPS_MANAGER, R.SUPPORT_AGENT}),
     "ticket.escalate": frozenset({R.OPS_MANAGER, R.SUPPORT_AGENT, R.PARTNER_STAFF}),
     "message.send": frozenset({R.OPS_MANAGER, R.SUPPORT_AGENT}),
+    "ticket.escalations": frozenset({R.OPS_MANAGER}),  # the admins' escalation queue (super admins too)
     # finance
     "finance.view": frozenset({R.FINANCE}),
     "finance.center_view": frozenset({R.PARTNER_STAFF}),  # one center's own statements

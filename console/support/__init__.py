@@ -15,3 +15,4 @@ def inbox_context():
 
 
 from console.support import actions, views  # noqa: E402,F401 - routes register on import
+from console.support import refund_pages, ticket_actions, ticket_pages, workspace_actions, workspace_pages  # noqa: E402,F401

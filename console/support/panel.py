@@ -17,5 +17,8 @@ def init_panel(app: Flask, db) -> Panel:
     panel = make_panel(app, key="support", endpoint="support_panel", title="Support",
                        permission="panel.support", home_template="support/home.html")
     panel.link("Inbox", endpoint="support.conversations", permission="conversation.handle")
+    panel.link("Find a booking", endpoint="support.find", permission="booking.view")
+    panel.link("Tickets", endpoint="support.ticket_queue", permission="ticket.handle")
+    panel.link("Refunds", endpoint="support.refund_manager_page", permission="booking.refund")
     panel.add(SupportBookingView(Booking, db, name="Bookings", endpoint="support_bookings", url="bookings"))
     return panel

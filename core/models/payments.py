@@ -60,6 +60,9 @@ class Payment(Base):
     refunded_paise: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     flag: Mapped[PaymentFlag | None] = mapped_column(str_enum(PaymentFlag, 30))
     failure_reason: Mapped[str | None] = mapped_column(Text)
+    # "booking" pays for the booking; "difference" tops it up after a move to a dearer slot
+    # (core.booking.relocate), so capture must not treat it as a duplicate payment.
+    purpose: Mapped[str] = mapped_column(String(20), default="booking", server_default="booking")
 
     booking: Mapped[Booking] = relationship()
 

@@ -43,6 +43,8 @@ def captured(session: Session, *, payment_id: int, provider_payment_id: str, amo
                      payment_id=payment.id, amount_paise=payment.amount_paise)
     if amount_paise != payment.amount_paise:
         return _flag(session, payment, PaymentFlag.AMOUNT_MISMATCH, now, finance, refund=False)
+    if payment.purpose == "difference":  # a reschedule's top-up: the booking is already paid for
+        return f"payment {payment.id} captured; price difference of booking {payment.booking.reference} paid"
     problem = _confirm_booking(session, payment, now)
     if problem is not None:
         return _flag(session, payment, problem, now, finance, refund=True)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from core.actors import Actor
 from core.errors import IllegalTransition, NotFound, ValidationError
+from core.models.payments import Payment
 from core.models.refunds import Refund, RefundStatus
 from core.payments import refunds
 from core.payments.config import FinanceConfig
@@ -45,3 +46,10 @@ def retry(session: Session, *, actor: Actor, refund_id: int, finance: FinanceCon
     return refunds.request(session, actor=actor, payment_id=failed.payment_id, amount_paise=failed.amount_paise,
                            reason=f"retry of refund {failed.id}: {failed.reason}"[:500], kind=failed.kind,
                            idempotency_key=f"retry-of-{failed.id}", finance=finance, now=now)
+
+
+def refundable_payment(session: Session, *, booking_id: int) -> Payment | None:
+    """The booking's first good captured payment that still has money to refund (a top-up comes later)."""
+    paid = session.scalars(select(Payment).where(Payment.booking_id == booking_id, Payment.flag.is_(None))
+                           .order_by(Payment.id)).all()
+    return next((p for p in paid if p.refundable_paise > 0), None)

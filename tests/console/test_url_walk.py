@@ -119,6 +119,31 @@ def _portal_rules() -> dict:
     }
 
 
+def _support_panel_rules() -> dict:
+    """Find, the booking workspace and its actions, tickets and refunds (tests/support_panel)."""
+    def rule(path: str, permission: str, method: str = "GET") -> Gated:
+        return Gated(("conversation.handle", permission), ok=400 if method == "POST" else 200, path=path)
+    ws, ticket = "/support/workspace/{booking}", "/support/tickets/{ticket}"
+    return {
+        ("support.find", "GET"): rule("/support/find?q=MZ", "booking.view"),
+        ("support.booking_workspace", "GET"): rule(ws, "booking.view"),
+        **{(f"support.ws_{name}", "POST"): rule(f"{ws}/{tail}", permission, "POST") for name, tail, permission in [
+            ("reschedule", "reschedule", "booking.reschedule"), ("cancel", "cancel", "booking.cancel"),
+            ("confirm", "confirm", "booking.confirm"), ("credit", "credit", "credit.grant"),
+            ("refund", "refund", "booking.refund"), ("resend_link", "resend-link", "message.send"),
+            ("message", "message", "message.send")]},
+        ("support.ticket_queue", "GET"): rule("/support/tickets", "ticket.handle"),
+        ("support.ticket", "GET"): rule(ticket, "ticket.handle"),
+        **{(f"support.ticket_{name}", "POST"): rule(f"{ticket}/{name}", "ticket.handle", "POST")
+           for name in ("claim", "assign", "state", "priority", "escalate", "note")},
+        ("support.refund_manager_page", "GET"): rule("/support/refunds", "booking.refund"),
+        ("support.refund_start", "POST"): rule("/support/refunds/start", "booking.refund", "POST"),
+        ("support.refund_retry", "POST"): rule("/support/refunds/987654/retry", "booking.refund", "POST"),
+        **{(f"support.refund_{name}", "POST"): rule(f"/support/refunds/987654/{name}", "refund.approve", "POST")
+           for name in ("approve", "reject")},
+    }
+
+
 CONVERSATION = "/support/conversations/{conversation}"
 RULES: dict[tuple[str, str], Gated | str] = {
     **{(e, m): PUBLIC for e, m in [
@@ -167,6 +192,8 @@ RULES: dict[tuple[str, str], Gated | str] = {
         ("take_over", "take-over"), ("reply", "reply"), ("follow_up", "follow-up"), ("hand_back", "hand-back"),
         ("open_ticket", "tickets"), ("escalate", "tickets/{ticket}/escalate"),
         ("resolve", "tickets/{ticket}/resolve")]},
+    **_support_panel_rules(),
+    ("admin_escalations.queue", "GET"): Gated(("ticket.escalations",), path="/admin/escalations"),
     # /me/
     ("me.index", "GET"): Gated(("portal.use",)),
     ("me.booking", "GET"): Gated(("portal.use",), path="/me/bookings/{reference}"),

@@ -1,0 +1,106 @@
+"""Support moves a booking to a slot of the same scan at the same or ANOTHER center, price difference included.
+
+A dearer slot is charged by a new payment link for the difference (sent to the patient); a cheaper one
+refunds the difference from the booking's payment. An unpaid (held) booking simply gets a link at the new
+price. Moving a confirmed booking to another center sends it back to that center for confirmation.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core import audit, outbox, tickets, topics
+from core.actors import Actor
+from core.booking import claims, price_difference, service
+from core.booking.lifecycle import load_for_update
+from core.clock import now_utc
+from core.errors import IllegalTransition, ValidationError
+from core.models.bookings import Booking, BookingStatus, BookingStatusChange
+from core.models.payments import Payment
+from core.models.payouts import Transfer
+from core.models.refunds import Refund
+from core.models.users import Role
+from core.payments.config import FinanceConfig
+from core.payments.provider import PaymentProvider
+
+S = BookingStatus
+
+
+@dataclass(frozen=True)
+class Moved:
+    booking: Booking
+    difference_paise: int  # new price minus what the booking was already covered for
+    payment: Payment | None  # the link charging the difference (or the held booking's new link)
+    refund: Refund | None  # the refund of a cheaper slot's difference
+
+
+def reschedule(session: Session, *, actor: Actor, booking_id: int, new_slot_id: int, reason: str,
+               finance: FinanceConfig, provider: PaymentProvider, now: datetime | None = None) -> Moved:
+    """Move a live booking to `new_slot_id` (any verified center offering the scan) and settle the price."""
+    actor.require(Role.SUPPORT_AGENT, Role.OPS_MANAGER)
+    now, reason = now or now_utc(), _reason(reason)
+    booking = load_for_update(session, booking_id)
+    slot, price = _new_slot(session, booking, new_slot_id, now)
+    before = {"slot_id": booking.slot_id, "center_id": booking.center_id, "price_paise": booking.price_paise}
+    covered = booking.price_paise - price_difference.retire_unpaid(session, booking, provider)
+    claims.claim(session, slot.id, now=now)
+    claims.release(session, booking.slot_id)
+    booking.slot_id, booking.center_id, booking.price_paise, booking.updated_at = slot.id, slot.center_id, price, now
+    if before["center_id"] != slot.center_id:
+        _hand_over(session, booking, actor, now, from_center_id=before["center_id"])
+    session.flush()
+    session.refresh(booking, ["slot", "center"])
+    difference = price - covered
+    payment, refund = price_difference.settle(session, actor, booking, difference, reason, finance, provider, now)
+    moved = Moved(booking, difference, payment, refund)
+    audit.record(session, actor=actor, action="booking.rescheduled", entity_type="booking", entity_id=booking.id,
+                 before=before, after={"slot_id": slot.id, "center_id": slot.center_id, "price_paise": price,
+                                       "difference_paise": moved.difference_paise}, reason=reason)
+    outbox.emit(session, topics.BOOKING_RESCHEDULED, booking_id=booking.id, from_slot_id=before["slot_id"],
+                by=actor.role.value)
+    return moved
+
+
+def _reason(reason: str) -> str:
+    reason = " ".join((reason or "").split())
+    if not 1 <= len(reason) <= 500:
+        raise ValidationError("A reschedule needs a reason (up to 500 characters).")
+    return reason
+
+
+def _new_slot(session: Session, booking: Booking, new_slot_id: int, now: datetime):
+    if booking.status not in (S.HELD, S.PENDING, S.CONFIRMED):
+        raise IllegalTransition(f"Booking {booking.reference} is {booking.status.value}; it cannot be rescheduled.")
+    if booking.slot.starts_at <= now:
+        raise IllegalTransition(f"Booking {booking.reference} has already started.")
+    if new_slot_id == booking.slot_id:
+        raise ValidationError("Pick a different slot.")
+    slot, price = service._bookable_slot(session, new_slot_id)  # verified center, active scan, a price
+    if slot.service_id != booking.service_id:
+        raise ValidationError("A reschedule keeps the same scan; book a different scan separately.")
+    return slot, price
+
+
+def _hand_over(session: Session, booking: Booking, actor: Actor, now: datetime, *, from_center_id: int) -> None:
+    """The booking changes center: the new one must confirm it, and finance moves any partner share."""
+    if booking.status is S.CONFIRMED:
+        _back_to_center(session, booking, actor, now)
+    held = session.scalar(select(Transfer.id).join(Payment, Payment.id == Transfer.payment_id).where(
+        Payment.booking_id == booking.id, Transfer.center_id == from_center_id).limit(1))
+    if held is not None:  # the old center's share is on hold until the scan: it must not be released to them
+        tickets.raise_for_staff(session, user_id=booking.user_id, booking_id=booking.id,
+                                subject=f"{booking.reference} moved to another center after payment: move the "
+                                        f"partner share of transfer {held} to the new center",
+                                escalation="partner share planned for the old center")
+
+
+def _back_to_center(session: Session, booking: Booking, actor: Actor, now: datetime) -> None:
+    # The new center never accepted this patient: the booking waits for its confirmation like a new one.
+    # Written by hand because the state machine has no confirmed -> pending move for anything else.
+    session.add(BookingStatusChange(booking_id=booking.id, from_status=S.CONFIRMED, to_status=S.PENDING,
+                                    actor_id=actor.user_id, actor_role=actor.role, at=now,
+                                    reason="moved to another center; awaiting its confirmation"))
+    booking.status, booking.confirmed_at = S.PENDING, None
