@@ -6,7 +6,10 @@ from console.admin.forms import CenterForm
 from console.adminkit.pagination import KeysetPaging
 from console.adminkit.views import CenterScopedView, PanelView
 from console.adminkit.formatters import rupees
-from console.bookings.views import BookingView
+from console.admin.ops.api_tokens import ApiTokenPage
+from console.admin.ops.bookings import AdminBookingView
+from console.admin.ops.refunds import PaymentProblemsPage, RefundApprovalPage
+from console.admin.ops.slot_imports import SlotImportPage
 from core import centers
 from core.models import AuditEntry, Booking, Center, City, ContentEntry, Service, Slot, User
 
@@ -85,13 +88,25 @@ class AuditView(PanelView):
 
 def all_views(db) -> list:
     return [
-        BookingView(Booking, db, name="Bookings",
-                    endpoint="admin_bookings", url="bookings"),
+        AdminBookingView(Booking, db, name="Bookings", endpoint="admin_bookings", url="bookings"),
         SlotView(Slot, db, name="Slots", endpoint="admin_slots", url="slots"),
+        *operations_pages(),
         CenterView(Center, db, name="Centers", endpoint="admin_centers", url="centers", category="Catalogue"),
         ServiceView(Service, db, name="Services", endpoint="admin_services", url="services", category="Catalogue"),
         CityView(City, db, name="Cities", endpoint="admin_cities", url="cities", category="Catalogue"),
         UserView(User, db, name="Users", endpoint="admin_users", url="users", category="People"),
         AuditView(AuditEntry, db, name="Audit log", endpoint="admin_audit", url="audit", category="People"),
         ContentView(ContentEntry, db, name="Content", endpoint="admin_content", url="content", category="Marketing"),
+    ]
+
+
+def operations_pages() -> list:
+    """Issue 11's pages: slot import and its API tokens, and the money queues."""
+    return [
+        SlotImportPage(name="Slot import", endpoint="admin_slot_imports", url="slot-imports", category="Operations"),
+        ApiTokenPage(name="API tokens", endpoint="admin_api_tokens", url="api-tokens", category="Operations"),
+        RefundApprovalPage(name="Refund approvals", endpoint="admin_refund_approvals", url="refund-approvals",
+                           category="Operations"),
+        PaymentProblemsPage(name="Payment problems", endpoint="admin_payment_problems", url="payment-problems",
+                            category="Operations"),
     ]

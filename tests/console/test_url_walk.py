@@ -64,6 +64,32 @@ def _content_rules() -> dict:
     return rules
 
 
+def _operations_rules() -> dict:
+    """Issue 11's admin pages; ids that do not exist answer 404 to allowed visitors (tests/admin_ops)."""
+    admin, imports, tokens = "panel.admin", "/admin/slot-imports/", "/admin/api-tokens/"
+    return {
+        ("admin_bookings.override_view", "POST"): Gated((admin, "booking.view", "booking.override_status"), ok=400,
+                                                        path="/admin/bookings/override/?id={booking}", scoped=True),
+        ("admin_slot_imports.index", "GET"): Gated((admin, "slot.import")),
+        ("admin_slot_imports.upload", "POST"): Gated((admin, "slot.import"), ok=400, path=imports + "upload"),
+        ("admin_slot_imports.show", "GET"): Gated((admin, "slot.import"), ok=404, path=imports + "987654"),
+        ("admin_slot_imports.progress", "GET"): Gated((admin, "slot.import"), ok=404, path=imports + "987654/progress"),
+        ("admin_slot_imports.import_good_rows", "POST"): Gated((admin, "slot.import"), ok=400,
+                                                               path=imports + "987654/import-good-rows"),
+        ("admin_api_tokens.index", "GET"): Gated((admin, "api_token.manage")),
+        ("admin_api_tokens.issue", "POST"): Gated((admin, "api_token.manage"), ok=400, path=tokens + "issue"),
+        ("admin_api_tokens.revoke", "POST"): Gated((admin, "api_token.manage"), ok=400, path=tokens + "987654/revoke"),
+        ("admin_refund_approvals.index", "GET"): Gated((admin, "refund.approve")),
+        ("admin_refund_approvals.approve", "POST"): Gated((admin, "refund.approve"), ok=400,
+                                                          path="/admin/refund-approvals/987654/approve"),
+        ("admin_refund_approvals.reject", "POST"): Gated((admin, "refund.approve"), ok=400,
+                                                         path="/admin/refund-approvals/987654/reject"),
+        ("admin_payment_problems.index", "GET"): Gated((admin, "booking.refund")),
+        ("admin_payment_problems.retry", "POST"): Gated((admin, "booking.refund"), ok=400,
+                                                        path="/admin/payment-problems/refunds/987654/retry"),
+    }
+
+
 def _support(path: str, method: str = "GET") -> Gated:
     return Gated(("conversation.handle",), ok=400 if method == "POST" else 200, path=path)
 
@@ -99,6 +125,7 @@ RULES: dict[tuple[str, str], Gated | str] = {
     **_model_view("admin_services", "/admin/services/", "panel.admin", "catalogue.view", scoped_ids="service"),
     **_model_view("admin_cities", "/admin/cities/", "panel.admin", "catalogue.view", scoped_ids="city"),
     **_content_rules(),
+    **_operations_rules(),
     **_model_view("admin_users", "/admin/users/", "panel.admin", "user.manage", scoped_ids="user"),
     **_model_view("admin_audit", "/admin/audit/", "panel.admin", "audit.view", scoped_ids="audit"),
     # /partner/

@@ -1,0 +1,67 @@
+"""The base of every custom (non-model) page in a panel: a Flask-Admin BaseView gated like the model views,
+whose writes run through core services in one unit of work, with Flask-WTF forms for CSRF."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from flask import abort, current_app, flash
+from flask_admin import BaseView
+from flask_wtf import FlaskForm
+from sqlalchemy.orm import Session
+
+from console.access import can, refuse
+from console.auth import current_actor
+from core.actors import Actor
+from core.errors import DomainError
+
+
+class ButtonForm(FlaskForm):
+    """A form that is only a button: the CSRF token is all it carries."""
+
+
+class PanelPage(BaseView):
+    permission: str = ""  # to open the page
+    panel_permission: str = ""  # set by Panel.add
+
+    def is_accessible(self) -> bool:
+        return can(self.panel_permission) and can(self.permission)
+
+    def is_visible(self) -> bool:
+        return self.is_accessible()
+
+    def inaccessible_callback(self, name, **kwargs):
+        return refuse(self.permission)
+
+    @staticmethod
+    def need(permission: str) -> None:
+        """A write needing more than the page's own permission (403 otherwise)."""
+        if not can(permission):
+            abort(403)
+
+    @staticmethod
+    def checked(form) -> None:
+        """A form whose CSRF token or fields fail answers 400 and changes nothing."""
+        if not form.validate_on_submit():
+            abort(400, "This form has expired or is not valid. Reload the page and try again.")
+
+    @staticmethod
+    @contextmanager
+    def reading() -> Iterator[tuple[Session, Actor]]:
+        """A session and the signed-in actor for a page's reads (rolled back: reads never write)."""
+        with current_app.extensions["medezy"].uow() as uow:
+            yield uow.session, current_actor()
+
+    @staticmethod
+    def through_core(work: Callable, done: str | None = None):
+        """Run `work(session, actor)` in a unit of work and commit; a domain error is flashed, not a 500."""
+        try:
+            with current_app.extensions["medezy"].uow() as uow:
+                result = work(uow.session, current_actor())
+                uow.commit()
+        except DomainError as error:
+            flash(str(error), "error")
+            return None
+        if done:
+            flash(done, "success")
+        return result if result is not None else True
