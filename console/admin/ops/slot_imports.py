@@ -19,7 +19,7 @@ FINISHED = (ImportStatus.DONE, ImportStatus.REJECTED, ImportStatus.FAILED)
 
 
 class UploadForm(FlaskForm):
-    file = FileField("Slot CSV (center,service,date,start,end,slot_minutes,capacity)",
+    file = FileField("Slot CSV file",
                      validators=[FileRequired("Choose a CSV file.")])
     dry_run = BooleanField("Dry run: check every row and import nothing", default=True)
     import_good_rows = BooleanField("Import the good rows even if some rows are bad")
