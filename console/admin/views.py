@@ -8,6 +8,7 @@ from console.adminkit.views import CenterScopedView, PanelView
 from console.adminkit.formatters import rupees
 from console.admin.ops.api_tokens import ApiTokenPage
 from console.admin.ops.bookings import AdminBookingView
+from console.admin.ops.centers import CenterOnboardingPage
 from console.admin.ops.refunds import PaymentProblemsPage, RefundApprovalPage
 from console.admin.ops.slot_imports import SlotImportPage
 from core import centers
@@ -101,10 +102,12 @@ def all_views(db) -> list:
 
 
 def operations_pages() -> list:
-    """Issue 11's pages: slot import and its API tokens, and the money queues."""
+    """Issue 11's pages: slot import and its API tokens, center onboarding, and the money queues."""
     return [
         SlotImportPage(name="Slot import", endpoint="admin_slot_imports", url="slot-imports", category="Operations"),
         ApiTokenPage(name="API tokens", endpoint="admin_api_tokens", url="api-tokens", category="Operations"),
+        CenterOnboardingPage(name="Center onboarding", endpoint="admin_center_onboarding", url="center-onboarding",
+                             category="Catalogue"),
         RefundApprovalPage(name="Refund approvals", endpoint="admin_refund_approvals", url="refund-approvals",
                            category="Operations"),
         PaymentProblemsPage(name="Payment problems", endpoint="admin_payment_problems", url="payment-problems",

@@ -41,9 +41,21 @@ class PanelPage(BaseView):
 
     @staticmethod
     def checked(form) -> None:
-        """A form whose CSRF token or fields fail answers 400 and changes nothing."""
-        if not form.validate_on_submit():
-            abort(400, "This form has expired or is not valid. Reload the page and try again.")
+        """A form whose CSRF token or fields fail answers 400, naming what to fix, and changes nothing."""
+        if form.validate_on_submit():
+            return
+        problems = "; ".join(f"{getattr(form, name).label.text}: {' '.join(map(str, messages))}"
+                             for name, messages in form.errors.items() if name != "csrf_token")
+        abort(400, problems or "This form has expired or is not valid. Reload the page and try again.")
+
+    @staticmethod
+    def valid(form) -> bool:
+        """Whether a form to show again with its errors is valid; a bad CSRF token still answers 400."""
+        if form.validate_on_submit():
+            return True
+        if "csrf_token" in form.errors:
+            abort(400, "This form has expired. Reload the page and try again.")
+        return False
 
     @staticmethod
     @contextmanager

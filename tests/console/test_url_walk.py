@@ -85,8 +85,27 @@ def _operations_rules() -> dict:
         ("admin_refund_approvals.reject", "POST"): Gated((admin, "refund.approve"), ok=400,
                                                          path="/admin/refund-approvals/987654/reject"),
         ("admin_payment_problems.index", "GET"): Gated((admin, "booking.refund")),
+        **_center_onboarding_rules(),
         ("admin_payment_problems.retry", "POST"): Gated((admin, "booking.refund"), ok=400,
                                                         path="/admin/payment-problems/refunds/987654/retry"),
+    }
+
+
+def _center_onboarding_rules() -> dict:
+    base, gate = "/admin/center-onboarding/", ("panel.admin", "center.edit")
+    posts = {"profile": "{center}/profile", "prices": "{center}/prices", "upload": "{center}/documents",
+             "tier": "{center}/tier", "invite": "{center}/partners"}
+    return {
+        ("admin_center_onboarding.index", "GET"): Gated(gate),
+        ("admin_center_onboarding.new", "GET"): Gated(gate, path=base + "new"),
+        ("admin_center_onboarding.new", "POST"): Gated(gate, ok=400, path=base + "new"),
+        ("admin_center_onboarding.show", "GET"): Gated(gate, path=base + "{center}"),
+        **{(f"admin_center_onboarding.{name}", "POST"): Gated(gate, ok=400, path=base + tail)
+           for name, tail in posts.items()},
+        ("admin_center_onboarding.review", "POST"): Gated(gate + ("center.verify",), ok=400,
+                                                          path=base + "{center}/documents/987654/verify"),
+        ("admin_center_onboarding.verification", "POST"): Gated(gate + ("center.verify",), ok=400,
+                                                                path=base + "{center}/verification/verify"),
     }
 
 
