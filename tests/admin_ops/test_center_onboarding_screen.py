@@ -91,7 +91,8 @@ def test_tier_and_partner_invitation_are_saved_and_audited(container, signed_in,
     client, page = signed_in(Role.OPS_MANAGER), f"{BASE}{center.id}"
     post(client, page, f"{page}/tier", {"tier": "pro"})
     phone = f"98{center.id:08d}"
-    post(client, page, f"{page}/partners", {"name": "Meera Desk", "phone": phone})
+    post(client, page, f"{page}/partners", {"invite-name": "Meera Desk", "invite-phone": phone},
+         field="invite-csrf_token")
     assert _center(container, center.code).tier is Tier.PRO
     with container.session_factory() as session:
         partner = session.scalar(select(User).where(User.center_id == center.id, User.name == "Meera Desk"))

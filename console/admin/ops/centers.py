@@ -125,7 +125,7 @@ class CenterOnboardingPage(PanelPage):
 
     @expose("/<int:center_id>/partners", methods=("POST",))
     def invite(self, center_id: int):
-        form = forms.InviteForm()
+        form = forms.InviteForm(prefix="invite")
         self.checked(form)
         self.through_core(lambda s, actor: center_onboarding.invite_partner(
             s, actor=actor, center_id=center_id, name=form.name.data, phone=form.phone.data),
@@ -169,4 +169,4 @@ def _review_context(session, center: Center) -> dict:
             "expiring": {e.kind: e for e in center_documents.expiring(session, within_days=30)
                          if e.center_id == center.id},
             "document_form": forms.DocumentForm(formdata=None), "reason_form": forms.ReasonForm(formdata=None),
-            "tier_form": forms.TierForm(formdata=None, tier=center.tier.value), "invite_form": forms.InviteForm(formdata=None)}
+            "tier_form": forms.TierForm(formdata=None, tier=center.tier.value), "invite_form": forms.InviteForm(formdata=None, prefix="invite")}
