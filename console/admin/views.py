@@ -5,10 +5,10 @@ from console.admin.content import ContentView
 from console.admin.forms import CenterForm
 from console.adminkit.pagination import KeysetPaging
 from console.adminkit.views import CenterScopedView, PanelView
-from console.adminkit.formatters import rupees
 from console.admin.ops.api_tokens import ApiTokenPage
 from console.admin.ops.bookings import AdminBookingView
 from console.admin.ops.centers import CenterOnboardingPage
+from console.admin.ops.services import ServiceView
 from console.admin.ops.refunds import PaymentProblemsPage, RefundApprovalPage
 from console.admin.ops.slot_imports import SlotImportPage
 from core import centers
@@ -42,15 +42,6 @@ class CenterView(PanelView):
             centers.set_verification(session, actor=actor, center_id=center.id,
                                      status=form.verification_status.data, reason=form.reason.data or "")
         return center
-
-
-class ServiceView(PanelView):
-    permission = "catalogue.view"
-    column_list = ["code", "name", "modality", "body_part", "base_price_paise", "duration_minutes", "is_active"]
-    column_labels = {"base_price_paise": "Base price", "duration_minutes": "Minutes", "is_active": "Offered"}
-    column_formatters = {"base_price_paise": rupees, "min_price_paise": rupees, "max_price_paise": rupees}
-    column_searchable_list = ["name", "code"]
-    column_filters = ["modality", "is_active"]
 
 
 class CityView(PanelView):

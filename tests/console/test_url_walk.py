@@ -91,6 +91,17 @@ def _operations_rules() -> dict:
     }
 
 
+def _service_rules() -> dict:
+    base, url = ("panel.admin", "catalogue.view"), "/admin/services/"
+    rules = _model_view("admin_services", url, *base, edit="catalogue.edit", scoped_ids="service")
+    rules[("admin_services.create_view", "GET")] = Gated(base + ("catalogue.edit",))
+    rules[("admin_services.create_view", "POST")] = Gated(base + ("catalogue.edit",))
+    for name, tail in (("availability_view", "availability/"), ("city_adjustment_view", "city-adjustment/")):
+        rules[(f"admin_services.{name}", "POST")] = Gated(base + ("catalogue.edit",), ok=400,
+                                                           path=f"{url}{tail}?id={{service}}")
+    return rules
+
+
 def _center_onboarding_rules() -> dict:
     base, gate = "/admin/center-onboarding/", ("panel.admin", "center.edit")
     posts = {"profile": "{center}/profile", "prices": "{center}/prices", "upload": "{center}/documents",
@@ -141,7 +152,7 @@ RULES: dict[tuple[str, str], Gated | str] = {
     **_model_view("admin_slots", "/admin/slots/", "panel.admin", "slot.view", scoped_ids="slot"),
     **_model_view("admin_centers", "/admin/centers/", "panel.admin", "center.view", edit="center.edit",
                   scoped_ids="center"),
-    **_model_view("admin_services", "/admin/services/", "panel.admin", "catalogue.view", scoped_ids="service"),
+    **_service_rules(),
     **_model_view("admin_cities", "/admin/cities/", "panel.admin", "catalogue.view", scoped_ids="city"),
     **_content_rules(),
     **_operations_rules(),
