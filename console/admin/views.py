@@ -1,13 +1,18 @@
 """The admin panel's views: bookings, slots, centers, the catalogue, users and the audit log."""
 from __future__ import annotations
 
+from flask import url_for
+from markupsafe import Markup, escape
+
 from console.admin.content import ContentView
 from console.admin.forms import CenterForm
 from console.adminkit.pagination import KeysetPaging
 from console.adminkit.views import CenterScopedView, PanelView
 from console.admin.ops.api_tokens import ApiTokenPage
+from console.admin.ops.audit_log import AuditLogPage
 from console.admin.ops.bookings import AdminBookingView
 from console.admin.ops.centers import CenterOnboardingPage
+from console.admin.ops.people import PeoplePage, PermissionMatrixPage
 from console.admin.ops.services import ServiceView
 from console.admin.ops.refunds import PaymentProblemsPage, RefundApprovalPage
 from console.admin.ops.slot_imports import SlotImportPage
@@ -58,12 +63,17 @@ def _named(model_class):
     return formatter
 
 
+def _person_link(view, context, model, name):
+    """A user's name linking to their page (role, deactivation)."""
+    return Markup(f'<a href="{escape(url_for("admin_people.person", user_id=model.id))}">{escape(model.name)}</a>')
+
+
 class UserView(PanelView):
     permission = "user.manage"
     audited_read = "user details"
     column_list = ["name", "email", "phone", "role", "center_id", "is_active", "created_at"]
     column_labels = {"center_id": "Center", "is_active": "Active"}
-    column_formatters = {"center_id": _named(Center)}
+    column_formatters = {"center_id": _named(Center), "name": _person_link}
     column_exclude_list = column_details_exclude_list = ["password_hash"]
     column_searchable_list = ["name", "email", "phone"]
     column_filters = ["role", "is_active"]
@@ -77,6 +87,9 @@ class AuditView(PanelView):
     column_filters = ["action", "entity_type", "actor_role"]
     column_formatters = {"actor_id": _named(User)}
 
+    def is_visible(self) -> bool:
+        return False  # the menu's "Audit log" is the filtered page (ops.audit_log); rows open here
+
 
 def all_views(db) -> list:
     return [
@@ -87,7 +100,7 @@ def all_views(db) -> list:
         ServiceView(Service, db, name="Services", endpoint="admin_services", url="services", category="Catalogue"),
         CityView(City, db, name="Cities", endpoint="admin_cities", url="cities", category="Catalogue"),
         UserView(User, db, name="Users", endpoint="admin_users", url="users", category="People"),
-        AuditView(AuditEntry, db, name="Audit log", endpoint="admin_audit", url="audit", category="People"),
+        AuditView(AuditEntry, db, name="Audit entries", endpoint="admin_audit", url="audit", category="People"),
         ContentView(ContentEntry, db, name="Content", endpoint="admin_content", url="content", category="Marketing"),
     ]
 
@@ -103,4 +116,7 @@ def operations_pages() -> list:
                            category="Operations"),
         PaymentProblemsPage(name="Payment problems", endpoint="admin_payment_problems", url="payment-problems",
                             category="Operations"),
+        PeoplePage(name="Invite people", endpoint="admin_people", url="people", category="People"),
+        PermissionMatrixPage(name="Permissions", endpoint="admin_permissions", url="permissions", category="People"),
+        AuditLogPage(name="Audit log", endpoint="admin_audit_log", url="audit-log", category="People"),
     ]

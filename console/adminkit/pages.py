@@ -65,6 +65,15 @@ class PanelPage(BaseView):
             yield uow.session, current_actor()
 
     @staticmethod
+    def through_read(read: Callable, empty=()):
+        """A read core may refuse with a reason the user can act on (e.g. dates the wrong way round)."""
+        try:
+            return read()
+        except DomainError as error:
+            flash(str(error), "error")
+            return list(empty)
+
+    @staticmethod
     def through_core(work: Callable, done: str | None = None):
         """Run `work(session, actor)` in a unit of work and commit; a domain error is flashed, not a 500."""
         try:

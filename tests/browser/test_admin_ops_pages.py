@@ -11,7 +11,9 @@ from tests.factories import Factories
 
 PAGES = {"center-new": "/admin/center-onboarding/new", "center": "/admin/center-onboarding/{center}",
          "centers": "/admin/center-onboarding/", "api-tokens": "/admin/api-tokens/",
-         "payment-problems": "/admin/payment-problems/", "refund-approvals": "/admin/refund-approvals/"}
+         "payment-problems": "/admin/payment-problems/", "refund-approvals": "/admin/refund-approvals/",
+         "people": "/admin/people/", "person": "/admin/people/{person}", "permissions": "/admin/permissions/",
+         "audit-log": "/admin/audit-log/?action=center."}
 
 
 @pytest.fixture
@@ -30,7 +32,7 @@ def test_operations_pages_fit_and_label_every_input(request, live_url, login, wo
     page = request.getfixturevalue(f"{width}_page")
     _signed_in(page, live_url, login, world["staff"][Role.SUPER_ADMIN])
     for name, path in PAGES.items():
-        page.goto(live_url + path.format(center=pending_center.id))
+        page.goto(live_url + path.format(center=pending_center.id, person=world["staff"][Role.FINANCE].id))
         screenshot(page, f"admin-{name}-{width}")
         assert page.locator("h1").count() == 1, name
         _check_layout(page)

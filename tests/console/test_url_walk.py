@@ -86,6 +86,7 @@ def _operations_rules() -> dict:
                                                          path="/admin/refund-approvals/987654/reject"),
         ("admin_payment_problems.index", "GET"): Gated((admin, "booking.refund")),
         **_center_onboarding_rules(),
+        **_people_rules(),
         ("admin_payment_problems.retry", "POST"): Gated((admin, "booking.refund"), ok=400,
                                                         path="/admin/payment-problems/refunds/987654/retry"),
     }
@@ -100,6 +101,23 @@ def _service_rules() -> dict:
         rules[(f"admin_services.{name}", "POST")] = Gated(base + ("catalogue.edit",), ok=400,
                                                            path=f"{url}{tail}?id={{service}}")
     return rules
+
+
+def _people_rules() -> dict:
+    gate, people = ("panel.admin", "user.manage"), "/admin/people/"
+    return {
+        ("admin_people.index", "GET"): Gated(gate),
+        ("admin_people.invite_staff", "POST"): Gated(gate, ok=400, path=people + "staff"),
+        ("admin_people.invite_patient", "POST"): Gated(gate, ok=400, path=people + "patients"),
+        ("admin_people.person", "GET"): Gated(gate, path=people + "{user}"),
+        ("admin_people.change_role", "POST"): Gated(gate, ok=400, path=people + "{user}/role"),
+        ("admin_people.set_active", "POST"): Gated(gate, ok=400, path=people + "{user}/active"),
+        ("admin_permissions.index", "GET"): Gated(gate),
+        ("admin_audit_log.index", "GET"): Gated(("panel.admin", "audit.view"),
+                                                path="/admin/audit-log/?action=booking.&since=2026-01-01"),
+        ("admin_audit_log.verify", "POST"): Gated(("panel.admin", "audit.view"), ok=400,
+                                                  path="/admin/audit-log/verify"),
+    }
 
 
 def _center_onboarding_rules() -> dict:
