@@ -14,6 +14,7 @@ from console.admin.ops.bookings import AdminBookingView
 from console.admin.ops.centers import CenterOnboardingPage
 from console.admin.ops.people import PeoplePage, PermissionMatrixPage
 from console.admin.ops.services import ServiceView
+from console.admin.ops.settlement_accounts import SettlementAccountPage
 from console.admin.ops.refunds import PaymentProblemsPage, RefundApprovalPage
 from console.admin.ops.slot_imports import SlotImportPage
 from core import centers
@@ -116,6 +117,8 @@ def operations_pages() -> list:
                            category="Operations"),
         PaymentProblemsPage(name="Payment problems", endpoint="admin_payment_problems", url="payment-problems",
                             category="Operations"),
+        SettlementAccountPage(name="Settlement accounts", endpoint="admin_settlement_accounts",
+                              url="settlement-accounts", category="Operations"),
         PeoplePage(name="Invite people", endpoint="admin_people", url="people", category="People"),
         PermissionMatrixPage(name="Permissions", endpoint="admin_permissions", url="permissions", category="People"),
         AuditLogPage(name="Audit log", endpoint="admin_audit_log", url="audit-log", category="People"),

@@ -13,7 +13,9 @@ PAGES = {"center-new": "/admin/center-onboarding/new", "center": "/admin/center-
          "centers": "/admin/center-onboarding/", "api-tokens": "/admin/api-tokens/",
          "payment-problems": "/admin/payment-problems/", "refund-approvals": "/admin/refund-approvals/",
          "people": "/admin/people/", "person": "/admin/people/{person}", "permissions": "/admin/permissions/",
-         "audit-log": "/admin/audit-log/?action=center."}
+         "audit-log": "/admin/audit-log/?action=center.", "settlement-accounts": "/admin/settlement-accounts/",
+         "settlement-account": "/admin/settlement-accounts/{center}", "services": "/admin/services/",
+         "service-new": "/admin/services/new/"}
 
 
 @pytest.fixture

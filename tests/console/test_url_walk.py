@@ -87,6 +87,13 @@ def _operations_rules() -> dict:
         ("admin_payment_problems.index", "GET"): Gated((admin, "booking.refund")),
         **_center_onboarding_rules(),
         **_people_rules(),
+        ("admin_settlement_accounts.index", "GET"): Gated((admin, "payout.manage")),
+        ("admin_settlement_accounts.show", "GET"): Gated((admin, "payout.manage"),
+                                                         path="/admin/settlement-accounts/{center}"),
+        ("admin_settlement_accounts.save", "POST"): Gated((admin, "payout.manage"), ok=400,
+                                                          path="/admin/settlement-accounts/{center}"),
+        ("admin_settlement_accounts.retry", "POST"): Gated((admin, "payout.manage"), ok=400,
+                                                           path="/admin/settlement-accounts/{center}/retry"),
         ("admin_payment_problems.retry", "POST"): Gated((admin, "booking.refund"), ok=400,
                                                         path="/admin/payment-problems/refunds/987654/retry"),
     }
