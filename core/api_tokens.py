@@ -48,6 +48,12 @@ def create(session: Session, *, actor: Actor, name: str, center_id: int | None =
     return token, secret
 
 
+def get_all(session: Session, *, actor: Actor) -> list[ApiToken]:
+    """Every token, live ones first, newest first (secrets are never stored, so never shown again)."""
+    _authorize(actor)
+    return list(session.scalars(select(ApiToken).order_by(ApiToken.revoked_at.is_not(None), ApiToken.id.desc())))
+
+
 def revoke(session: Session, *, actor: Actor, token_id: int) -> ApiToken:
     """Stop a token working at once."""
     _authorize(actor)

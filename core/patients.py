@@ -62,3 +62,18 @@ def add_emergency_contact(session: Session, *, actor: Actor, user_id: int, name:
     audit.record(session, actor=actor, action="patient.emergency_contact_added", entity_type="user",
                  entity_id=user_id, after={"name": contact.name, "relation": contact.relation})
     return contact
+
+
+def invite(session: Session, *, actor: Actor, name: str, phone: str) -> User:
+    """An admin adds a patient by phone; they sign in with a code sent to it (which verifies the number)."""
+    actor.require_permission("user.manage")
+    phone = normalise_phone(phone)
+    if session.scalar(select(User.id).where(User.phone == phone)) is not None:
+        raise ValidationError(f"{phone} already belongs to a MedEzy user.")
+    user = User(name=" ".join((name or "").split())[:120] or "Patient", phone=phone, role=Role.PATIENT)
+    user.profile = PatientProfile(phone_verified=False)
+    session.add(user)
+    session.flush()
+    audit.record(session, actor=actor, action="user.invited", entity_type="user", entity_id=user.id,
+                 after={"role": Role.PATIENT.value, "phone": phone})
+    return user

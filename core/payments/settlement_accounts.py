@@ -35,6 +35,15 @@ def get(session: Session, *, actor: Actor, center_id: int) -> PartnerAccount | N
     return session.get(PartnerAccount, center_id)
 
 
+def get_all(session: Session, *, actor: Actor) -> list[tuple[Center, PartnerAccount | None]]:
+    """Every center with its settlement account, if it has one (finance's list)."""
+    actor.require_permission("payout.manage")
+    rows = session.execute(select(Center, PartnerAccount).outerjoin(PartnerAccount,
+                                                                   PartnerAccount.center_id == Center.id)
+                           .order_by(Center.name)).all()
+    return [(center, account) for center, account in rows]
+
+
 def save_bank_account(session: Session, *, actor: Actor, center_id: int, holder_name: str, ifsc: str,
                       account_number: str, legal_business_name: str, business_type: str = "partnership",
                       now: datetime | None = None) -> PartnerAccount:

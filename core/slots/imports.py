@@ -109,3 +109,23 @@ def _fail(c, import_id: int, reason: str) -> str:
         uow.commit()
     log.warning("slot import %s failed: %s", import_id, reason)
     return ImportStatus.FAILED.value
+
+
+def recent(session: Session, *, actor: Actor, limit: int = 20) -> list[SlotImport]:
+    """The latest imports, newest first (a partner sees only their own center's)."""
+    importer.authorize(actor)
+    query = select(SlotImport).order_by(SlotImport.id.desc()).limit(limit)
+    if actor.center_id is not None:
+        query = query.where(SlotImport.center_id == actor.center_id)
+    return list(session.scalars(query))
+
+
+def import_good_rows(session: Session, *, actor: Actor, storage: FileStorage, import_id: int) -> SlotImport:
+    """After a dry run (or a rejected import) with bad rows: queue the same file again, skipping the bad rows."""
+    checked = get_or_raise(session, actor=actor, import_id=import_id)
+    if checked.status not in (ImportStatus.DONE, ImportStatus.REJECTED) or not checked.storage_key:
+        raise ValidationError("Only a finished check of an uploaded file can be imported again.")
+    if not (checked.dry_run or checked.status is ImportStatus.REJECTED):
+        raise ValidationError("This file was already imported.")
+    return create(session, actor=actor, storage=storage, data=storage.get(checked.storage_key),
+                  filename=checked.filename, import_good_rows=True)

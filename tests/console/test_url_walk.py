@@ -87,6 +87,87 @@ def _insight_rules() -> dict:
     }
 
 
+def _operations_rules() -> dict:
+    """Issue 11's admin pages; ids that do not exist answer 404 to allowed visitors (tests/admin_ops)."""
+    admin, imports, tokens = "panel.admin", "/admin/slot-imports/", "/admin/api-tokens/"
+    return {
+        ("admin_bookings.override_view", "POST"): Gated((admin, "booking.view", "booking.override_status"), ok=400,
+                                                        path="/admin/bookings/override/?id={booking}", scoped=True),
+        ("admin_slot_imports.index", "GET"): Gated((admin, "slot.import")),
+        ("admin_slot_imports.upload", "POST"): Gated((admin, "slot.import"), ok=400, path=imports + "upload"),
+        ("admin_slot_imports.show", "GET"): Gated((admin, "slot.import"), ok=404, path=imports + "987654"),
+        ("admin_slot_imports.progress", "GET"): Gated((admin, "slot.import"), ok=404, path=imports + "987654/progress"),
+        ("admin_slot_imports.import_good_rows", "POST"): Gated((admin, "slot.import"), ok=400,
+                                                               path=imports + "987654/import-good-rows"),
+        ("admin_api_tokens.index", "GET"): Gated((admin, "api_token.manage")),
+        ("admin_api_tokens.issue", "POST"): Gated((admin, "api_token.manage"), ok=400, path=tokens + "issue"),
+        ("admin_api_tokens.revoke", "POST"): Gated((admin, "api_token.manage"), ok=400, path=tokens + "987654/revoke"),
+        ("admin_refund_approvals.index", "GET"): Gated((admin, "refund.approve")),
+        ("admin_refund_approvals.approve", "POST"): Gated((admin, "refund.approve"), ok=400,
+                                                          path="/admin/refund-approvals/987654/approve"),
+        ("admin_refund_approvals.reject", "POST"): Gated((admin, "refund.approve"), ok=400,
+                                                         path="/admin/refund-approvals/987654/reject"),
+        ("admin_payment_problems.index", "GET"): Gated((admin, "booking.refund")),
+        **_center_onboarding_rules(),
+        **_people_rules(),
+        ("admin_settlement_accounts.index", "GET"): Gated((admin, "payout.manage")),
+        ("admin_settlement_accounts.show", "GET"): Gated((admin, "payout.manage"),
+                                                         path="/admin/settlement-accounts/{center}"),
+        ("admin_settlement_accounts.save", "POST"): Gated((admin, "payout.manage"), ok=400,
+                                                          path="/admin/settlement-accounts/{center}"),
+        ("admin_settlement_accounts.retry", "POST"): Gated((admin, "payout.manage"), ok=400,
+                                                           path="/admin/settlement-accounts/{center}/retry"),
+        ("admin_payment_problems.retry", "POST"): Gated((admin, "booking.refund"), ok=400,
+                                                        path="/admin/payment-problems/refunds/987654/retry"),
+    }
+
+
+def _service_rules() -> dict:
+    base, url = ("panel.admin", "catalogue.view"), "/admin/services/"
+    rules = _model_view("admin_services", url, *base, edit="catalogue.edit", scoped_ids="service")
+    rules[("admin_services.create_view", "GET")] = Gated(base + ("catalogue.edit",))
+    rules[("admin_services.create_view", "POST")] = Gated(base + ("catalogue.edit",))
+    for name, tail in (("availability_view", "availability/"), ("city_adjustment_view", "city-adjustment/")):
+        rules[(f"admin_services.{name}", "POST")] = Gated(base + ("catalogue.edit",), ok=400,
+                                                           path=f"{url}{tail}?id={{service}}")
+    return rules
+
+
+def _people_rules() -> dict:
+    gate, people = ("panel.admin", "user.manage"), "/admin/people/"
+    return {
+        ("admin_people.index", "GET"): Gated(gate),
+        ("admin_people.invite_staff", "POST"): Gated(gate, ok=400, path=people + "staff"),
+        ("admin_people.invite_patient", "POST"): Gated(gate, ok=400, path=people + "patients"),
+        ("admin_people.person", "GET"): Gated(gate, path=people + "{user}"),
+        ("admin_people.change_role", "POST"): Gated(gate, ok=400, path=people + "{user}/role"),
+        ("admin_people.set_active", "POST"): Gated(gate, ok=400, path=people + "{user}/active"),
+        ("admin_permissions.index", "GET"): Gated(gate),
+        ("admin_audit_log.index", "GET"): Gated(("panel.admin", "audit.view"),
+                                                path="/admin/audit-log/?action=booking.&since=2026-01-01"),
+        ("admin_audit_log.verify", "POST"): Gated(("panel.admin", "audit.view"), ok=400,
+                                                  path="/admin/audit-log/verify"),
+    }
+
+
+def _center_onboarding_rules() -> dict:
+    base, gate = "/admin/center-onboarding/", ("panel.admin", "center.edit")
+    posts = {"profile": "{center}/profile", "prices": "{center}/prices", "upload": "{center}/documents",
+             "tier": "{center}/tier", "invite": "{center}/partners"}
+    return {
+        ("admin_center_onboarding.index", "GET"): Gated(gate),
+        ("admin_center_onboarding.new", "GET"): Gated(gate, path=base + "new"),
+        ("admin_center_onboarding.new", "POST"): Gated(gate, ok=400, path=base + "new"),
+        ("admin_center_onboarding.show", "GET"): Gated(gate, path=base + "{center}"),
+        **{(f"admin_center_onboarding.{name}", "POST"): Gated(gate, ok=400, path=base + tail)
+           for name, tail in posts.items()},
+        ("admin_center_onboarding.review", "POST"): Gated(gate + ("center.verify",), ok=400,
+                                                          path=base + "{center}/documents/987654/verify"),
+        ("admin_center_onboarding.verification", "POST"): Gated(gate + ("center.verify",), ok=400,
+                                                                path=base + "{center}/verification/verify"),
+    }
+
+
 def _support(path: str, method: str = "GET") -> Gated:
     return Gated(("conversation.handle",), ok=400 if method == "POST" else 200, path=path)
 
@@ -172,10 +253,11 @@ RULES: dict[tuple[str, str], Gated | str] = {
     **_model_view("admin_slots", "/admin/slots/", "panel.admin", "slot.view", scoped_ids="slot"),
     **_model_view("admin_centers", "/admin/centers/", "panel.admin", "center.view", edit="center.edit",
                   scoped_ids="center"),
-    **_model_view("admin_services", "/admin/services/", "panel.admin", "catalogue.view", scoped_ids="service"),
+    **_service_rules(),
     **_model_view("admin_cities", "/admin/cities/", "panel.admin", "catalogue.view", scoped_ids="city"),
     **_content_rules(),
     **_insight_rules(),
+    **_operations_rules(),
     **_model_view("admin_users", "/admin/users/", "panel.admin", "user.manage", scoped_ids="user"),
     **_model_view("admin_audit", "/admin/audit/", "panel.admin", "audit.view", scoped_ids="audit"),
     # /partner/

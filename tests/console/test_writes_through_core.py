@@ -63,7 +63,7 @@ def test_a_refused_edit_changes_nothing_and_says_why(container, world, login):
 
 def test_views_without_a_write_service_cannot_write(world, login):
     client, _ = login(world["staff"][R.SUPER_ADMIN])
-    assert client.get("/admin/services/new/").status_code == 403
+    assert client.get("/admin/cities/new/").status_code == 403
     assert client.post("/admin/users/ajax/update/", data={"list_form_pk": "1", "name": "HACKED"}).status_code == 403
 
 

@@ -1,0 +1,88 @@
+"""The base of every custom (non-model) page in a panel: a Flask-Admin BaseView gated like the model views,
+whose writes run through core services in one unit of work, with Flask-WTF forms for CSRF."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from flask import abort, current_app, flash
+from flask_admin import BaseView
+from flask_wtf import FlaskForm
+from sqlalchemy.orm import Session
+
+from console.access import can, refuse
+from console.auth import current_actor
+from core.actors import Actor
+from core.errors import DomainError
+
+
+class ButtonForm(FlaskForm):
+    """A form that is only a button: the CSRF token is all it carries."""
+
+
+class PanelPage(BaseView):
+    permission: str = ""  # to open the page
+    panel_permission: str = ""  # set by Panel.add
+
+    def is_accessible(self) -> bool:
+        return can(self.panel_permission) and can(self.permission)
+
+    def is_visible(self) -> bool:
+        return self.is_accessible()
+
+    def inaccessible_callback(self, name, **kwargs):
+        return refuse(self.permission)
+
+    @staticmethod
+    def need(permission: str) -> None:
+        """A write needing more than the page's own permission (403 otherwise)."""
+        if not can(permission):
+            abort(403)
+
+    @staticmethod
+    def checked(form) -> None:
+        """A form whose CSRF token or fields fail answers 400, naming what to fix, and changes nothing."""
+        if form.validate_on_submit():
+            return
+        problems = "; ".join(f"{getattr(form, name).label.text}: {' '.join(map(str, messages))}"
+                             for name, messages in form.errors.items() if name != "csrf_token")
+        abort(400, problems or "This form has expired or is not valid. Reload the page and try again.")
+
+    @staticmethod
+    def valid(form) -> bool:
+        """Whether a form to show again with its errors is valid; a bad CSRF token still answers 400."""
+        if form.validate_on_submit():
+            return True
+        if "csrf_token" in form.errors:
+            abort(400, "This form has expired. Reload the page and try again.")
+        return False
+
+    @staticmethod
+    @contextmanager
+    def reading() -> Iterator[tuple[Session, Actor]]:
+        """A session and the signed-in actor for a page's reads (rolled back: reads never write)."""
+        with current_app.extensions["medezy"].uow() as uow:
+            yield uow.session, current_actor()
+
+    @staticmethod
+    def through_read(read: Callable, empty=()):
+        """A read core may refuse with a reason the user can act on (e.g. dates the wrong way round)."""
+        try:
+            return read()
+        except DomainError as error:
+            flash(str(error), "error")
+            return list(empty)
+
+    @staticmethod
+    def through_core(work: Callable, done: str | None = None):
+        """Run `work(session, actor)` in a unit of work and commit; a domain error is flashed, not a 500."""
+        try:
+            with current_app.extensions["medezy"].uow() as uow:
+                result = work(uow.session, current_actor())
+                uow.commit()
+        except DomainError as error:
+            flash(str(error), "error")
+            return None
+        if done:
+            flash(done, "success")
+        return result if result is not None else True

@@ -1,0 +1,40 @@
+"""The admin operations pages at 390 px and desktop, as their users: labelled inputs, no sideways scroll."""
+from __future__ import annotations
+
+import pytest
+
+from core.models import Role
+from core.models.centers import VerificationStatus
+from tests.browser.support import screenshot
+from tests.browser.test_panels import _check_layout, _signed_in
+from tests.factories import Factories
+
+PAGES = {"center-new": "/admin/center-onboarding/new", "center": "/admin/center-onboarding/{center}",
+         "centers": "/admin/center-onboarding/", "api-tokens": "/admin/api-tokens/",
+         "payment-problems": "/admin/payment-problems/", "refund-approvals": "/admin/refund-approvals/",
+         "people": "/admin/people/", "person": "/admin/people/{person}", "permissions": "/admin/permissions/",
+         "audit-log": "/admin/audit-log/?action=center.", "settlement-accounts": "/admin/settlement-accounts/",
+         "settlement-account": "/admin/settlement-accounts/{center}", "services": "/admin/services/",
+         "service-new": "/admin/services/new/"}
+
+
+@pytest.fixture
+def pending_center(container):
+    with container.session_factory() as session:
+        f = Factories(session)
+        center = f.center(verification_status=VerificationStatus.PENDING)
+        f.offer(center, f.service())
+        f.center_document(center, status=VerificationStatus.PENDING)
+        session.commit()
+        return center
+
+
+@pytest.mark.parametrize("width", ["phone", "desktop"])
+def test_operations_pages_fit_and_label_every_input(request, live_url, login, world, pending_center, width):
+    page = request.getfixturevalue(f"{width}_page")
+    _signed_in(page, live_url, login, world["staff"][Role.SUPER_ADMIN])
+    for name, path in PAGES.items():
+        page.goto(live_url + path.format(center=pending_center.id, person=world["staff"][Role.FINANCE].id))
+        screenshot(page, f"admin-{name}-{width}")
+        assert page.locator("h1").count() == 1, name
+        _check_layout(page)
