@@ -71,3 +71,7 @@ class NoteForm(FlaskForm):
 class InviteForm(FlaskForm):
     name = StringField("Colleague's name", validators=[DataRequired(), Length(max=120)])
     phone = StringField("Their mobile number", validators=[DataRequired(), Length(max=20)])
+
+
+class CsrfOnlyForm(FlaskForm):
+    """A button that changes something: only the CSRF token to check."""

@@ -11,6 +11,7 @@ from console.access import can, refuse
 from console.auth import current_actor, current_user
 from core.actors import Actor
 from core.errors import DomainError
+from core.models import Center
 
 
 class PartnerPage(BaseView):
@@ -28,6 +29,11 @@ class PartnerPage(BaseView):
     @staticmethod
     def center_id() -> int:
         return current_user().center_id
+
+    def center(self, session) -> Center | None:
+        """The signed-in user's center (None for a super admin looking in, who belongs to none)."""
+        center_id = self.center_id()
+        return session.get(Center, center_id) if center_id is not None else None
 
     @staticmethod
     def actor() -> Actor:

@@ -1,9 +1,9 @@
 """A center's weekly availability per scan: from it, slots are generated a few weeks ahead."""
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Time
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Time
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import Base, UTCDateTime, utcnow
@@ -27,6 +27,8 @@ class AvailabilityTemplate(Base):
     slot_minutes: Mapped[int] = mapped_column(Integer)
     capacity: Mapped[int] = mapped_column(Integer)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The last IST day slots were generated for: the minute sweep skips templates already far enough ahead.
+    generated_through: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     service: Mapped[Service] = relationship()

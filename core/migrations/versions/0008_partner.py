@@ -30,6 +30,7 @@ def upgrade() -> None:
         sa.Column("slot_minutes", sa.Integer(), nullable=False),
         sa.Column("capacity", sa.Integer(), nullable=False),
         sa.Column("is_active", sa.Boolean(), nullable=False, server_default=sa.true()),
+        sa.Column("generated_through", sa.Date(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint("slot_minutes BETWEEN 5 AND 480", name="slot_minutes_range"),
         sa.CheckConstraint("capacity BETWEEN 1 AND 50", name="capacity_range"),
