@@ -6,6 +6,7 @@ import io
 
 from flask import abort, current_app, flash, make_response, redirect, request, send_file
 from flask_admin import expose
+from werkzeug.datastructures import CombinedMultiDict, ImmutableMultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from console.access import can
@@ -49,6 +50,7 @@ class PartnerBookingView(BookingView):
             form = forms.ReportForm()
             valid = form.validate_on_submit()
         except RequestEntityTooLarge:
+            _forget_body()
             return self._refused(413, "The file is larger than 25 MB; nothing was stored. Compress or split it.")
         if not valid:
             abort(400, "This form has expired or is not valid. Reload the page and try again.")
@@ -104,3 +106,10 @@ class PartnerBookingView(BookingView):
         response = make_response(self.details_view())
         response.status_code = status
         return response
+
+
+def _forget_body() -> None:
+    """The body was refused unread; without this the page's own forms (sign-out, CSRF) would try to parse it
+    again and raise the 413 a second time, outside our hands."""
+    empty = ImmutableMultiDict()
+    request.__dict__.update(form=empty, files=empty, values=CombinedMultiDict([request.args, empty]))

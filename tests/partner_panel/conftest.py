@@ -12,7 +12,6 @@ from core.actors import Actor
 from core.booking import service as bookings
 from core.clock import now_utc
 from core.models import Role
-from tests.conftest import csrf_token
 from tests.factories import Factories
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -66,11 +65,40 @@ def partner_a(login, centers):
 
 
 def post_page_form(client, page: str, form_id: str, *, files: dict | None = None, **fields):
-    """Submit the form `form_id` of `page` with its CSRF token (as a browser would, without following)."""
+    """Submit the form `form_id` of `page` with its own CSRF field (as a browser would, without following)."""
     html = client.get(page).get_data(as_text=True)
-    form = re.search(rf'<form[^>]*action="([^"]+)"[^>]*id="{form_id}"|<form[^>]*id="{form_id}"[^>]*action="([^"]+)"',
-                     html)
+    form = re.search(rf'<form[^>]*id="{form_id}"[^>]*>.*?</form>', html, re.S)
     assert form, f"no form {form_id} on {page}"
-    action = (form.group(1) or form.group(2)).replace("&amp;", "&")
-    data = {"csrf_token": csrf_token(html), **fields, **(files or {})}
+    action = re.search(r'action="([^"]+)"', form.group(0)).group(1).replace("&amp;", "&")
+    csrf = re.search(r'name="([\w-]*csrf_token)" type="hidden" value="([^"]+)"', form.group(0))
+    data = {csrf.group(1): csrf.group(2), **fields, **(files or {})}
     return client.post(action, data=data, content_type="multipart/form-data" if files else None)
+
+
+@dataclass(frozen=True)
+class Owned:
+    """Rows of one center that only its own staff may reach."""
+    report_id: int
+    settlement_id: int
+    ticket_id: int
+
+
+def own_rows(container, day: CenterDay) -> Owned:
+    """A report on the completed booking, a settlement statement and an escalation, all of `day`'s center."""
+    from datetime import date as _date
+
+    from core import documents, tickets
+    from core.actors import SYSTEM
+    from core.clock import IST
+    from core.payments import settlements
+    storage, finance = container.adapters["storage"], container.adapters["finance"]
+    partner = Actor.of(day.partner)
+    today = now_utc().astimezone(IST).date()
+    with container.uow() as uow:
+        report = documents.upload_report(uow.session, storage, actor=partner, booking_id=day.completed_id, data=PDF,
+                                         content_type="application/pdf", label="MRI")
+        statement = settlements.run(uow.session, actor=SYSTEM, center_id=day.center_id, start=_date(2026, 1, 1),
+                                    end=today, storage=storage, finance=finance)
+        ticket = tickets.escalate_from_center(uow.session, actor=partner, subject="Machine down tomorrow")
+        uow.commit()
+        return Owned(report.id, statement.id, ticket.id)
