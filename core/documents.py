@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core import analytics, audit, outbox, topics
@@ -13,7 +14,8 @@ from core.errors import IllegalTransition, NotFound, ValidationError
 from core.models.bookings import Booking, BookingStatus
 from core.models.documents import Document, DocumentKind
 from core.models.users import Role
-from core.document_checks import EXTENSION as _EXTENSION, MAX_BYTES, REPORT_MAX_BYTES, sniff, validate
+from core.document_checks import EXTENSION, MAX_BYTES, REPORT_MAX_BYTES, sniff, validate
+from core.report_naming import download_name as _download_name, label as _label, slug as _slug
 from core.storage import FileStorage, check_expiry
 
 __all__ = ["MAX_BYTES", "REPORT_MAX_BYTES", "sniff", "validate", "attach_prescription", "upload_report",
@@ -21,7 +23,6 @@ __all__ = ["MAX_BYTES", "REPORT_MAX_BYTES", "sniff", "validate", "attach_prescri
 
 _LIVE = (BookingStatus.HELD, BookingStatus.PENDING, BookingStatus.CONFIRMED)
 _REPORT_READERS = (Role.PATIENT, Role.PARTNER_STAFF, Role.SUPPORT_AGENT, Role.OPS_MANAGER, Role.SYSTEM)
-DEFAULT_LABEL = "Report"
 
 
 def attach_prescription(session: Session, storage: FileStorage, *, actor: Actor, data: bytes,
@@ -110,8 +111,11 @@ def _store(session: Session, storage: FileStorage, actor: Actor, *, kind: Docume
     document = Document(user_id=user_id, booking_id=booking_id, kind=kind, storage_key=key,
                         content_type=content_type, size_bytes=len(data), sha256=hashlib.sha256(data).hexdigest(),
                         uploaded_by=actor.user_id, uploaded_by_role=actor.role, label=label, version=version)
-    session.add(document)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(document)
+    except IntegrityError:  # another upload to the same booking and label took this version a moment ago
+        raise ValidationError("Another upload of this file just finished; reload the page and check.") from None
     audit.record(session, actor=actor, action=f"document.{kind.value}_uploaded", entity_type="document",
                  entity_id=document.id, after={"booking_id": booking_id, "size_bytes": len(data), "label": label,
                                                "version": version, "turnaround_minutes": turnaround_minutes})
@@ -122,7 +126,7 @@ def _store(session: Session, storage: FileStorage, actor: Actor, *, kind: Docume
 
 def _key(kind: DocumentKind, owner: object, data: bytes, content_type: str) -> str:
     digest = hashlib.sha256(data).hexdigest()[:32]
-    return f"{kind.value}s/{owner}/{digest}{_EXTENSION[content_type]}"
+    return f"{kind.value}s/{owner}/{digest}{EXTENSION[content_type]}"
 
 
 def _by_key(session: Session, key: str) -> Document | None:
@@ -154,15 +158,6 @@ def _visible_booking(session: Session, actor: Actor, booking_id: int) -> Booking
     return booking
 
 
-def _label(label: str | None) -> str:
-    label = " ".join((label or "").split())[:80]
-    return label or DEFAULT_LABEL
-
-
-def _slug(label: str | None) -> str:
-    return "".join(c if c.isalnum() else "-" for c in (label or DEFAULT_LABEL).lower()).strip("-")[:40] or "report"
-
-
 def _next_version(session: Session, booking_id: int, label: str) -> int:
     found = session.scalar(select(func.max(Document.version)).where(
         Document.booking_id == booking_id, Document.kind == DocumentKind.REPORT, Document.label == label))
@@ -174,9 +169,3 @@ def _turnaround(booking: Booking) -> int | None:
     if booking.completed_at is None:
         return None
     return max(0, int((now_utc() - booking.completed_at).total_seconds() // 60))
-
-
-def _download_name(booking: Booking, document: Document) -> str:
-    stem = f"{booking.reference}-{_slug(document.label)}"
-    suffix = f"-v{document.version}" if document.version > 1 else ""
-    return f"{stem}{suffix}{_EXTENSION.get(document.content_type, '')}"

@@ -11,11 +11,12 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from console.access import can
 from console.adminkit.views import end_read
+from console.auth import current_actor
 from console.bookings.views import BookingView
+from console.partner import forms
 from core import documents
 from core.models.notifications import Channel
 from core.notify import manual
-from console.partner import forms
 
 # The request may carry a 25 MB file plus the multipart envelope; core refuses anything over 25 MB itself.
 UPLOAD_REQUEST_BYTES = documents.REPORT_MAX_BYTES + 1024 * 1024
@@ -28,16 +29,11 @@ class PartnerBookingView(BookingView):
 
     def details_context(self, booking) -> dict:
         context = super().details_context(booking)
-        files = documents.reports(self.session, actor=self.actor(), booking_id=booking.id) \
+        files = documents.reports(self.session, actor=current_actor(), booking_id=booking.id) \
             if can("document.view") else []
         return {**context, "reports": files, "report_form": forms.ReportForm(),
                 "contact_form": forms.ContactForm(), "may_upload": can("report.upload"),
                 "may_message": can("booking.message_patient")}
-
-    @staticmethod
-    def actor():
-        from console.auth import current_actor
-        return current_actor()
 
     @expose("/report/", methods=("POST",))
     def report_view(self):
@@ -76,7 +72,7 @@ class PartnerBookingView(BookingView):
         if not file_id.isdigit():
             abort(404)
         storage = current_app.extensions["medezy"].adapters["storage"]
-        name, content_type, data = documents.report_file(self.session, storage, actor=self.actor(),
+        name, content_type, data = documents.report_file(self.session, storage, actor=current_actor(),
                                                          booking_id=booking.id, document_id=int(file_id))
         response = send_file(io.BytesIO(data), mimetype=content_type, as_attachment=True, download_name=name,
                              max_age=0)
