@@ -21,6 +21,7 @@ MATRIX: MappingProxyType[str, frozenset[Role]] = MappingProxyType({
     "booking.complete": frozenset({R.OPS_MANAGER, R.PARTNER_STAFF}),
     "booking.reschedule": frozenset({R.OPS_MANAGER, R.SUPPORT_AGENT, R.PARTNER_STAFF}),
     "booking.cancel": frozenset({R.OPS_MANAGER, R.SUPPORT_AGENT, R.PARTNER_STAFF}),
+    "booking.message_patient": frozenset({R.OPS_MANAGER, R.SUPPORT_AGENT, R.PARTNER_STAFF}),  # relayed, number hidden
     "booking.override_status": frozenset({R.OPS_MANAGER}),
     "booking.refund": frozenset({R.OPS_MANAGER, R.SUPPORT_AGENT, R.FINANCE}),
     "refund.approve": frozenset(),  # super admins only: a second person above the threshold

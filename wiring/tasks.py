@@ -40,6 +40,7 @@ def sweep(c: Container) -> dict[str, int]:
     conversations = redispatch_stalled(c)
     escalated = _escalate_unconfirmed(c)
     notified = notification_sweep(c)
+    _generate_availability(c)
     log.info("sweep: %d holds expired, %d outbox messages and %d conversations redispatched, %d unconfirmed "
              "bookings escalated; notifications %s", len(expired), len(stale), conversations, escalated, notified)
     return {"expired_holds": len(expired), "redispatched": len(stale), "conversations": conversations,
@@ -65,6 +66,22 @@ def _escalate_unconfirmed(c: Container) -> int:
                                    sla=ConfirmSla(minutes=c.settings.center_confirm_sla_minutes))
         uow.commit()
     return len(touched)
+
+
+def _generate_availability(c: Container) -> int:
+    """Keep every center's weekly templates generated DAYS_AHEAD days out (a no-op once they are)."""
+    from core.clock import IST, now_utc
+    from core.slots import weekly
+    try:
+        with c.uow() as uow:
+            created = weekly.generate(uow.session, today=now_utc().astimezone(IST).date())
+            uow.commit()
+    except Exception:  # noqa: BLE001 - holds must still expire when slot generation breaks
+        log.exception("availability generation failed")
+        return 0
+    if created:
+        log.info("availability: %d slots generated from weekly templates", created)
+    return created
 
 
 def _checkpoint_audit_chain(c: Container) -> None:

@@ -1,4 +1,4 @@
-"""The partner panel: its home (today's bookings at the center) and the center-scoped lists."""
+"""The partner panel: its home (bookings awaiting the center, then today's) and the center-scoped lists."""
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
@@ -9,17 +9,12 @@ from sqlalchemy.orm import joinedload
 
 from console.admin.views import SlotView
 from console.auth import current_user
-from console.bookings.views import BookingView
+from console.partner.booking import PartnerBookingView
 from core.clock import IST, now_utc
 from core.models import Booking, BookingStatus, Slot
 
 S = BookingStatus
 TODAY_STATES = (S.PENDING, S.CONFIRMED, S.COMPLETED, S.NO_SHOW)
-
-
-class PartnerBookingView(BookingView):
-    # Short on purpose: the list must read on a phone.
-    column_list = ["reference", "status", "slot.starts_at", "service", "patient_name", "phone"]
 
 
 class PartnerSlotView(SlotView):
@@ -31,19 +26,21 @@ def today_bounds(now: datetime) -> tuple[datetime, datetime]:
     return start, start + timedelta(days=1)
 
 
+def _bookings(session, center_id: int, *conditions, limit: int = 200) -> list[Booking]:
+    return list(session.scalars(
+        select(Booking).join(Slot, Slot.id == Booking.slot_id).where(Booking.center_id == center_id, *conditions)
+        .options(joinedload(Booking.slot), joinedload(Booking.service), joinedload(Booking.user))
+        .order_by(Slot.starts_at, Booking.id).limit(limit)))
+
+
 def home_context() -> dict:
-    """Today's bookings at the signed-in partner's center, in scan order."""
+    """Paid bookings awaiting the center's confirmation (the badge), then today's bookings in scan order."""
     user = current_user()
     start, end = today_bounds(now_utc())
     session = current_app.extensions["medezy_db"]()
-    rows = session.scalars(
-        select(Booking).join(Slot, Slot.id == Booking.slot_id)
-        .where(Booking.center_id == user.center_id, Booking.status.in_(TODAY_STATES),
-               Slot.starts_at >= start, Slot.starts_at < end)
-        .options(joinedload(Booking.slot), joinedload(Booking.service), joinedload(Booking.user))
-        .order_by(Slot.starts_at, Booking.id).limit(200)
-    ).all()
-    return {"today": rows}
+    return {"awaiting": _bookings(session, user.center_id, Booking.status == S.PENDING, limit=50),
+            "today": _bookings(session, user.center_id, Booking.status.in_(TODAY_STATES),
+                               Slot.starts_at >= start, Slot.starts_at < end)}
 
 
 def all_views(db) -> list:

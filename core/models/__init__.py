@@ -57,3 +57,6 @@ __all__ += ["Category", "Channel", "ConsentEntry", "Notification", "Notification
 from core.models.campaigns import Campaign, CampaignStatus  # noqa: E402
 
 __all__ += ["Campaign", "CampaignStatus"]
+from core.models.availability import AvailabilityTemplate  # noqa: E402
+
+__all__ += ["AvailabilityTemplate"]

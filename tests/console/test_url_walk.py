@@ -225,6 +225,37 @@ def _support_panel_rules() -> dict:
     }
 
 
+def _partner_pages() -> dict:
+    """The partner panel's own pages (tests/partner_panel covers each with real rows of two centers)."""
+    booking = ("panel.partner", "booking.view")
+    P = "panel.partner"
+    return {
+        ("partner_bookings.report_view", "POST"): Gated(booking + ("report.upload",), ok=400, scoped=True,
+                                                        path="/partner/bookings/report/?id={booking}"),
+        ("partner_bookings.report_file_view", "GET"): Gated(booking + ("document.view",), ok=404, scoped=True,
+                                                            path="/partner/bookings/report-file/?id={booking}&file=0"),
+        ("partner_bookings.contact_view", "POST"): Gated(booking + ("booking.message_patient",), ok=400, scoped=True,
+                                                         path="/partner/bookings/contact/?id={booking}"),
+        ("partner_schedule.index", "GET"): Gated((P, "booking.view")),
+        ("partner_availability.index", "GET"): Gated((P, "slot.manage")),
+        **{(f"partner_availability.{name}", "POST"): Gated((P, "slot.manage"), ok=400, path=f"/partner/availability/{tail}")
+           for name, tail in [("add_template", "templates"), ("retire_template", "templates/987654/retire"),
+                              ("add_one_off", "one-off"), ("import_csv", "import"), ("block", "block")]},
+        ("partner_settlements.index", "GET"): Gated((P, "finance.center_view")),
+        ("partner_settlements.download", "GET"): Gated((P, "finance.center_view"), ok=404,
+                                                       path="/partner/settlements/987654.pdf"),
+        ("partner_scorecard.index", "GET"): Gated((P, "center.profile")),
+        ("partner_support.index", "GET"): Gated((P, "ticket.escalate")),
+        ("partner_support.raise_escalation", "POST"): Gated((P, "ticket.escalate"), ok=400, path="/partner/support/"),
+        ("partner_support.ticket", "GET"): Gated((P, "ticket.escalate"), ok=404, path="/partner/support/{ticket}"),
+        ("partner_support.add_note", "POST"): Gated((P, "ticket.escalate"), ok=404,
+                                                    path="/partner/support/{ticket}/notes"),
+        ("partner_profile.index", "GET"): Gated((P, "center.profile")),
+        ("partner_profile.invite", "POST"): Gated((P, "center.profile", "center.invite_partner"), ok=400,
+                                                  path="/partner/profile/invite"),
+    }
+
+
 CONVERSATION = "/support/conversations/{conversation}"
 RULES: dict[tuple[str, str], Gated | str] = {
     **{(e, m): PUBLIC for e, m in [
@@ -264,6 +295,7 @@ RULES: dict[tuple[str, str], Gated | str] = {
     ("partner.index", "GET"): Gated(("panel.partner",)),
     **_bookings("partner_bookings", "/partner/bookings/", "panel.partner"),
     **_model_view("partner_slots", "/partner/slots/", "panel.partner", "slot.view", scoped_ids="slot"),
+    **_partner_pages(),
     # /support/
     ("support_panel.index", "GET"): Gated(("panel.support",)),
     **_bookings("support_bookings", "/support/bookings/", "panel.support"),

@@ -1,0 +1,61 @@
+"""A center's desk on a phone (390 px): confirm a paid booking and upload its report after the scan, then
+every partner page at phone and desktop width. Screenshots: var/test-artifacts/screenshots/partner-*."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import update
+
+from core.clock import now_utc
+from core.models import Booking, BookingStatus, Document, Slot
+from tests.browser.support import no_sideways_scroll, screenshot
+from tests.browser.test_panels import _check_layout, _signed_in
+from tests.partner_panel.conftest import PDF, centers  # noqa: F401 - two centers' days
+
+PAGES = ["/partner/", "/partner/schedule/", "/partner/availability/", "/partner/settlements/", "/partner/scorecard/",
+         "/partner/support/", "/partner/profile/"]
+
+
+def test_a_partner_confirms_then_uploads_the_report_on_a_phone(phone_page, live_url, login, centers, container,
+                                                               tmp_path):
+    a, page = centers[0], phone_page
+    _signed_in(page, live_url, login, a.partner)
+    page.goto(f"{live_url}/partner/bookings/details/?id={a.pending_id}")
+    _check_layout(page)
+    page.locator("#action-confirm").get_by_role("button", name="Confirm").click()
+    page.wait_for_selector(".flash-success")
+    assert "Booking confirmed" in page.locator(".flash-success").inner_text()
+    screenshot(page, "partner-booking-confirmed-phone")
+    with container.uow() as uow:  # the scan's hour comes and the center marks it completed
+        booking = uow.session.get(Booking, a.pending_id)
+        assert booking.status is BookingStatus.CONFIRMED
+        start = now_utc() - timedelta(minutes=30)
+        uow.session.execute(update(Slot).where(Slot.id == booking.slot_id)
+                            .values(starts_at=start, ends_at=start + timedelta(minutes=30)))
+        uow.commit()
+    page.reload()
+    page.locator("#action-complete").get_by_role("button", name="Mark completed").click()
+    page.wait_for_selector("#report-upload")
+    report = tmp_path / "mri-knee.pdf"
+    report.write_bytes(PDF)
+    page.get_by_label("Report file (PDF").set_input_files(str(report))
+    page.get_by_role("button", name="Upload report").click()
+    page.wait_for_selector(".flash-success")
+    assert "version 1" in page.locator(".flash-success").inner_text()
+    assert page.locator(".partner-reports a[download]").count() == 1
+    assert no_sideways_scroll(page)
+    screenshot(page, "partner-report-uploaded-phone")
+    with container.session_factory() as session:
+        assert session.query(Document).filter_by(booking_id=a.pending_id).count() == 1
+
+
+def test_every_partner_page_fits_a_phone_and_a_desktop(phone_page, desktop_page, live_url, login, centers):
+    a = centers[0]
+    _signed_in(phone_page, live_url, login, a.partner)
+    desktop_page.context.add_cookies(phone_page.context.cookies())  # one sign-in, two screens
+    for width, page in (("phone", phone_page), ("desktop", desktop_page)):
+        for path in PAGES + [f"/partner/bookings/details/?id={a.completed_id}"]:
+            page.goto(live_url + path)
+            name = path.strip("/").replace("/", "-").split("?")[0] or "home"
+            screenshot(page, f"{name}-{width}")
+            _check_layout(page)

@@ -1,0 +1,57 @@
+"""Weekly templates generate slots idempotently on both backends, never on top of an existing slot."""
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from core.actors import Actor
+from core.clock import IST, now_utc
+from core.errors import Forbidden, ValidationError
+from core.models import Role, Slot
+from core.slots import weekly
+
+
+def _setup(f):
+    center, service = f.center(), f.service()
+    f.offer(center, service)
+    return center, service, Actor.of(f.staff(Role.PARTNER_STAFF, center=center))
+
+
+def _count(session, center_id: int) -> int:
+    return session.scalar(select(func.count()).select_from(Slot).where(Slot.center_id == center_id))
+
+
+def test_generation_fills_the_days_ahead_once_and_skips_overlaps(any_session, any_factories):
+    center, service, partner = _setup(any_factories)
+    tomorrow = now_utc().astimezone(IST).date() + timedelta(days=1)
+    existing = datetime.combine(tomorrow, time(9, 15), tzinfo=IST)  # straddles the 09:00 and 09:30 slots
+    any_factories.slot(center, service, starts_at=existing)
+    weekly.create(any_session, actor=partner, center_id=center.id,
+                  weekly=weekly.Weekly(service.id, str(tomorrow.weekday()), time(9), time(11), 30, 2))
+    created = weekly.generate(any_session, today=tomorrow, days=1, center_id=center.id)
+    assert created == 2 and _count(any_session, center.id) == 3  # 10:00 and 10:30, beside the existing one
+    assert weekly.generate(any_session, today=tomorrow, days=1, force=True, center_id=center.id) == 0
+
+
+def test_a_template_for_another_center_or_with_bad_hours_is_refused(any_session, any_factories):
+    center, service, partner = _setup(any_factories)
+    other, _, _ = _setup(any_factories)
+    with pytest.raises(Forbidden):
+        weekly.create(any_session, actor=partner, center_id=other.id,
+                      weekly=weekly.Weekly(service.id, "0", time(9), time(11), 30, 1))
+    with pytest.raises(ValidationError, match="shorter than one slot"):
+        weekly.create(any_session, actor=partner, center_id=center.id,
+                      weekly=weekly.Weekly(service.id, "0", time(9), time(9, 20), 30, 1))
+    with pytest.raises(ValidationError, match="at least one day"):
+        weekly.create(any_session, actor=partner, center_id=center.id,
+                      weekly=weekly.Weekly(service.id, "9", time(9), time(11), 30, 1))
+
+
+def test_a_retired_template_generates_nothing_more(any_session, any_factories):
+    center, service, partner = _setup(any_factories)
+    template = weekly.create(any_session, actor=partner, center_id=center.id,
+                             weekly=weekly.Weekly(service.id, "0123456", time(9), time(10), 60, 1))
+    weekly.retire(any_session, actor=partner, center_id=center.id, template_id=template.id)
+    assert weekly.generate(any_session, today=now_utc().astimezone(IST).date(), center_id=center.id) == 0
