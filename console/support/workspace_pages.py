@@ -43,7 +43,7 @@ def find():
             return render_template("support/find.html", q="", results=None, centers=centers, center="", on="")
         try:
             results = finder.find(uow.session, actor=current_actor(), text=text, limit=50,
-                                  center_id=int(center) if center.isdigit() else None, on=_date(on))
+                                  center_id=_center(center), on=_date(on))
         except ValidationError as error:
             return render_template("support/find.html", q=text, results=[], error=str(error), centers=centers,
                                    center=center, on=on), 422
@@ -100,6 +100,14 @@ def _link(document: Document) -> str:
     name = f"{document.kind.value}-{document.id}.{document.content_type.rsplit('/', 1)[-1]}"
     return container().adapters["storage"].signed_url(document.storage_key, expires_in=LINK_SECONDS,
                                                       download_name=name)
+
+
+def _center(text: str) -> int | None:
+    if not text:
+        return None
+    if not text.isdigit() or len(text) > 9:
+        raise ValidationError("Pick a center from the list.")
+    return int(text)
 
 
 def _date(text: str) -> date | None:
