@@ -98,8 +98,12 @@ def _names(session, ws) -> dict[int, str]:
 def _link(document: Document) -> str:
     """A short-lived signed link (files are always served as attachments; an <img> still shows them)."""
     name = f"{document.kind.value}-{document.id}.{document.content_type.rsplit('/', 1)[-1]}"
-    return container().adapters["storage"].signed_url(document.storage_key, expires_in=LINK_SECONDS,
-                                                      download_name=name)
+    url = container().adapters["storage"].signed_url(document.storage_key, expires_in=LINK_SECONDS,
+                                                     download_name=name)
+    # Local files are served by this console: a path keeps the page's own origin (CSP img-src 'self')
+    # whatever address the agent reached it by. S3/R2 links stay absolute.
+    base = container().settings.public_base_url.rstrip("/")
+    return url[len(base):] if url.startswith(base + "/files/") else url
 
 
 def _center(text: str) -> int | None:
