@@ -69,10 +69,10 @@ def render_workspace(booking_id: int, *, status: int = 200):
 def _context(session, actor, ws, now) -> dict:
     booking, finance = ws.booking, container().adapters["finance"]
     acting = actor.role in booking_actions.ACTING_ROLES
-    canned = notes.active_canned(session)
+    canned, names = notes.active_canned(session), _names(session, ws)
     return {
         "contact": contact(ws.patient), "acting": acting, "forms": workspace_forms.for_page(canned),
-        "timeline": display.timeline(booking.history, _names(session, ws)), "names": _names(session, ws),
+        "timeline": display.timeline(booking.history, names), "names": names,
         "documents": [(d, _link(d)) for d in ws.documents], "finance": finance,
         "moves": move_options.options(session, booking=booking, now=now)
         if acting and booking.status in LIVE and booking.slot.starts_at > now else [],
