@@ -46,3 +46,9 @@ def test_the_super_admin_reads_the_workspace_without_buttons_that_would_refuse(l
 def test_a_missing_booking_is_404(login, case):
     client, _ = login(case.staff[Role.SUPPORT_AGENT])
     assert client.get("/support/workspace/987654").status_code == 404
+
+
+def test_the_support_bookings_list_opens_each_booking_in_its_workspace(login, case):
+    client, _ = login(case.staff[Role.SUPPORT_AGENT])
+    page = client.get("/support/bookings/", query_string={"search": case.reference}).get_data(as_text=True)
+    assert f'href="{workspace_url(case)}">{case.reference}</a>' in page
