@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from core.models import Role
+from tests.support.conftest import chat  # noqa: F401 - a patient who wrote on WhatsApp
 from tests.support_panel.conftest import workspace_url
 
 
@@ -52,3 +53,12 @@ def test_the_support_bookings_list_opens_each_booking_in_its_workspace(login, ca
     client, _ = login(case.staff[Role.SUPPORT_AGENT])
     page = client.get("/support/bookings/", query_string={"search": case.reference}).get_data(as_text=True)
     assert f'href="{workspace_url(case)}">{case.reference}</a>' in page
+
+
+def test_the_super_admin_reads_a_conversation_without_agent_buttons(login, case, chat):
+    one = chat(ticket="Report is late")
+    admin, _ = login(case.staff[Role.SUPER_ADMIN])
+    page = admin.get(f"/support/conversations/{one.conversation_id}").get_data(as_text=True)
+    assert "My report has not come yet" in page and "Take over" not in page and "Send reply" not in page
+    agent, _ = login(case.staff[Role.SUPPORT_AGENT])
+    assert "Take over" in agent.get(f"/support/conversations/{one.conversation_id}").get_data(as_text=True)
