@@ -39,12 +39,13 @@ def sweep(c: Container) -> dict[str, int]:
     _checkpoint_audit_chain(c)
     conversations = redispatch_stalled(c)
     escalated = _escalate_unconfirmed(c)
+    assigned = _assign_waiting_tickets(c)
     notified = notification_sweep(c)
     _generate_availability(c)
     log.info("sweep: %d holds expired, %d outbox messages and %d conversations redispatched, %d unconfirmed "
              "bookings escalated; notifications %s", len(expired), len(stale), conversations, escalated, notified)
     return {"expired_holds": len(expired), "redispatched": len(stale), "conversations": conversations,
-            "escalated": escalated, "notifications": notified}
+            "escalated": escalated, "notifications": notified, "tickets_assigned": assigned}
 
 
 def notification_sweep(c: Container) -> dict[str, int]:
@@ -82,6 +83,16 @@ def _generate_availability(c: Container) -> int:
     if created:
         log.info("availability: %d slots generated from weekly templates", created)
     return created
+
+
+def _assign_waiting_tickets(c: Container) -> int:
+    """Waiting tickets go to agents who have their queue open, below their cap (core.support.queue)."""
+    from core.clock import now_utc
+    from core.support import queue
+    with c.uow() as uow:
+        assigned = queue.auto_assign(uow.session, now=now_utc())
+        uow.commit()
+    return len(assigned)
 
 
 def _checkpoint_audit_chain(c: Container) -> None:

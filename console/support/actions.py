@@ -17,6 +17,7 @@ from core.errors import DomainError, Forbidden, ValidationError
 from core.messaging import OutsideWindow
 from core.models.conversations import Author, ConversationState
 from core.models.tickets import TicketStatus
+from core.support import escalations
 
 # The approved WhatsApp template inviting the patient to write again (which reopens the 24-hour window).
 # Its text lives with the provider: "Hi {{name}}, MedEzy support here about your request. Please reply
@@ -100,8 +101,8 @@ def _hand_back(session: Session, actor: Actor, conversation_id: int) -> Outcome:
 
 
 def _escalate(session: Session, actor: Actor, ticket_id: int, reason: str | None) -> Outcome:
-    ticket = tickets.escalate(session, actor=actor, ticket_id=ticket_id, reason=reason or "")
-    return "success", f"Ticket {ticket.id} escalated; priority is now {ticket.priority.value}."
+    ticket = escalations.escalate_to_admin(session, actor=actor, ticket_id=ticket_id, reason=reason or "")
+    return "success", f"Ticket {ticket.id} escalated; priority is now {ticket.priority.value}. The admins are alerted."
 
 
 def _resolve(session: Session, actor: Actor, ticket_id: int, resolution: str | None) -> Outcome:

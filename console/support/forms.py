@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from flask import abort
+from flask import abort, request
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 
@@ -40,4 +40,6 @@ def submitted(form_class: type[FlaskForm]) -> FlaskForm:
     form = form_class()
     if not form.validate_on_submit():
         abort(400, "This form has expired. Reload the page and try again.")
+    if any("\x00" in value for value in request.form.values()):  # Postgres text never holds NUL
+        abort(422, "The form holds a character that cannot be stored (NUL). Remove it and try again.")
     return form

@@ -1,15 +1,23 @@
 """/support/ as a Flask-Admin panel: the inbox (this package's blueprint) and bookings in one menu."""
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, url_for
+from markupsafe import Markup, escape
 
 from console.adminkit.panel import Panel, make_panel
 from console.bookings.views import BookingView
 from core.models import Booking
 
 
+def _workspace_link(view, context, model, name):
+    url = url_for("support.booking_workspace", booking_id=model.id)
+    return Markup(f'<a href="{escape(url)}">{escape(model.reference)}</a>')
+
+
 class SupportBookingView(BookingView):
     column_list = ["reference", "status", "center", "service", "slot.starts_at", "patient_name", "phone"]
+    # Support works a booking from its workspace (every action and the whole record on one page).
+    column_formatters = {**BookingView.column_formatters, "reference": _workspace_link}
 
 
 def init_panel(app: Flask, db) -> Panel:

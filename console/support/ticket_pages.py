@@ -13,7 +13,7 @@ from core import tickets
 from core.clock import now_utc
 from core.errors import ValidationError
 from core.models.users import User
-from core.support import booking_actions, notes, ticket_list
+from core.support import booking_actions, notes, queue, ticket_list
 
 FILTERS = ("status", "priority", "owner")
 
@@ -21,10 +21,13 @@ FILTERS = ("status", "priority", "owner")
 @blueprint.get("/tickets")
 @gate("ticket.handle")
 def ticket_queue():
-    chosen = {name: request.args.get(name, "")[:20] for name in FILTERS}
+    chosen, actor = {name: request.args.get(name, "")[:20] for name in FILTERS}, current_actor()
     with container().uow() as uow:
+        if actor.role in tickets.STAFF_ROLES:  # an agent with the queue open is online for auto-assignment
+            queue.heartbeat(uow.session, actor=actor, now=now_utc())
+            uow.commit()
         try:
-            rows = ticket_list.get_all(uow.session, actor=current_actor(), now=now_utc(),
+            rows = ticket_list.get_all(uow.session, actor=actor, now=now_utc(),
                                        status=chosen["status"], priority=chosen["priority"],
                                        owner=chosen["owner"] or "all")
         except ValidationError as error:

@@ -8,7 +8,7 @@ from console.support import blueprint, forms, inbox
 from console.support.display import message_json
 from core.booking import queries as bookings
 from core.clock import now_utc
-from core.conversations import log
+from core.conversations import log, takeover
 from core.errors import NotFound
 from core.messaging import CUSTOMER_CARE_WINDOW, within_window
 from core.models.conversations import Conversation
@@ -46,6 +46,7 @@ def conversation(conversation_id: int):
             ticket=inbox.ticket_for(uow.session, conversation_id),
             bookings=_bookings(uow.session, actor, found), window=_window(found), forms=forms.for_page(),
             names=inbox.agent_names(uow.session, messages, found.agent_id), mine=found.agent_id == actor.user_id,
+            acting=actor.role in takeover.AGENT_ROLES,  # a super admin reads; only agents get the buttons
             last_id=messages[-1].id if messages else 0, poll_seconds=POLL_SECONDS)
 
 

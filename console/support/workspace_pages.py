@@ -43,7 +43,7 @@ def find():
             return render_template("support/find.html", q="", results=None, centers=centers, center="", on="")
         try:
             results = finder.find(uow.session, actor=current_actor(), text=text, limit=50,
-                                  center_id=int(center) if center.isdigit() else None, on=_date(on))
+                                  center_id=_center(center), on=_date(on))
         except ValidationError as error:
             return render_template("support/find.html", q=text, results=[], error=str(error), centers=centers,
                                    center=center, on=on), 422
@@ -69,10 +69,10 @@ def render_workspace(booking_id: int, *, status: int = 200):
 def _context(session, actor, ws, now) -> dict:
     booking, finance = ws.booking, container().adapters["finance"]
     acting = actor.role in booking_actions.ACTING_ROLES
-    canned = notes.active_canned(session)
+    canned, names = notes.active_canned(session), _names(session, ws)
     return {
         "contact": contact(ws.patient), "acting": acting, "forms": workspace_forms.for_page(canned),
-        "timeline": display.timeline(booking.history, _names(session, ws)), "names": _names(session, ws),
+        "timeline": display.timeline(booking.history, names), "names": names,
         "documents": [(d, _link(d)) for d in ws.documents], "finance": finance,
         "moves": move_options.options(session, booking=booking, now=now)
         if acting and booking.status in LIVE and booking.slot.starts_at > now else [],
@@ -98,8 +98,20 @@ def _names(session, ws) -> dict[int, str]:
 def _link(document: Document) -> str:
     """A short-lived signed link (files are always served as attachments; an <img> still shows them)."""
     name = f"{document.kind.value}-{document.id}.{document.content_type.rsplit('/', 1)[-1]}"
-    return container().adapters["storage"].signed_url(document.storage_key, expires_in=LINK_SECONDS,
-                                                      download_name=name)
+    url = container().adapters["storage"].signed_url(document.storage_key, expires_in=LINK_SECONDS,
+                                                     download_name=name)
+    # Local files are served by this console: a path keeps the page's own origin (CSP img-src 'self')
+    # whatever address the agent reached it by. S3/R2 links stay absolute.
+    base = container().settings.public_base_url.rstrip("/")
+    return url[len(base):] if url.startswith(base + "/files/") else url
+
+
+def _center(text: str) -> int | None:
+    if not text:
+        return None
+    if not text.isdigit() or len(text) > 9:
+        raise ValidationError("Pick a center from the list.")
+    return int(text)
 
 
 def _date(text: str) -> date | None:

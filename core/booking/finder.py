@@ -22,7 +22,7 @@ def find(session: Session, *, actor: Actor, text: str = "", center_id: int | Non
          limit: int = 50) -> list[Booking]:
     """Bookings matching every given filter, newest scan first."""
     actor.require_permission("booking.view")
-    text = " ".join((text or "").split())[:80]
+    text = " ".join((text or "").replace("\x00", " ").split())[:80]  # Postgres text never holds NUL
     if not (text or center_id or on):
         raise ValidationError("Search by reference, phone, name, center or date.")
     if actor.role is Role.PARTNER_STAFF:

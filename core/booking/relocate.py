@@ -44,7 +44,8 @@ def reschedule(session: Session, *, actor: Actor, booking_id: int, new_slot_id: 
     now, reason = now or now_utc(), _reason(reason)
     booking = load_for_update(session, booking_id)
     slot, price = _new_slot(session, booking, new_slot_id, now)
-    before = {"slot_id": booking.slot_id, "center_id": booking.center_id, "price_paise": booking.price_paise}
+    before = {"slot_id": booking.slot_id, "center_id": booking.center_id, "price_paise": booking.price_paise,
+              "status": booking.status.value}
     covered = booking.price_paise - price_difference.retire_unpaid(session, booking, provider)
     claims.claim(session, slot.id, now=now)
     claims.release(session, booking.slot_id)
@@ -58,7 +59,7 @@ def reschedule(session: Session, *, actor: Actor, booking_id: int, new_slot_id: 
     moved = Moved(booking, difference, payment, refund)
     audit.record(session, actor=actor, action="booking.rescheduled", entity_type="booking", entity_id=booking.id,
                  before=before, after={"slot_id": slot.id, "center_id": slot.center_id, "price_paise": price,
-                                       "difference_paise": moved.difference_paise}, reason=reason)
+                                       "status": booking.status.value, "difference_paise": difference}, reason=reason)
     outbox.emit(session, topics.BOOKING_RESCHEDULED, booking_id=booking.id, from_slot_id=before["slot_id"],
                 by=actor.role.value)
     return moved

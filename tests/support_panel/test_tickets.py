@@ -11,6 +11,7 @@ from core import tickets
 from core.actors import SYSTEM, Actor
 from core.clock import now_utc
 from core.models import AuditEntry, Notification, Role, Ticket, TicketNote
+from core.models.tickets import AgentPresence
 from core.support import notes
 from tests.conftest import csrf_token
 
@@ -116,3 +117,12 @@ def test_escalation_lands_on_the_admins_queue_and_alerts_them(container, login, 
     page = admin.get("/admin/escalations").get_data(as_text=True)
     assert f"#{ticket} Report is late" in page
     assert agent.get("/admin/escalations").status_code == 403
+
+
+def test_an_agent_with_the_queue_open_is_online_for_auto_assignment(container, login, case):
+    agent = case.staff[Role.SUPPORT_AGENT]
+    client, _ = login(agent)
+    client.get("/support/tickets")
+    with container.uow() as uow:
+        presence = uow.session.get(AgentPresence, agent.id)
+        assert presence is not None and presence.online_until > now_utc()
