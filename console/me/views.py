@@ -27,21 +27,33 @@ def container():
 
 
 def perform(run, *, back: str):
-    """Run one change, `run(session, actor, now) -> message`, in a unit of work; flash the message or the
-    service's refusal (nothing changed) and go `back`. Another patient's row stays a 404 page."""
+    """Run one change, `run(session, actor, now) -> message`; flash the message (or the service's refusal:
+    nothing changed) and go `back`. Another patient's row stays a 404 page."""
+    message = attempt(run)
+    if message is not None:
+        flash(message, "success")
+    return redirect(back)
+
+
+def pay(run, *, back: str):
+    """Run a change that opens a payment, `run(...) -> its link`, and send the patient to pay there."""
+    return redirect(attempt(run) or back)
+
+
+def attempt(run):
+    """`run(session, actor, now)` in a unit of work: its result after commit, or None after a flashed refusal."""
     actor, now = current_actor(), now_utc()
     with container().uow() as uow:
         try:
-            message = run(uow.session, actor, now)
+            result = run(uow.session, actor, now)
         except NotFound:
             raise
         except DomainError as error:
             uow.rollback()
             flash(str(error), "error")
-        else:
-            uow.commit()
-            flash(message, "success")
-    return redirect(back)
+            return None
+        uow.commit()
+        return result
 
 
 def page_number(name: str) -> int:
@@ -72,5 +84,5 @@ def booking(reference: str):
             can_retry=payments.can_retry(shown.booking, attempts, now),
             invoice=invoice_for(uow.session, actor=actor, booking=shown.booking),
             docs=documents.for_booking(uow.session, actor=actor, booking_id=shown.booking.id),
-            upload_form=forms.UploadForm(), action_form=forms.ActionForm())
+            upload_form=forms.UploadForm(), action_form=forms.ActionForm(), policy_summary=changes.policy_summary())
 
