@@ -8,6 +8,7 @@ from console.auth import current_actor
 from console.me import blueprint, forms
 from console.me.profile import parse_day
 from console.me.views import container, pay
+from core.booking.service import DEFAULT_HOLD_MINUTES
 from core.clock import now_utc
 from core.errors import ValidationError
 from core.portal import family, web_booking
@@ -28,7 +29,8 @@ def book():
                 error = str(error_found)
         page = render_template("me/book.html", cities=cities, services=services, slots=slots, error=error,
                                searched=bool(args.get("city") and args.get("scan")), args=args,
-                               family=family.get_all(uow.session, actor=actor), form=forms.ActionForm())
+                               family=family.get_all(uow.session, actor=actor), form=forms.ActionForm(),
+                               hold_minutes=DEFAULT_HOLD_MINUTES)
         uow.commit()  # the search is counted in analytics, as on WhatsApp
         return page
 

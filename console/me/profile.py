@@ -72,15 +72,17 @@ def save_profile():
 def send_phone_code():
     forms.submitted(forms.ActionForm)
     c = container()
-    return perform(saying("We sent a 6-digit code to your WhatsApp.", lambda session, actor, now: profile.send_phone_code(
-        session, c.adapters["otp"], c.adapters["rate_limits"], actor=actor, ip=_ip(), now=now)), back=_back())
+    return perform(saying("We sent a 6-digit code to your WhatsApp.", lambda session, actor, now:
+                          profile.send_phone_code(session, c.adapters["otp"], c.adapters["rate_limits"], actor=actor,
+                                                  ip=_ip(), now=now)), back=_back())
 
 
 @blueprint.post("/profile/phone/verify")
 def verify_phone():
     code, c = forms.submitted(forms.CodeForm).code.data or "", container()
     return perform(saying("Your phone number is verified.", lambda session, actor, now: profile.verify_phone(
-        session, c.adapters["otp"], c.adapters["rate_limits"], actor=actor, code=code, ip=_ip(), now=now)), back=_back())
+        session, c.adapters["otp"], c.adapters["rate_limits"], actor=actor, code=code, ip=_ip(), now=now)),
+        back=_back())
 
 
 @blueprint.post("/profile/email")

@@ -11,15 +11,16 @@ from core.errors import DomainError, NotFound
 from core.payments.patient_view import invoice_for
 from core.portal import bookings, changes, documents, payments
 
-SECTIONS = (("My bookings", "me.index"), ("Book a scan", "me.book"), ("Documents", "me.documents_page"), ("Payments", "me.payments_page"),
-            ("Support", "me.support_page"), ("Messages", "me.notifications"), ("Profile", "me.profile_page"),
-            ("Privacy", "me.privacy_page"))
+SECTIONS = (("My bookings", "me.index"), ("Book a scan", "me.book"), ("Documents", "me.documents_page"),
+            ("Payments", "me.payments_page"), ("Support", "me.support_page"), ("Messages", "me.notifications"),
+            ("Profile", "me.profile_page"), ("Privacy", "me.privacy_page"))
+# Pages under a section that light its menu entry up.
+_UNDER = {"me.booking": "me.index", "me.cancel": "me.index", "me.reschedule": "me.index", "me.ticket": "me.support_page"}
 
 
 def menu() -> list[MenuItem]:
-    here = request.endpoint or ""
-    return [MenuItem(name, url_for(endpoint), here == endpoint or (endpoint == "me.index" and here == "me.booking"))
-            for name, endpoint in SECTIONS]
+    here = _UNDER.get(request.endpoint or "", request.endpoint)
+    return [MenuItem(name, url_for(endpoint), here == endpoint) for name, endpoint in SECTIONS]
 
 
 def container():

@@ -45,7 +45,8 @@ def cancel_quote(session: Session, *, booking: Booking, finance: FinanceConfig, 
 def policy_summary() -> str:
     """The patient's cancellation windows in words, from core.payments.policy itself."""
     parts = [f"{hours} hours or more before the scan, {percent}% of the scan price comes back" if hours
-             else ("later, nothing" if percent == 0 else f"later, {percent}%") for hours, percent in policy.PATIENT_WINDOWS]
+             else ("later, nothing" if percent == 0 else f"later, {percent}%")
+             for hours, percent in policy.PATIENT_WINDOWS]
     return "If you cancel " + "; ".join(parts) + ". The MedEzy fee is not refunded when you cancel."
 
 
