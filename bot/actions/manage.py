@@ -77,7 +77,9 @@ class MyBookings(PatientAction):
         if not shown:
             turn.respond("utter_no_bookings")
             return []
-        turn.say("Your bookings:\n" + numbered(_line(b) for b in shown) + "\n\nReply with a number for details.")
+        portal = f"{turn.c.settings.public_base_url.rstrip('/')}/me/"  # the full history, reports and invoices
+        turn.say("Your bookings:\n" + numbered(_line(b) for b in shown) + "\n\nReply with a number for details."
+                 f"\nSee all your bookings, reports and invoices: {portal}")
         return [SlotSet("menu_context", "bookings"), SlotSet("menu_items", [b.reference for b in shown])]
 
 

@@ -2,14 +2,15 @@
 then pay through the same payment link WhatsApp sends."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import render_template, request, url_for
 
 from console.auth import current_actor
 from console.me import blueprint, forms
 from console.me.profile import parse_day
-from console.me.views import container
+from console.me.views import container, pay
+from core.booking.service import DEFAULT_HOLD_MINUTES
 from core.clock import now_utc
-from core.errors import DomainError, NotFound, ValidationError
+from core.errors import ValidationError
 from core.portal import family, web_booking
 
 
@@ -28,7 +29,8 @@ def book():
                 error = str(error_found)
         page = render_template("me/book.html", cities=cities, services=services, slots=slots, error=error,
                                searched=bool(args.get("city") and args.get("scan")), args=args,
-                               family=family.get_all(uow.session, actor=actor), form=forms.ActionForm())
+                               family=family.get_all(uow.session, actor=actor), form=forms.ActionForm(),
+                               hold_minutes=DEFAULT_HOLD_MINUTES)
         uow.commit()  # the search is counted in analytics, as on WhatsApp
         return page
 
@@ -37,20 +39,13 @@ def book():
 def hold():
     forms.submitted(forms.ActionForm)
     c, form = container(), request.form
-    with c.uow() as uow:
-        try:
-            member = form.get("for", "self")
-            booking, payment = web_booking.book(
-                uow.session, c.adapters["payments"], actor=current_actor(),
-                slot_id=web_booking.checked_id(form.get("slot_id"), "time"),
-                member_id=None if member == "self" else web_booking.checked_id(member, "family member"),
-                finance=c.adapters["finance"], now=now_utc())
-        except NotFound:
-            raise
-        except DomainError as error:
-            uow.rollback()
-            flash(str(error), "error")
-            return redirect(url_for("me.book", **{k: v for k, v in request.args.items() if k in ("city", "scan", "day")}))
-        link = payment.link_url
-        uow.commit()
-    return redirect(link)
+    member = form.get("for", "self")
+
+    def run(session, actor, now) -> str:
+        _, payment = web_booking.book(
+            session, c.adapters["payments"], actor=actor, slot_id=web_booking.checked_id(form.get("slot_id"), "time"),
+            member_id=None if member == "self" else web_booking.checked_id(member, "family member"),
+            finance=c.adapters["finance"], now=now)
+        return payment.link_url
+    search = {k: v for k, v in request.args.items() if k in ("city", "scan", "day")}
+    return pay(run, back=url_for("me.book", **search))

@@ -9,7 +9,7 @@ from console.display import ist, rupees
 from console.me import blueprint, forms
 from console.me.views import container, perform
 from core.clock import now_utc
-from core.errors import DomainError, NotFound
+from core.errors import DomainError
 from core.portal import bookings, changes
 
 
@@ -37,8 +37,9 @@ def cancel_post(reference: str):
     def run(session, actor, now):
         changes.cancel(session, actor=actor, reference=reference, reason=(form.reason.data or "").strip()[:500],
                        quoted_refund_paise=int(quoted), finance=container().adapters["finance"], now=now)
-        return f"Booking cancelled. {rupees(int(quoted))} will be refunded to how you paid within 5–7 working days." \
-            if int(quoted) else "Booking cancelled."
+        if not int(quoted):
+            return "Booking cancelled."
+        return f"Booking cancelled. {rupees(int(quoted))} will be refunded to how you paid within 5–7 working days."
     return _perform(reference, run)
 
 
@@ -46,14 +47,12 @@ def cancel_post(reference: str):
 def reschedule(reference: str):
     actor, now = current_actor(), now_utc()
     with container().uow() as uow:
+        booking = bookings.get(uow.session, actor=actor, reference=reference)  # another patient's: 404
         try:
             options = changes.reschedule_options(uow.session, actor=actor, reference=reference, now=now)
-        except NotFound:
-            raise
         except DomainError as error:
             flash(str(error), "error")
-            return redirect(url_for("me.booking", reference=reference[:20]))
-        booking = bookings.get(uow.session, actor=actor, reference=reference)
+            return redirect(url_for("me.booking", reference=booking.reference))
         return render_template("me/reschedule.html", b=booking, options=options, form=forms.RescheduleForm())
 
 

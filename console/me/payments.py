@@ -1,13 +1,11 @@
 """Invoices (GST bill download) and paying again after a failed payment, through core checkout."""
 from __future__ import annotations
 
-from flask import Response, flash, redirect, render_template, url_for
+from flask import Response, render_template, url_for
 
 from console.auth import current_actor
 from console.me import blueprint, forms
-from console.me.views import container
-from core.clock import now_utc
-from core.errors import DomainError, NotFound
+from console.me.views import container, pay
 from core.payments.invoice_pdf import render_invoice
 from core.portal import payments
 
@@ -33,16 +31,6 @@ def invoice_pdf(invoice_id: int):
 def retry_payment(reference: str):
     forms.submitted(forms.ActionForm)
     c = container()
-    with c.uow() as uow:
-        try:
-            payment = payments.retry(uow.session, c.adapters["payments"], actor=current_actor(), reference=reference,
-                                     finance=c.adapters["finance"], now=now_utc())
-        except NotFound:
-            raise
-        except DomainError as error:
-            uow.rollback()
-            flash(str(error), "error")
-            return redirect(url_for("me.booking", reference=reference.strip().upper()[:20]))
-        link = payment.link_url
-        uow.commit()
-    return redirect(link)
+    return pay(lambda session, actor, now: payments.retry(
+        session, c.adapters["payments"], actor=actor, reference=reference, finance=c.adapters["finance"],
+        now=now).link_url, back=url_for("me.booking", reference=reference.strip().upper()[:20]))

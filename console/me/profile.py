@@ -8,7 +8,7 @@ from flask import flash, redirect, render_template, request, url_for
 
 from console.auth import current_actor
 from console.me import blueprint, forms
-from console.me.views import container, perform
+from console.me.views import attempt, container, perform
 from core import patients
 from core.clock import IST, now_utc
 from core.errors import DomainError, ValidationError
@@ -72,15 +72,24 @@ def save_profile():
 def send_phone_code():
     forms.submitted(forms.ActionForm)
     c = container()
-    return perform(saying("We sent a 6-digit code to your WhatsApp.", lambda session, actor, now: profile.send_phone_code(
-        session, c.adapters["otp"], c.adapters["rate_limits"], actor=actor, ip=_ip(), now=now)), back=_back())
+    return perform(saying("We sent a 6-digit code to your WhatsApp.", lambda session, actor, now:
+                          profile.send_phone_code(session, c.adapters["otp"], c.adapters["rate_limits"], actor=actor,
+                                                  ip=_ip(), now=now)), back=_back())
 
 
 @blueprint.post("/profile/phone/verify")
 def verify_phone():
     code, c = forms.submitted(forms.CodeForm).code.data or "", container()
-    return perform(saying("Your phone number is verified.", lambda session, actor, now: profile.verify_phone(
-        session, c.adapters["otp"], c.adapters["rate_limits"], actor=actor, code=code, ip=_ip(), now=now)), back=_back())
+
+    def run(session, actor, now) -> bool:
+        return profile.verify_phone(session, c.adapters["otp"], c.adapters["rate_limits"], actor=actor, code=code,
+                                    ip=_ip(), now=now)
+    verified = attempt(run)  # committed even when wrong: the try counts
+    if verified:
+        flash("Your phone number is verified.", "success")
+    elif verified is False:
+        flash("That code is not right or has expired; ask for a new one.", "error")
+    return redirect(_back())
 
 
 @blueprint.post("/profile/email")

@@ -11,15 +11,16 @@ from core.errors import DomainError, NotFound
 from core.payments.patient_view import invoice_for
 from core.portal import bookings, changes, documents, payments
 
-SECTIONS = (("My bookings", "me.index"), ("Book a scan", "me.book"), ("Documents", "me.documents_page"), ("Payments", "me.payments_page"),
-            ("Support", "me.support_page"), ("Messages", "me.notifications"), ("Profile", "me.profile_page"),
-            ("Privacy", "me.privacy_page"))
+SECTIONS = (("My bookings", "me.index"), ("Book a scan", "me.book"), ("Documents", "me.documents_page"),
+            ("Payments", "me.payments_page"), ("Support", "me.support_page"), ("Messages", "me.notifications"),
+            ("Profile", "me.profile_page"), ("Privacy", "me.privacy_page"))
+# Pages under a section that light its menu entry up.
+_UNDER = {"me.booking": "me.index", "me.cancel": "me.index", "me.reschedule": "me.index", "me.ticket": "me.support_page"}
 
 
 def menu() -> list[MenuItem]:
-    here = request.endpoint or ""
-    return [MenuItem(name, url_for(endpoint), here == endpoint or (endpoint == "me.index" and here == "me.booking"))
-            for name, endpoint in SECTIONS]
+    here = _UNDER.get(request.endpoint or "", request.endpoint)
+    return [MenuItem(name, url_for(endpoint), here == endpoint) for name, endpoint in SECTIONS]
 
 
 def container():
@@ -27,21 +28,33 @@ def container():
 
 
 def perform(run, *, back: str):
-    """Run one change, `run(session, actor, now) -> message`, in a unit of work; flash the message or the
-    service's refusal (nothing changed) and go `back`. Another patient's row stays a 404 page."""
+    """Run one change, `run(session, actor, now) -> message`; flash the message (or the service's refusal:
+    nothing changed) and go `back`. Another patient's row stays a 404 page."""
+    message = attempt(run)
+    if message is not None:
+        flash(message, "success")
+    return redirect(back)
+
+
+def pay(run, *, back: str):
+    """Run a change that opens a payment, `run(...) -> its link`, and send the patient to pay there."""
+    return redirect(attempt(run) or back)
+
+
+def attempt(run):
+    """`run(session, actor, now)` in a unit of work: its result after commit, or None after a flashed refusal."""
     actor, now = current_actor(), now_utc()
     with container().uow() as uow:
         try:
-            message = run(uow.session, actor, now)
+            result = run(uow.session, actor, now)
         except NotFound:
             raise
         except DomainError as error:
             uow.rollback()
             flash(str(error), "error")
-        else:
-            uow.commit()
-            flash(message, "success")
-    return redirect(back)
+            return None
+        uow.commit()
+        return result
 
 
 def page_number(name: str) -> int:
@@ -72,5 +85,5 @@ def booking(reference: str):
             can_retry=payments.can_retry(shown.booking, attempts, now),
             invoice=invoice_for(uow.session, actor=actor, booking=shown.booking),
             docs=documents.for_booking(uow.session, actor=actor, booking_id=shown.booking.id),
-            upload_form=forms.UploadForm(), action_form=forms.ActionForm())
+            upload_form=forms.UploadForm(), action_form=forms.ActionForm(), policy_summary=changes.policy_summary())
 

@@ -76,8 +76,8 @@ def view(session: Session, *, actor: Actor, reference: str, finance: FinanceConf
     center, split = booking.center, fees.for_booking(booking, finance)
     shown = booking.status in ADDRESS_SHOWN
     where = f"{center.name}, {center.address}, {center.pincode}" if shown else f"{center.name}, {center.area}"
-    return BookingView(booking=booking, where=where, map_url=map_url(center.latitude, center.longitude) if shown else None,
-                       price_paise=split.price_paise, fee_paise=split.fee_paise,
+    return BookingView(booking=booking, where=where,
+                       map_url=map_url(center.latitude, center.longitude) if shown else None, price_paise=split.price_paise, fee_paise=split.fee_paise,
                        live=booking.status in LIVE and booking.slot.starts_at > now)
 
 

@@ -18,7 +18,7 @@ from core.errors import IllegalTransition, ValidationError
 from core.models.bookings import Booking
 from core.models.slots import Slot
 from core.models.users import Role
-from core.payments import cancellation
+from core.payments import cancellation, policy
 from core.payments.config import FinanceConfig
 from core.portal import bookings
 
@@ -40,6 +40,14 @@ def cancel_quote(session: Session, *, booking: Booking, finance: FinanceConfig, 
         return CancelQuote(0, 0, 0, 100)
     return CancelQuote(owed.payment.amount_paise, owed.amount_paise, owed.decision.fee_kept_paise,
                        owed.decision.percent)
+
+
+def policy_summary() -> str:
+    """The patient's cancellation windows in words, from core.payments.policy itself."""
+    parts = [f"{hours} hours or more before the scan, {percent}% of the scan price comes back" if hours
+             else ("later, nothing" if percent == 0 else f"later, {percent}%")
+             for hours, percent in policy.PATIENT_WINDOWS]
+    return "If you cancel " + "; ".join(parts) + ". The MedEzy fee is not refunded when you cancel."
 
 
 def cancel(session: Session, *, actor: Actor, reference: str, reason: str, quoted_refund_paise: int,

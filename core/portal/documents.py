@@ -48,7 +48,8 @@ def download_link(session: Session, storage: FileStorage, *, actor: Actor, docum
         raise NotFound(f"No document {document_id} found.")
     audit.record(session, actor=actor, action="document.downloaded", entity_type="document",
                  entity_id=document.id, after={"kind": document.kind.value})
-    return storage.signed_url(document.storage_key, expires_in=expires_in, download_name=download_name(session, document))
+    return storage.signed_url(document.storage_key, expires_in=expires_in,
+                              download_name=download_name(session, document))
 
 
 def download_name(session: Session, document: Document) -> str:

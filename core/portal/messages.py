@@ -61,5 +61,5 @@ def choose(session: Session, *, actor: Actor, channel: str, category: str, allow
     except ValueError:
         raise ValidationError("Pick one of the channels and kinds of message shown.") from None
     consent.record(session, actor=actor, user_id=actor.user_id, channel=picked_channel, category=picked_category,
-                   granted=allowed, purpose=f"{picked_category.value} messages on {picked_channel.value}, set in the portal",
-                   source="portal", now=now)
+                   granted=allowed, source="portal", now=now,
+                   purpose=f"{picked_category.value} messages on {picked_channel.value}, set in the portal")

@@ -73,13 +73,15 @@ def send_phone_code(session: Session, codes: CodeProvider, limits: RateLimits, *
 
 
 def verify_phone(session: Session, codes: CodeProvider, limits: RateLimits, *, actor: Actor, code: str, ip: str,
-                 now: datetime) -> None:
-    """The code came back: the number is the patient's; a wrong code is a ValidationError."""
+                 now: datetime) -> bool:
+    """Whether the code was right (the number is then verified). A wrong code is an answer, not an error:
+    the caller commits either way, so the try counts against the code's five."""
     profile = get(session, actor=actor)
     if not otp.check_code(session, codes, limits, phone=profile.user.phone, code=code, ip=ip, now=now):
-        raise ValidationError("That code is not right or has expired; ask for a new one.")
+        return False
     profile.details.phone_verified = True
     audit.record(session, actor=actor, action="user.phone_verified", entity_type="user", entity_id=actor.user_id)
+    return True
 
 
 def send_email_link(session: Session, *, actor: Actor, email: str, now: datetime, secret: str,

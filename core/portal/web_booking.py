@@ -49,8 +49,9 @@ def book(session: Session, provider: PaymentProvider, *, actor: Actor, slot_id: 
 
 def _details(user: User, member, today: date) -> service.PatientDetails:
     if member is None:
-        born = user.profile.date_of_birth if user.profile else None
-        return service.PatientDetails(name=user.name, age=_age(born, today), sex=user.profile.sex if user.profile else None)
+        profile = user.profile
+        return service.PatientDetails(name=user.name, age=_age(profile.date_of_birth, today) if profile else None,
+                                      sex=profile.sex if profile else None)
     return service.PatientDetails(name=member.name, age=_age(member.date_of_birth, today), sex=member.sex)
 
 

@@ -153,3 +153,9 @@ def test_asked_which_booking_a_number_picks_from_that_list(chat, book):
     reply = chat.run(CancelBooking(), "cancel 2", intent="cancel_booking")
 
     assert reply.slots["booking_ref"] == asked.slots["menu_items"][1]
+
+
+def test_my_bookings_points_to_the_portal_for_the_full_history(chat, book):
+    book()
+    reply = chat.run(MyBookings(), "my bookings", intent="my_bookings")
+    assert "See all your bookings, reports and invoices: http" in reply.text and reply.text.rstrip().endswith("/me/")

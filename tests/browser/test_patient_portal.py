@@ -1,9 +1,12 @@
 """The patient portal in headless Chromium at 390 px: OTP sign-in, my bookings, a booking, a report
-download and a GST invoice download (screenshots kept; one at desktop width too)."""
+download, a GST invoice download, every page's width, and booking and paying for a scan on the web
+(screenshots kept; one at desktop width too)."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
+from core.models import Booking, BookingStatus, Slot
 from tests.browser.support import no_sideways_scroll, screenshot
 from tests.conftest import sent_code
 from tests.portal.conftest import World
@@ -77,3 +80,31 @@ def test_every_portal_page_fits_a_phone(live_url, phone_page, container, asha):
         if not no_sideways_scroll(phone_page):
             wide.append(path)
     assert wide == []
+
+
+def test_a_patient_books_and_pays_for_a_scan_on_the_web_on_a_phone(live_url, phone_page, container, asha):
+    with container.session_factory() as session:
+        slot = session.scalars(select(Slot).where(Slot.claimed == 0, Slot.starts_at > session.get(
+            Booking, asha.ids["booking:confirmed"]).slot.starts_at)).first()
+        city_id, service = slot.city_id, slot.service_id
+    container.adapters["payments"].base_url = live_url  # the sandbox's link names the public address
+    page = phone_page
+    _sign_in(page, container, live_url, asha.phone)
+    page.get_by_role("link", name="Book a scan").first.click()
+    page.get_by_label("City").select_option(str(city_id))
+    page.get_by_label("Scan").select_option(str(service))
+    page.get_by_role("button", name="Find free times").click()
+    screenshot(page, "portal-7-book-results-390")
+    assert no_sideways_scroll(page)
+    page.locator(f"#slot-{slot.id}").check()
+    page.get_by_role("button", name="Hold and pay").click()
+    page.wait_for_url("**/sandbox/pay/**")
+    page.get_by_role("button", name="Pay").click()
+    page.wait_for_load_state()
+    container.jobs.drain()
+    page.goto(f"{live_url}/me/")
+    screenshot(page, "portal-8-booked-390")
+    with container.session_factory() as session:
+        booked = session.scalar(select(Booking).where(Booking.slot_id == slot.id, Booking.user_id == asha.user_id))
+    assert booked.status is BookingStatus.PENDING and booked.source == "web"
+    assert booked.reference in page.content()

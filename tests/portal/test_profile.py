@@ -49,6 +49,9 @@ def test_a_phone_is_verified_with_the_code_sent_on_whatsapp(container, signed_in
         session.commit()
     assert "We sent a 6-digit code" in _post(client, "/me/profile/phone/code")
     assert "not right" in _post(client, "/me/profile/phone/verify", code="000000")
+    with container.session_factory() as session:  # the wrong try was kept: five per code
+        assert session.scalar(select(OtpChallenge.attempts).where(OtpChallenge.phone == asha.phone,
+                                                                  OtpChallenge.closed_at.is_(None))) == 1
     assert "is verified" in _post(client, "/me/profile/phone/verify", code=sent_code(container, asha.phone))
     with container.session_factory() as session:
         assert session.get(PatientProfile, asha.user_id).phone_verified
