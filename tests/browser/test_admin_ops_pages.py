@@ -29,8 +29,24 @@ def pending_center(container):
         return center
 
 
+@pytest.fixture
+def awaiting_refund(container, world):
+    """A large refund a support agent asked for, waiting in the approval queue."""
+    from core.actors import Actor
+    from core.payments import refunds
+    from tests.payments.conftest import FINANCE, Payments, RecordingProvider
+    with container.session_factory() as session:
+        pay = Payments(session, Factories(session), RecordingProvider())
+        payment = pay.paid(price_paise=800000)
+        refunds.request(session, actor=Actor.of(world["staff"][Role.SUPPORT_AGENT]), payment_id=payment.id,
+                        amount_paise=600000, reason="scan could not be done: machine down",
+                        idempotency_key=f"browser-queue-{payment.id}", finance=FINANCE)
+        session.commit()
+
+
 @pytest.mark.parametrize("width", ["phone", "desktop"])
-def test_operations_pages_fit_and_label_every_input(request, live_url, login, world, pending_center, width):
+def test_operations_pages_fit_and_label_every_input(request, live_url, login, world, pending_center, awaiting_refund,
+                                                    width):
     page = request.getfixturevalue(f"{width}_page")
     _signed_in(page, live_url, login, world["staff"][Role.SUPER_ADMIN])
     for name, path in PAGES.items():
