@@ -18,6 +18,10 @@ PAGES = {"center-new": "/admin/center-onboarding/new", "center": "/admin/center-
          "service-new": "/admin/services/new/"}
 
 
+# Every page on a phone (where layouts break); on a desktop the widest ones only, to keep the suite short.
+DESKTOP = ("center", "refund-approvals", "permissions", "audit-log")
+
+
 @pytest.fixture
 def pending_center(container):
     with container.session_factory() as session:
@@ -50,6 +54,8 @@ def test_operations_pages_fit_and_label_every_input(request, live_url, login, wo
     page = request.getfixturevalue(f"{width}_page")
     _signed_in(page, live_url, login, world["staff"][Role.SUPER_ADMIN])
     for name, path in PAGES.items():
+        if width == "desktop" and name not in DESKTOP:
+            continue
         page.goto(live_url + path.format(center=pending_center.id, person=world["staff"][Role.FINANCE].id))
         screenshot(page, f"admin-{name}-{width}")
         assert page.locator("h1").count() == 1, name
