@@ -6,7 +6,8 @@ from sqlalchemy import select
 
 from console.admin.ops import center_forms as forms
 from core import center_documents, service_catalogue
-from core.models.centers import Center, CenterDocument, CenterService
+from core.payments import fees
+from core.models.centers import Center, CenterDocument, CenterService, Tier
 from core.models.users import Role, User
 
 DOCUMENT_LINK_SECONDS = 600  # a reviewer opens the file now; a copied link soon stops working
@@ -25,7 +26,14 @@ def offers_table(session, center: Center | None) -> list[dict]:
     return table
 
 
-def review_context(session, center: Center, storage) -> dict:
+def tier_form(center: Center, finance) -> forms.TierForm:
+    """The tier choice, each tier named with its fee rule ("Pro: 8% per booking")."""
+    form = forms.TierForm(formdata=None, tier=center.tier.value)
+    form.tier.choices = [(tier.value, f"{tier.value.capitalize()}: {fees.terms(tier, finance)}") for tier in Tier]
+    return form
+
+
+def review_context(session, center: Center, storage, finance) -> dict:
     """What the center page shows about documents, verification, tier and partner users."""
     documents = session.scalars(select(CenterDocument).where(CenterDocument.center_id == center.id)
                                 .order_by(CenterDocument.id.desc())).all()
@@ -38,4 +46,4 @@ def review_context(session, center: Center, storage) -> dict:
             "expiring": {e.kind: e for e in center_documents.expiring(session, within_days=30)
                          if e.center_id == center.id},
             "document_form": forms.DocumentForm(formdata=None), "reason_form": forms.ReasonForm(formdata=None),
-            "tier_form": forms.TierForm(formdata=None, tier=center.tier.value), "invite_form": forms.InviteForm(formdata=None, prefix="invite")}
+            "tier_form": tier_form(center, finance), "invite_form": forms.InviteForm(formdata=None, prefix="invite")}

@@ -19,6 +19,10 @@ def _storage():
     return current_app.extensions["medezy"].adapters["storage"]
 
 
+def _finance():
+    return current_app.extensions["medezy"].adapters["finance"]
+
+
 class CenterOnboardingPage(PanelPage):
     permission = "center.edit"
 
@@ -55,7 +59,7 @@ class CenterOnboardingPage(PanelPage):
             profile = forms.ProfileForm(formdata=None)
             forms.fill(profile, center)
             return self.render("admin_panel/center.html", center=center, profile=profile,
-                               offers=center_pages.offers_table(session, center), **center_pages.review_context(session, center, _storage()))
+                               offers=center_pages.offers_table(session, center), **center_pages.review_context(session, center, _storage(), _finance()))
 
     @expose("/<int:center_id>/profile", methods=("POST",))
     def profile(self, center_id: int):
