@@ -50,3 +50,6 @@ def make(container):
             session.commit()
             return result
     return build
+
+
+from tests.admin_ops.held_jobs import held_jobs  # noqa: E402,F401 - jobs wait until a test releases them
