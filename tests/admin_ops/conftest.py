@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from core.models import AuditEntry, Role
+from tests.admin_ops.held_jobs import held_jobs  # noqa: F401 - jobs wait until a test releases them
 from tests.console.conftest import paid, world  # noqa: F401 - centers, bookings, staff; paying a booking
 from tests.factories import Factories
 
@@ -50,6 +51,3 @@ def make(container):
             session.commit()
             return result
     return build
-
-
-from tests.admin_ops.held_jobs import held_jobs  # noqa: E402,F401 - jobs wait until a test releases them
