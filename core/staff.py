@@ -47,6 +47,25 @@ def create(session: Session, *, actor: Actor, name: str, role: Role, phone: str,
     return user
 
 
+def update(session: Session, *, actor: Actor, user_id: int, name: str, phone: str, email: str | None = None) -> User:
+    """Correct a person's name, phone (where their sign-in codes go) or email."""
+    actor.require_permission("user.manage")
+    user = get_or_raise(session, user_id=user_id)
+    before = {"name": user.name, "phone": user.phone, "email": user.email}
+    name = " ".join((name or "").split())[:120]
+    if len(name) < 2:
+        raise ValidationError("Give the person's name.")
+    user.name, user.phone, user.email = name, normalise_phone(phone), checked_email(email)
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError:
+        raise ValidationError("Someone else already uses this phone number or email.") from None
+    audit.record(session, actor=actor, action="user.updated", entity_type="user", entity_id=user.id,
+                 before=before, after={"name": user.name, "phone": user.phone, "email": user.email})
+    return user
+
+
 def change_role(session: Session, *, actor: Actor, user_id: int, role: Role, center_id: int | None = None,
                 reason: str) -> User:
     """Give a staff member another role (and center, for partner staff)."""

@@ -115,7 +115,7 @@ def all_views(db) -> list:
 
 
 def operations_pages() -> list:
-    """Issue 11's pages: slot import and its API tokens, center onboarding, and the money queues."""
+    """Issue 11's pages: slot import, API tokens, center onboarding, money queues, people, permissions, audit."""
     return [
         SlotImportPage(name="Slot import", endpoint="admin_slot_imports", url="slot-imports", category="Operations"),
         ApiTokenPage(name="API tokens", endpoint="admin_api_tokens", url="api-tokens", category="Operations"),

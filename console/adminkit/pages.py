@@ -10,7 +10,8 @@ from flask_admin import BaseView
 from flask_wtf import FlaskForm
 from sqlalchemy.orm import Session
 
-from console.access import can, refuse
+from console.access import can
+from console.adminkit.base import PanelGate, run_in_core
 from console.auth import current_actor
 from core.actors import Actor
 from core.errors import DomainError
@@ -20,18 +21,8 @@ class ButtonForm(FlaskForm):
     """A form that is only a button: the CSRF token is all it carries."""
 
 
-class PanelPage(BaseView):
-    permission: str = ""  # to open the page
-    panel_permission: str = ""  # set by Panel.add
-
-    def is_accessible(self) -> bool:
-        return can(self.panel_permission) and can(self.permission)
-
-    def is_visible(self) -> bool:
-        return self.is_accessible()
-
-    def inaccessible_callback(self, name, **kwargs):
-        return refuse(self.permission)
+class PanelPage(PanelGate, BaseView):
+    """A custom page: gated by `permission` (PanelGate), reads in `reading()`, writes in `through_core`."""
 
     @staticmethod
     def need(permission: str) -> None:
@@ -75,14 +66,8 @@ class PanelPage(BaseView):
 
     @staticmethod
     def through_core(work: Callable, done: str | None = None):
-        """Run `work(session, actor)` in a unit of work and commit; a domain error is flashed, not a 500."""
-        try:
-            with current_app.extensions["medezy"].uow() as uow:
-                result = work(uow.session, current_actor())
-                uow.commit()
-        except DomainError as error:
-            flash(str(error), "error")
-            return None
-        if done:
+        """Run `work(session, actor)` through core in one unit of work; `done` is flashed when it worked."""
+        result = run_in_core(work)
+        if result and done:
             flash(done, "success")
-        return result if result is not None else True
+        return result

@@ -9,17 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import abort, current_app, flash
+from flask import abort
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.form import SecureForm
 from sqlalchemy.exc import SQLAlchemyError
 
-from console.access import can, refuse
+from console.access import can
 from console.adminkit import formatters
+from console.adminkit.base import PanelGate, run_in_core
 from console.adminkit.filters import FilterConverter
-from console.auth import current_actor, current_user
+from console.auth import current_user
 from core.actors import Actor
-from core.errors import DomainError, Forbidden
+from core.errors import Forbidden
 from core.models.users import Role
 from core.privacy import record_read
 
@@ -30,9 +31,7 @@ _OPERATION = {"create_view": "create", "edit_view": "edit", "delete_view": "dele
               "ajax_update": "inline_edit", "ajax_lookup": "lookup", "export": "export"}
 
 
-class PanelView(ModelView):
-    permission: str = ""  # to open the list and the details
-    panel_permission: str = ""  # set by Panel.add: the panel's own permission
+class PanelView(PanelGate, ModelView):
     write_permissions: dict[str, str] = {}  # "create" / "edit" / "delete" -> permission
     form_base_class = SecureForm
     can_create = can_edit = can_delete = can_export = False
@@ -46,15 +45,6 @@ class PanelView(ModelView):
     list_template = "panel/list.html"
     details_template = "panel/details.html"
     audited_read: str | None = None  # e.g. "patient details": opening the details page is audited
-
-    def is_accessible(self) -> bool:
-        return can(self.panel_permission) and can(self.permission)
-
-    def is_visible(self) -> bool:
-        return self.is_accessible()
-
-    def inaccessible_callback(self, name, **kwargs):
-        return refuse(self.permission)
 
     def _handle_view(self, name, **kwargs):
         refused = super()._handle_view(name, **kwargs)
@@ -124,14 +114,7 @@ class PanelView(ModelView):
         # End Flask-Admin's own read transaction first: it never writes, and on SQLite an open read would
         # block the unit of work's writer lock.
         self.session.rollback()
-        try:
-            with current_app.extensions["medezy"].uow() as uow:
-                result = work(uow.session, current_actor())
-                uow.commit()
-        except DomainError as error:
-            flash(str(error), "error")
-            return False
-        return result if result is not None else True
+        return run_in_core(work) or False
 
     # --- lists: no full COUNT unless the list is narrowed ---------------------------------------
     def get_count_query(self):

@@ -7,9 +7,9 @@ import pytest
 from sqlalchemy import select
 
 from core.models import AuditEntry, Role
-from tests.console.conftest import paid, patient_user, world  # noqa: F401 - centers, bookings, staff
+from tests.admin_ops.held_jobs import held_jobs  # noqa: F401 - jobs wait until a test releases them
+from tests.console.conftest import paid, world  # noqa: F401 - centers, bookings, staff; paying a booking
 from tests.factories import Factories
-from tests.support.conftest import chat  # noqa: F401 - needed by world's module
 
 _TOKEN = re.compile(r'name="(?:[\w-]+-)?csrf_token" type="hidden" value="([^"]+)"')
 

@@ -89,6 +89,7 @@ def test_a_center_is_rejected_with_its_reason_and_a_reason_is_required(container
 def test_tier_and_partner_invitation_are_saved_and_audited(container, signed_in, make):
     center = make(lambda f: _pending_center(f))
     client, page = signed_in(Role.OPS_MANAGER), f"{BASE}{center.id}"
+    assert "Pro: 8% per booking" in client.get(page).get_data(as_text=True)  # the default fee rule
     post(client, page, f"{page}/tier", {"tier": "pro"})
     phone = f"98{center.id:08d}"
     post(client, page, f"{page}/partners", {"invite-name": "Meera Desk", "invite-phone": phone},

@@ -67,6 +67,19 @@ def test_a_role_change_needs_a_reason_and_is_audited(container, world, signed_in
     assert audit_actions(container, "user", finance.id)[-1][0] == "user.role_changed"
 
 
+def test_a_persons_details_are_corrected_and_a_taken_phone_is_refused(container, world, signed_in):
+    marketing, finance = world["staff"][Role.MARKETING], world["staff"][Role.FINANCE]
+    admin, page = signed_in(Role.SUPER_ADMIN), f"{PEOPLE}{marketing.id}"
+    taken = post(admin, page, f"{page}/details", {"details-name": "Meena Marketing", "details-phone": finance.phone},
+                 field="details-csrf_token", follow_redirects=True).get_data(as_text=True)
+    assert "already uses this phone number" in taken and _user(container, id=marketing.id).phone == marketing.phone
+    post(admin, page, f"{page}/details", {"details-name": "Meena Marketing", "details-phone": marketing.phone,
+                                          "details-email": "Meena@MedEzy.in"}, field="details-csrf_token")
+    saved = _user(container, id=marketing.id)
+    assert (saved.name, saved.email) == ("Meena Marketing", "meena@medezy.in")
+    assert audit_actions(container, "user", marketing.id)[-1][0] == "user.updated"
+
+
 def test_the_permission_matrix_page_is_generated_from_core(signed_in):
     page = signed_in(Role.SUPER_ADMIN).get("/admin/permissions/").get_data(as_text=True)
     rows = re.findall(r'<td data-label="Permission"><code>([\w.]+)</code></td>(.*?)</tr>', page, re.S)

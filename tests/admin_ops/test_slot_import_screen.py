@@ -7,7 +7,7 @@ import re
 
 from sqlalchemy import func, select
 
-from core.models import Role, Slot
+from core.models import Role, Slot, User
 from core.models.slot_imports import SlotImport
 from tests.admin_ops.conftest import audit_actions, post, token_on
 from tests.slots.helpers import csv_file, future_day, row
@@ -115,3 +115,17 @@ def test_the_progress_page_carries_the_nonced_script(signed_in, container, make)
     nonce = re.search(r"'nonce-([^']+)'", page.headers["Content-Security-Policy"]).group(1)
     assert f'slot_import.js" nonce="{nonce}"' in page.get_data(as_text=True)
     container.jobs.drain()
+
+
+def test_an_import_whose_uploader_left_before_it_ran_fails_with_the_reason(container, login, make, held_jobs):
+    center, service = _offered(make)
+    uploader, colleague = make(lambda f: (f.staff(Role.OPS_MANAGER), f.staff(Role.OPS_MANAGER)))
+    import_id = _import_id(_upload(login(uploader)[0], csv_file(row(center, service, day=future_day(14)))))
+    with container.session_factory() as session:  # deactivated while the job waits in the queue
+        session.get(User, uploader.id).is_active = False
+        session.commit()
+    held_jobs.release()
+    container.jobs.drain()
+    page = login(colleague)[0].get(f"{PAGE}{import_id}").get_data(as_text=True)
+    assert "The import could not run: The person who uploaded this file can no longer import slots" in page
+    assert 'id="bad-rows"' not in page and _slots_at(container, center) == 0

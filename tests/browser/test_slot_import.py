@@ -7,39 +7,11 @@ import pytest
 from sqlalchemy import func, select
 
 from core.models import Role, Slot
+from tests.admin_ops.held_jobs import held_jobs  # noqa: F401 - jobs wait until the test releases them
 from tests.browser.support import no_sideways_scroll, screenshot
 from tests.browser.test_panels import _check_layout, _signed_in
 from tests.factories import Factories
 from tests.slots.helpers import csv_file, row
-
-
-class HeldJobs:
-    """The container's job queue, holding jobs until released: the page is seen at 0% before the job runs."""
-
-    def __init__(self, real) -> None:
-        self.real, self.held, self.passing = real, [], False
-
-    def enqueue(self, func_path: str, *args) -> None:
-        if self.passing:
-            self.real.enqueue(func_path, *args)
-        else:
-            self.held.append((func_path, args))
-
-    def enqueue_in(self, *args, **kwargs) -> None:
-        self.real.enqueue_in(*args, **kwargs)
-
-    def release(self) -> None:
-        self.passing = True
-        for func_path, args in self.held:
-            self.real.enqueue(func_path, *args)
-
-
-@pytest.fixture
-def held_jobs(container):
-    real = container.jobs
-    container.jobs = held = HeldJobs(real)
-    yield held
-    container.jobs = real
 
 
 def _offered(container):

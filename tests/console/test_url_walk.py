@@ -141,6 +141,7 @@ def _people_rules() -> dict:
         ("admin_people.invite_patient", "POST"): Gated(gate, ok=400, path=people + "patients"),
         ("admin_people.person", "GET"): Gated(gate, path=people + "{user}"),
         ("admin_people.change_role", "POST"): Gated(gate, ok=400, path=people + "{user}/role"),
+        ("admin_people.edit_details", "POST"): Gated(gate, ok=400, path=people + "{user}/details"),
         ("admin_people.set_active", "POST"): Gated(gate, ok=400, path=people + "{user}/active"),
         ("admin_permissions.index", "GET"): Gated(gate),
         ("admin_audit_log.index", "GET"): Gated(("panel.admin", "audit.view"),

@@ -7,18 +7,20 @@ from flask import abort, current_app, redirect, request
 from flask_admin import expose
 from sqlalchemy import select
 
-from console.admin.ops import center_forms as forms
+from console.admin.ops import center_forms as forms, center_pages
 from console.adminkit.pages import PanelPage
 from core import catalogue, center_documents, center_onboarding, centers, service_catalogue
-from core.models.centers import Center, CenterDocument, CenterService, VerificationStatus
-from core.models.users import Role, User
+from core.models.centers import Center, CenterDocument, VerificationStatus
 
 VERDICTS = {"verify": True, "reject": False}
-DOCUMENT_LINK_SECONDS = 600
 
 
 def _storage():
     return current_app.extensions["medezy"].adapters["storage"]
+
+
+def _finance():
+    return current_app.extensions["medezy"].adapters["finance"]
 
 
 class CenterOnboardingPage(PanelPage):
@@ -48,7 +50,7 @@ class CenterOnboardingPage(PanelPage):
                     return redirect(self.get_url(".show", center_id=center.id))
             status = 422
         with self.reading() as (session, _):
-            return self.render("admin_panel/center_new.html", form=form, offers=_offers_table(session, None)), status
+            return self.render("admin_panel/center_new.html", form=form, offers=center_pages.offers_table(session, None)), status
 
     @expose("/<int:center_id>")
     def show(self, center_id: int):
@@ -57,7 +59,7 @@ class CenterOnboardingPage(PanelPage):
             profile = forms.ProfileForm(formdata=None)
             forms.fill(profile, center)
             return self.render("admin_panel/center.html", center=center, profile=profile,
-                               offers=_offers_table(session, center), **_review_context(session, center))
+                               offers=center_pages.offers_table(session, center), **center_pages.review_context(session, center, _storage(), _finance()))
 
     @expose("/<int:center_id>/profile", methods=("POST",))
     def profile(self, center_id: int):
@@ -142,31 +144,3 @@ def _document_of(session, center_id: int, document_id: int) -> int:
     if document is None or document.center_id != center_id:
         abort(404)
     return document.id
-
-
-def _offers_table(session, center: Center | None) -> list[dict]:
-    """Each active service with the center's price (if offered) and the template range in its city."""
-    prices = {} if center is None else dict(session.execute(select(
-        CenterService.service_id, CenterService.price_paise).where(CenterService.center_id == center.id,
-                                                                   CenterService.is_active)).all())
-    table = []
-    for service in service_catalogue.get_all(session, include_inactive=False):
-        low, high = (service.min_price_paise, service.max_price_paise) if center is None else \
-            service_catalogue.price_bounds(session, service=service, city_id=center.city_id)
-        table.append({"service": service, "price": prices.get(service.id), "low": low, "high": high})
-    return table
-
-
-def _review_context(session, center: Center) -> dict:
-    documents = session.scalars(select(CenterDocument).where(CenterDocument.center_id == center.id)
-                                .order_by(CenterDocument.id.desc())).all()
-    partners = session.scalars(select(User).where(User.center_id == center.id, User.role == Role.PARTNER_STAFF)
-                               .order_by(User.name)).all()
-    links = {d.id: _storage().signed_url(d.storage_key, expires_in=DOCUMENT_LINK_SECONDS) for d in documents}
-    return {"documents": documents, "links": links, "partners": partners, "kinds": center_documents.KINDS,
-            "required": center_documents.required_kinds(session, center=center),
-            "problems": center_documents.verification_problems(session, center=center),
-            "expiring": {e.kind: e for e in center_documents.expiring(session, within_days=30)
-                         if e.center_id == center.id},
-            "document_form": forms.DocumentForm(formdata=None), "reason_form": forms.ReasonForm(formdata=None),
-            "tier_form": forms.TierForm(formdata=None, tier=center.tier.value), "invite_form": forms.InviteForm(formdata=None, prefix="invite")}

@@ -32,6 +32,12 @@ class StaffForm(FlaskForm):
     center_id = SelectField("Center (partner staff only)", coerce=_center_id, validate_choice=False)
 
 
+class DetailsForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+    phone = StringField("Mobile number (sign-in codes go here)", validators=[DataRequired(), Length(max=20)])
+    email = StringField("Email (optional)", validators=[Optional(), Length(max=254)])
+
+
 class PatientForm(FlaskForm):
     name = StringField("Patient's name", validators=[DataRequired(), Length(max=120)])
     phone = StringField("Patient's mobile number", validators=[DataRequired(), Length(max=20)])
@@ -86,9 +92,19 @@ class PeoplePage(PanelPage):
             user = staff.get_or_raise(session, user_id=user_id)
             role_form = RoleForm(prefix="role", formdata=None, role=user.role.value)
             role_form.center_id.choices = _centers(session)
-            return self.render("admin_panel/person.html", user=user, role_form=role_form,
+            details_form = DetailsForm(prefix="details", formdata=None, obj=user)
+            return self.render("admin_panel/person.html", user=user, role_form=role_form, details_form=details_form,
                                is_staff=user.role in staff.STAFF_ROLES, active_form=ActiveForm(prefix="active"),
                                center=session.get(Center, user.center_id) if user.center_id else None)
+
+    @expose("/<int:user_id>/details", methods=("POST",))
+    def edit_details(self, user_id: int):
+        form = DetailsForm(prefix="details")
+        self.checked(form)
+        self.through_core(lambda s, actor: staff.update(s, actor=actor, user_id=user_id, name=form.name.data,
+                                                        phone=form.phone.data, email=form.email.data),
+                          done="Details saved.")
+        return redirect(self.get_url(".person", user_id=user_id))
 
     @expose("/<int:user_id>/role", methods=("POST",))
     def change_role(self, user_id: int):
