@@ -10,7 +10,10 @@ from core.actors import Actor
 from core.clock import IST, now_utc
 from core.errors import Forbidden, ValidationError
 from core.models import Role, Slot
+from core.models.availability import AvailabilityTemplate
 from core.slots import weekly
+from tests.factories import Factories
+from wiring import tasks
 
 
 def _setup(f):
@@ -55,3 +58,17 @@ def test_a_retired_template_generates_nothing_more(any_session, any_factories):
                              weekly=weekly.Weekly(service.id, "0123456", time(9), time(10), 60, 1))
     weekly.retire(any_session, actor=partner, center_id=center.id, template_id=template.id)
     assert weekly.generate(any_session, today=now_utc().astimezone(IST).date(), center_id=center.id) == 0
+
+
+def test_the_worker_sweep_keeps_templates_generated_ahead(container):
+    """A template saved without generating (an import, a restore) is filled in by the minute sweep."""
+    with container.uow() as uow:
+        f = Factories(uow.session)
+        center, service = f.center(), f.service()
+        f.offer(center, service)
+        uow.session.add(AvailabilityTemplate(center_id=center.id, service_id=service.id, weekdays="0123456",
+                                             opens_at=time(7), closes_at=time(8), slot_minutes=60, capacity=1))
+        uow.commit()
+    tasks.sweep(container)
+    with container.session_factory() as session:
+        assert weekly.DAYS_AHEAD - 1 <= _count(session, center.id) <= weekly.DAYS_AHEAD
