@@ -8,7 +8,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from core.models import AnalyticsEvent, Document, OutboxMessage
+from core import documents
+from core.actors import Actor
+from core.errors import NotFound
+from core.models import AnalyticsEvent, Booking, Document, OutboxMessage, Role
 from tests.partner_panel.conftest import PDF, PNG, post_page_form
 
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
@@ -85,3 +88,21 @@ def test_the_same_file_uploaded_twice_is_one_version(partner_a, centers, contain
         assert _upload(partner_a, booking, PDF, "r.pdf", "application/pdf").status_code == 302
     with container.session_factory() as session:
         assert session.scalar(select(func.count()).where(Document.booking_id == booking)) == 1
+
+
+def test_each_version_has_its_own_expiring_link_for_the_patient_only(centers, container):
+    a, b = centers
+    storage = container.adapters["storage"]
+    with container.uow() as uow:
+        partner = Actor.of(a.partner)
+        first = documents.upload_report(uow.session, storage, actor=partner, booking_id=a.completed_id, data=PDF,
+                                        content_type="application/pdf", label="MRI Knee")
+        patient = Actor(Role.PATIENT, uow.session.get(Booking, a.completed_id).user_id)
+        link = documents.report_file_link(uow.session, storage, actor=patient, booking_id=a.completed_id,
+                                          document_id=first.id, expires_in=600)
+        assert "/files/reports/" in link and "name=" in link
+        stranger = Actor(Role.PATIENT, uow.session.get(Booking, b.completed_id).user_id)
+        with pytest.raises(NotFound):
+            documents.report_file_link(uow.session, storage, actor=stranger, booking_id=a.completed_id,
+                                       document_id=first.id)
+        uow.rollback()
