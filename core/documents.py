@@ -10,16 +10,16 @@ from sqlalchemy.orm import Session
 from core import analytics, audit, outbox, topics
 from core.actors import Actor
 from core.clock import now_utc
+from core.document_checks import EXTENSION, MAX_BYTES, REPORT_MAX_BYTES, sniff, validate
 from core.errors import IllegalTransition, NotFound, ValidationError
 from core.models.bookings import Booking, BookingStatus
 from core.models.documents import Document, DocumentKind
 from core.models.users import Role
-from core.document_checks import EXTENSION, MAX_BYTES, REPORT_MAX_BYTES, sniff, validate
 from core.report_naming import download_name as _download_name, label as _label, slug as _slug
 from core.storage import FileStorage, check_expiry
 
 __all__ = ["MAX_BYTES", "REPORT_MAX_BYTES", "sniff", "validate", "attach_prescription", "upload_report",
-           "report_link", "latest", "reports", "report_file"]
+           "report_link", "latest", "reports", "report_file", "report_file_link"]
 
 _LIVE = (BookingStatus.HELD, BookingStatus.PENDING, BookingStatus.CONFIRMED)
 _REPORT_READERS = (Role.PATIENT, Role.PARTNER_STAFF, Role.SUPPORT_AGENT, Role.OPS_MANAGER, Role.SYSTEM)
@@ -74,11 +74,19 @@ def reports(session: Session, *, actor: Actor, booking_id: int) -> list[Document
 def report_file(session: Session, storage: FileStorage, *, actor: Actor, booking_id: int,
                 document_id: int) -> tuple[str, str, bytes]:
     """(download name, content type, bytes) of one report file of a booking the actor may see."""
-    document = next((d for d in reports(session, actor=actor, booking_id=booking_id) if d.id == document_id), None)
-    if document is None:
-        raise NotFound(f"No report file {document_id} on this booking.")
+    document = _report_of(session, actor, booking_id, document_id)
     booking = session.get(Booking, booking_id)
     return _download_name(booking, document), document.content_type, storage.get(document.storage_key)
+
+
+def report_file_link(session: Session, storage: FileStorage, *, actor: Actor, booking_id: int, document_id: int,
+                     expires_in: int = 24 * 3600) -> str:
+    """A signed, expiring download link to one report file (any version) of a booking the actor may see."""
+    check_expiry(expires_in)
+    document = _report_of(session, actor, booking_id, document_id)
+    booking = session.get(Booking, booking_id)
+    return storage.signed_url(document.storage_key, expires_in=expires_in,
+                              download_name=_download_name(booking, document))
 
 
 def report_link(session: Session, storage: FileStorage, *, actor: Actor, booking_id: int,
@@ -147,6 +155,13 @@ def _booking(session: Session, booking_id: int) -> Booking:
     if booking is None:
         raise NotFound(f"Booking {booking_id} does not exist.")
     return booking
+
+
+def _report_of(session: Session, actor: Actor, booking_id: int, document_id: int) -> Document:
+    document = next((d for d in reports(session, actor=actor, booking_id=booking_id) if d.id == document_id), None)
+    if document is None:
+        raise NotFound(f"No report file {document_id} on this booking.")
+    return document
 
 
 def _visible_booking(session: Session, actor: Actor, booking_id: int) -> Booking:

@@ -20,8 +20,9 @@ class ReportForm(FlaskForm):
 
 
 class ContactForm(FlaskForm):
-    channel = SelectField("Send by", choices=[(Channel.WHATSAPP.value, "WhatsApp (SMS template outside 24 h)"),
-                                              (Channel.SMS.value, "SMS")])
+    channel = SelectField("Send by", choices=[
+        (Channel.WHATSAPP.value, "WhatsApp (as an approved template outside the 24-hour window)"),
+        (Channel.SMS.value, "SMS")])
     text = TextAreaField("Message to the patient", validators=[DataRequired(), Length(max=1000)])
     request_id = HiddenField(default=lambda: uuid.uuid4().hex)
 

@@ -24,7 +24,8 @@ class SettlementsPage(PartnerPage):
             return self.render("partner/settlements.html", today=today,
                                month=center_statements.month_to_date(uow.session, actor=actor, center_id=center_id,
                                                                      today=today, finance=adapters["finance"]),
-                               statements=center_statements.statements(uow.session, actor=actor, center_id=center_id))
+                               statements=center_statements.statements(uow.session, actor=actor, center_id=center_id),
+                               transfers=center_statements.transfers(uow.session, actor=actor, center_id=center_id))
 
     @expose("/<int:settlement_id>.<kind>")
     def download(self, settlement_id: int, kind: str):

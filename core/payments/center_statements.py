@@ -9,6 +9,9 @@ from sqlalchemy.orm import Session
 
 from core.actors import Actor
 from core.errors import NotFound
+from core.models.bookings import Booking
+from core.models.payments import Payment
+from core.models.payouts import Transfer
 from core.models.settlements import Settlement
 from core.models.users import Role
 from core.payments import settlement_report as report
@@ -43,6 +46,15 @@ def month_to_date(session: Session, *, actor: Actor, center_id: int, today: date
     start = today.replace(day=1)
     return report.totals(report.lines(session, center_id=center_id, start=start, end=today + timedelta(days=1),
                                       finance=finance))
+
+
+def transfers(session: Session, *, actor: Actor, center_id: int, limit: int = 50) -> list[tuple[Transfer, str]]:
+    """The center's latest Route transfers with their booking references: amount, reversals, hold, status."""
+    _require(actor, center_id)
+    return [(t, reference) for t, reference in session.execute(
+        select(Transfer, Booking.reference).join(Payment, Payment.id == Transfer.payment_id)
+        .join(Booking, Booking.id == Payment.booking_id).where(Transfer.center_id == center_id)
+        .order_by(Transfer.id.desc()).limit(limit))]
 
 
 def _require(actor: Actor, center_id: int) -> None:

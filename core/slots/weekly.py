@@ -149,8 +149,9 @@ def _starts(template: AvailabilityTemplate, first: date, last: date):
 
 
 def _overlapping(session: Session, center_id: int, service_id: int, starts_at: datetime, ends_at: datetime) -> bool:
-    return session.scalar(select(Slot.id).where(Slot.center_id == center_id, Slot.service_id == service_id,
-                                                Slot.starts_at < ends_at, Slot.ends_at > starts_at).limit(1)) is not None
+    clash = select(Slot.id).where(Slot.center_id == center_id, Slot.service_id == service_id,
+                                  Slot.starts_at < ends_at, Slot.ends_at > starts_at).limit(1)
+    return session.scalar(clash) is not None
 
 
 def _offered(session: Session, center_id: int, service_id: int) -> None:

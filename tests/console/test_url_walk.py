@@ -239,7 +239,8 @@ def _partner_pages() -> dict:
                                                          path="/partner/bookings/contact/?id={booking}"),
         ("partner_schedule.index", "GET"): Gated((P, "booking.view")),
         ("partner_availability.index", "GET"): Gated((P, "slot.manage")),
-        **{(f"partner_availability.{name}", "POST"): Gated((P, "slot.manage"), ok=400, path=f"/partner/availability/{tail}")
+        **{(f"partner_availability.{name}", "POST"): Gated((P, "slot.manage"), ok=400,
+                                                           path=f"/partner/availability/{tail}")
            for name, tail in [("add_template", "templates"), ("retire_template", "templates/987654/retire"),
                               ("add_one_off", "one-off"), ("import_csv", "import"), ("block", "block")]},
         ("partner_settlements.index", "GET"): Gated((P, "finance.center_view")),

@@ -8,11 +8,15 @@ from datetime import timedelta
 
 import pytest
 
+from console.app import create_app
 from core.actors import Actor
 from core.booking import service as bookings
 from core.clock import now_utc
+from core.jobs import ThreadJobQueue
 from core.models import Role
+from core.settings import Settings
 from tests.factories import Factories
+from wiring.container import build
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -47,6 +51,26 @@ def _booked(session, f, center, service, starts_at):
     slot = f.slot(center, service, starts_at=starts_at)
     return bookings.hold(session, actor=Actor.of(patient), user_id=patient.id, slot_id=slot.id,
                          patient=bookings.PatientDetails(name=f"Asha {patient.id}", age=40))
+
+
+@pytest.fixture(scope="module")
+def container(pg_url, tmp_path_factory):
+    """One container (and so one app) per test module: building them is most of a test's cost here, and every
+    test makes its own two centers, so nothing one test does is seen by another's assertions."""
+    settings = Settings(database_url=pg_url, storage_dir=str(tmp_path_factory.mktemp("files")),
+                        secret_key="test-secret", quiet_hours="")
+    built = build(settings)
+    yield built
+    if isinstance(built.jobs, ThreadJobQueue):
+        built.jobs.drain()
+    built.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def app(container):
+    app = create_app(container)
+    app.config.update(TESTING=True)
+    return app
 
 
 @pytest.fixture

@@ -89,6 +89,8 @@ def test_paid_booking_to_report_and_released_transfer(app, login, container):
         transfer = session.scalar(select(Transfer).where(Transfer.center_id == center.id))
         assert transfer is not None and not transfer.on_hold and transfer.released_at is not None
         assert session.get(Booking, booking.id).status is BookingStatus.COMPLETED
+    money = desk.get("/partner/settlements/").get_data(as_text=True)
+    assert booking.reference in money and "on hold" not in money  # the center sees its released transfer
 
 
 def _status(container, booking_id: int) -> BookingStatus:

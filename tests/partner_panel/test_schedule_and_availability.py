@@ -56,7 +56,8 @@ def test_weekly_hours_generate_slots_ahead_once(partner_a, centers, container):
     assert weekly.DAYS_AHEAD * 4 - 4 <= created <= weekly.DAYS_AHEAD * 4  # 4 a day; today's past ones skipped
     with container.uow() as uow:  # the sweep and a second run find nothing to do
         assert weekly.generate(uow.session, today=now_utc().astimezone(IST).date()) == 0
-        assert weekly.generate(uow.session, today=now_utc().astimezone(IST).date(), force=True, center_id=a.center_id) == 0
+        today = now_utc().astimezone(IST).date()
+        assert weekly.generate(uow.session, today=today, force=True, center_id=a.center_id) == 0
         uow.commit()
     assert _slot_count(container, a.center_id) - before == created
 
