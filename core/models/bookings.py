@@ -60,6 +60,7 @@ class Booking(Base):
         Index("ix_bookings_live_holds", "slot_id", "hold_expires_at",
               postgresql_where=text("status = 'held'"), sqlite_where=text("status = 'held'")),
         Index("ix_bookings_user_created", "user_id", "created_at"),
+        Index("ix_bookings_paid_at", "paid_at"),  # the dashboard counts and ranks paid bookings by payment time
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import Base, UTCDateTime, utcnow
@@ -42,6 +42,7 @@ class Payment(Base):
         # The last line of defence against refunding more than was paid: refunds reserve their amount
         # here under a row lock, and the database refuses a total above the payment.
         CheckConstraint("refunded_paise >= 0 AND refunded_paise <= amount_paise", name="refunds_within_amount"),
+        Index("ix_payments_paid_at", "paid_at"),  # GMV of a period
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,5 +1,6 @@
-"""campaigns: a 'sending' state between the launch request and the queued messages (launches run in the
-background)
+"""insight: a campaign 'sending' state between the launch request and the queued messages (launches run in
+the background); indexes for the dashboard (paid bookings and payments by time) and the funnel (distinct
+patients per event and period, read from the index alone)
 
 Revision ID: 0008_insight
 Revises: 0007_merge
@@ -17,9 +18,18 @@ NAME = "ck_campaigns_campaignstatus"
 
 def upgrade() -> None:
     _states("'draft', 'sending', 'sent', 'cancelled'")
+    op.create_index("ix_bookings_paid_at", "bookings", ["paid_at"])
+    op.create_index("ix_payments_paid_at", "payments", ["paid_at"])
+    # user_id in the index: count(DISTINCT user_id) per step and period never touches the table
+    op.create_index("ix_analytics_name_at_user", "analytics_events", ["name", "occurred_at", "user_id"])
+    op.drop_index("ix_analytics_name_at", table_name="analytics_events")
 
 
 def downgrade() -> None:
+    op.create_index("ix_analytics_name_at", "analytics_events", ["name", "occurred_at"])
+    op.drop_index("ix_analytics_name_at_user", table_name="analytics_events")
+    op.drop_index("ix_payments_paid_at", table_name="payments")
+    op.drop_index("ix_bookings_paid_at", table_name="bookings")
     op.execute("UPDATE campaigns SET status = 'draft' WHERE status = 'sending'")
     _states("'draft', 'sent', 'cancelled'")
 
