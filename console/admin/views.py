@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from console.admin.content import ContentView
 from console.admin.forms import CenterForm
-from console.adminkit.pagination import KeysetPaging
+from console.adminkit.pagination import KeysetPaging, NewestFirstPaging
 from console.adminkit.views import CenterScopedView, PanelView
 from console.adminkit.formatters import rupees
 from console.bookings.views import BookingView
@@ -74,11 +74,11 @@ class UserView(PanelView):
     column_filters = ["role", "is_active"]
 
 
-class AuditView(PanelView):
+class AuditView(NewestFirstPaging, PanelView):
     permission = "audit.view"
-    column_list = ["seq", "at", "actor_role", "actor_id", "action", "entity_type", "entity_id", "reason"]
-    column_labels = {"actor_role": "Actor role", "actor_id": "Actor", "entity_type": "Entity", "entity_id": "Id"}
-    column_default_sort = ("seq", True)
+    column_list = ["id", "at", "actor_role", "actor_id", "action", "entity_type", "entity_id", "reason"]
+    column_labels = {"id": "No.", "actor_role": "Actor role", "actor_id": "Actor", "entity_type": "Entity",
+                     "entity_id": "Id"}
     column_filters = ["action", "entity_type", "actor_role"]
     column_formatters = {"actor_id": _named(User)}
 

@@ -50,9 +50,7 @@ def hold(session: Session, *, actor: Actor, user_id: int, slot_id: int, patient:
     if not 1 <= hold_minutes <= 60:
         raise ValidationError("A hold lasts between 1 and 60 minutes.")
     patient = patient.validated()
-    if session.get(User, user_id) is None:
-        raise NotFound(f"User {user_id} does not exist.")
-    slot, price = _bookable_slot(session, slot_id)
+    slot, price = _bookable_slot(session, slot_id, user_id)
     claims.claim(session, slot_id, now=now)
     booking = Booking(
         reference=new_reference(), user_id=user_id, slot_id=slot.id, center_id=slot.center_id,
@@ -66,15 +64,20 @@ def hold(session: Session, *, actor: Actor, user_id: int, slot_id: int, patient:
     return booking
 
 
-def _bookable_slot(session: Session, slot_id: int) -> tuple[Slot, int]:
+def _bookable_slot(session: Session, slot_id: int, user_id: int) -> tuple[Slot, int]:
+    """The slot and its price, checked bookable; the booker's existence is read in the same query."""
+    user_exists = select(User.id).where(User.id == user_id).exists()
     row = session.execute(
-        select(Slot, CenterService.price_paise, Center.verification_status, Service.is_active)
+        select(Slot, CenterService.price_paise, Center.verification_status, Service.is_active,
+               user_exists.label("user_exists"))
         .join(Center, Center.id == Slot.center_id)
         .join(Service, Service.id == Slot.service_id)
         .join(CenterService, (CenterService.center_id == Slot.center_id)
               & (CenterService.service_id == Slot.service_id) & CenterService.is_active)
         .where(Slot.id == slot_id)
     ).first()
+    if not (row.user_exists if row else session.get(User, user_id)):
+        raise NotFound(f"User {user_id} does not exist.")
     if row is None:
         raise SlotUnavailable(f"Slot {slot_id} is not offered for booking.")
     if row.verification_status is not VerificationStatus.VERIFIED:
