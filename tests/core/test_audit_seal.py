@@ -8,13 +8,15 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import func, select, text
 
-from core import audit, audit_seal, audit_verify
+from core import audit, audit_checkpoint, audit_seal, audit_verify
 from core.actors import SYSTEM
 from core.clock import now_utc
 from core.db import Base, make_engine, make_session_factory
 from core.migrate import upgrade
 from core.models import AuditEntry, AuditLink
+from core.settings import Settings
 from tests import services
+from wiring.container import build
 
 WRITERS, TRANSACTIONS = 4, 15
 
@@ -154,6 +156,22 @@ def test_a_chain_written_before_the_sealer_still_verifies(tmp_path):
         after_new = audit_verify.verify(session)
     engine.dispose()
     assert (report.ok, report.checked, after_new.ok, after_new.checked) == (True, 3, True, 4)
+
+
+def test_the_embedded_default_seals_and_checkpoints_in_its_minute_sweep(sqlite_url, tmp_path):
+    """`make demo` runs wiring.tasks.sweep every minute on a thread, as the worker does: it seals too."""
+    from wiring.tasks import sweep
+    container = build(Settings(database_url=sqlite_url, storage_dir=str(tmp_path / "files"), secret_key="demo"))
+    try:
+        with container.uow() as uow:
+            _record(uow.session, 3)
+            uow.commit()
+        assert sweep(container)["audit_sealed"] == 3
+        with container.uow() as uow:
+            report = audit_checkpoint.verify(uow.session, container.adapters["storage"])
+    finally:
+        container.engine.dispose()
+    assert report.ok and (report.checked, report.awaiting_seal) == (3, 0)
 
 
 def test_the_share_lock_trigger_uses_the_chain_lock_of_core(own_pg_url):
