@@ -46,25 +46,43 @@ def audit() -> None:
 
 
 @audit.command("verify")
-def audit_verify() -> None:
-    """Walk the keyed hash chain up to its newest signed checkpoint; report the first broken link."""
+@click.option("--unsealed-after", "unsealed_after", default=10, show_default=True, type=click.IntRange(min=1),
+              help="Minutes after which an entry the sealer has not chained is reported.")
+def audit_verify(unsealed_after: int) -> None:
+    """Walk the keyed hash chain up to its newest signed checkpoint; report the first broken link, and
+    entries left unsealed for longer than --unsealed-after minutes."""
+    from datetime import timedelta
+
     from core.audit_checkpoint import verify
     c = command_container()
     with c.uow() as uow:
-        report = verify(uow.session, c.adapters["storage"])
+        report = verify(uow.session, c.adapters["storage"], grace=timedelta(minutes=unsealed_after))
     if report.ok:
-        click.echo(f"audit chain intact: {report.checked} entries")
+        click.echo(f"audit chain intact: {report.checked} entries "
+                   f"({report.awaiting_seal} newer ones await the sealer)")
         return
-    click.echo(f"audit chain BROKEN at entry {report.broken_seq}: {report.problem} "
-               f"({report.checked} entries before it are intact)", err=True)
+    if report.broken_at is None:
+        click.echo(f"audit log PROBLEM: {report.problem} (the chain's {report.checked} entries are intact)", err=True)
+    else:
+        click.echo(f"audit chain BROKEN at entry {report.broken_at}: {report.problem} "
+                   f"({report.checked} entries before it are intact)", err=True)
     sys.exit(1)
+
+
+@audit.command("seal")
+def audit_seal() -> None:
+    """Chain the audit entries written since the last seal (the worker's sweep does this every minute)."""
+    from wiring.tasks import seal_audit_chain
+    click.echo(f"audit entries sealed: {seal_audit_chain(command_container())}")
 
 
 @audit.command("checkpoint")
 def audit_checkpoint() -> None:
-    """Sign the chain's head into file storage (the worker's sweep does this every minute)."""
+    """Seal what is waiting, then sign the chain's head into file storage (the sweep does both every minute)."""
     from core.audit_checkpoint import write
+    from wiring.tasks import seal_audit_chain
     c = command_container()
+    seal_audit_chain(c)
     with c.uow() as uow:
         checkpoint = write(uow.session, c.adapters["storage"])
     click.echo(f"audit checkpoint at entry {checkpoint.seq}" if checkpoint else "audit log is empty")

@@ -1,8 +1,8 @@
 """Signed checkpoints of the audit chain's head, kept in file storage, outside the database.
 
 The keyed chain stops anyone who can write the database from altering an entry and re-hashing the
-rest, but not from deleting the newest entries: what is left is still a valid chain. So the sweep
-(and `medezy audit checkpoint`) writes the head's (seq, hash), signed with a key derived from the
+rest, but not from deleting the newest links: what is left is still a valid chain. So the sweep (after
+sealing, and `medezy audit checkpoint`) writes the head's (position, hash), signed with a key derived from the
 chain key, to file storage; `medezy audit verify` then insists that the chain reaches that entry and
 agrees with it. Deletions after the newest checkpoint go unnoticed, so checkpoints are written often.
 """
@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core import audit
+from core import audit, audit_seal, audit_verify
 from core.clock import now_utc
 from core.errors import DomainError
-from core.models.audit import AuditEntry
+from core.models.audit import AuditLink
 from core.storage import FileStorage
 
 HEAD_KEY = "audit/checkpoints/head.json"
@@ -71,10 +71,10 @@ def write(session: Session, storage: FileStorage) -> Checkpoint | None:
     previous = read(storage, key=key)
     if previous:
         _check_extends(session, previous)
-    head = session.execute(select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)).first()
-    if head is None or (previous and head.seq == previous.seq):
+    position, head_hash, _ = audit_seal.head(session)
+    if position == 0 or (previous and position == previous.seq):
         return previous
-    checkpoint = Checkpoint(seq=head.seq, hash=head.hash, written_at=audit.canonical_time(now_utc()))
+    checkpoint = Checkpoint(seq=position, hash=head_hash, written_at=audit.canonical_time(now_utc()))
     document = {**json.loads(checkpoint.body()), "signature": _signature(key, checkpoint.body())}
     storage.put(HEAD_KEY, json.dumps(document).encode(), "application/json")
     return checkpoint
@@ -82,16 +82,16 @@ def write(session: Session, storage: FileStorage) -> Checkpoint | None:
 
 def _check_extends(session: Session, previous: Checkpoint) -> None:
     # Overwriting a checkpoint the chain no longer reaches would erase the evidence of a deleted tail.
-    stored = session.scalar(select(AuditEntry.hash).where(AuditEntry.seq == previous.seq))
+    stored = session.scalar(select(AuditLink.hash).where(AuditLink.position == previous.seq))
     if stored != previous.hash:
         raise CheckpointError(f"the audit chain no longer contains entry {previous.seq} as checkpointed "
                               f"at {previous.written_at}; run `medezy audit verify`")
 
 
-def verify(session: Session, storage: FileStorage) -> audit.ChainReport:
-    """The whole chain, checked against the newest signed checkpoint of its head."""
+def verify(session: Session, storage: FileStorage, **options) -> audit_verify.ChainReport:
+    """The whole chain, checked against the newest signed checkpoint of its head (options: audit_verify's)."""
     try:
         checkpoint = read(storage, key=audit.chain_key(session))
     except CheckpointError as error:
-        return audit.ChainReport(checked=0, broken_seq=0, problem=str(error))
-    return audit.verify(session, head=checkpoint.head if checkpoint else None)
+        return audit_verify.ChainReport(checked=0, broken_at=0, problem=str(error))
+    return audit_verify.verify(session, head=checkpoint.head if checkpoint else None, **options)

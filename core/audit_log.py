@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core import audit, audit_checkpoint
+from core import audit_checkpoint, audit_verify
 from core.actors import Actor
 from core.clock import IST
 from core.errors import ValidationError
@@ -32,13 +32,13 @@ def search(session: Session, *, actor: Actor, filters: Filters, limit: int = 100
     actor.require_permission("audit.view")
     if filters.since and filters.until and filters.until < filters.since:
         raise ValidationError("The 'to' date is before the 'from' date.")
-    query = select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(min(max(limit, 1), MAX_LISTED))
+    query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(min(max(limit, 1), MAX_LISTED))
     for condition in _conditions(filters):
         query = query.where(condition)
     return list(session.scalars(query))
 
 
-def verify_chain(session: Session, storage: FileStorage, *, actor: Actor) -> audit.ChainReport:
+def verify_chain(session: Session, storage: FileStorage, *, actor: Actor) -> audit_verify.ChainReport:
     """Walk the whole chain against its newest signed checkpoint (the 'verify chain' button)."""
     actor.require_permission("audit.view")
     return audit_checkpoint.verify(session, storage)

@@ -8,7 +8,7 @@ import logging
 from datetime import timedelta
 
 from console.gateway.jobs import redispatch_stalled
-from core import audit_checkpoint, outbox
+from core import audit_checkpoint, audit_seal, outbox
 from core.booking import sweep as booking_sweep
 from wiring import topics
 from wiring.container import Container, dispatch_outbox
@@ -36,16 +36,17 @@ def sweep(c: Container) -> dict[str, int]:
     with c.uow() as uow:
         stale = outbox.stale_ids(uow.session)
     outbox.safe_dispatch(lambda ids: dispatch_outbox(c.jobs, ids), stale)
-    _checkpoint_audit_chain(c)
+    sealed = _seal_and_checkpoint_audit_chain(c)
     conversations = redispatch_stalled(c)
     escalated = _escalate_unconfirmed(c)
     assigned = _assign_waiting_tickets(c)
     notified = notification_sweep(c)
     _generate_availability(c)
     log.info("sweep: %d holds expired, %d outbox messages and %d conversations redispatched, %d unconfirmed "
-             "bookings escalated; notifications %s", len(expired), len(stale), conversations, escalated, notified)
+             "bookings escalated, %d audit entries sealed; notifications %s", len(expired), len(stale),
+             conversations, escalated, sealed, notified)
     return {"expired_holds": len(expired), "redispatched": len(stale), "conversations": conversations,
-            "escalated": escalated, "notifications": notified, "tickets_assigned": assigned}
+            "escalated": escalated, "audit_sealed": sealed, "notifications": notified, "tickets_assigned": assigned}
 
 
 def notification_sweep(c: Container) -> dict[str, int]:
@@ -95,12 +96,32 @@ def _assign_waiting_tickets(c: Container) -> int:
     return len(assigned)
 
 
-def _checkpoint_audit_chain(c: Container) -> None:
+MAX_SEALS_PER_RUN = 50  # 100,000 entries: a backlog larger than that is sealed over several sweeps
+
+
+def seal_audit_chain(c: Container) -> int:
+    """Chain every audit entry written since the last seal, one short transaction per batch."""
+    total = 0
+    for _ in range(MAX_SEALS_PER_RUN):
+        with c.uow() as uow:
+            sealed = audit_seal.seal(uow.session)
+            uow.commit()
+        total += sealed
+        if sealed < audit_seal.SEAL_LIMIT:
+            break
+    return total
+
+
+def _seal_and_checkpoint_audit_chain(c: Container) -> int:
+    """Seal, then sign the new head into file storage; a refusal is logged (it is the alert), never raised."""
+    sealed = 0
     try:
+        sealed = seal_audit_chain(c)
         with c.uow() as uow:
             audit_checkpoint.write(uow.session, c.adapters["storage"])
-    except audit_checkpoint.CheckpointError as error:  # keep sweeping; the error is the alert
-        log.error("audit checkpoint refused: %s", error)
+    except (audit_seal.SealBusy, audit_checkpoint.CheckpointError) as error:  # keep sweeping
+        log.error("audit chain not sealed or checkpointed: %s", error)
+    return sealed
 
 
 def sweep_and_reschedule(c: Container) -> dict[str, int]:

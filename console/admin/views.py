@@ -10,7 +10,7 @@ from console.admin.content import ContentView
 from console.admin.finance import FinanceView
 from console.admin.settlements import SettlementsView
 from console.admin.forms import CenterForm
-from console.adminkit.pagination import KeysetPaging
+from console.adminkit.pagination import KeysetPaging, NewestFirstPaging
 from console.adminkit.views import CenterScopedView, PanelView
 from console.admin.ops.api_tokens import ApiTokenPage
 from console.admin.ops.audit_log import AuditLogPage
@@ -84,11 +84,11 @@ class UserView(PanelView):
     column_filters = ["role", "is_active"]
 
 
-class AuditView(PanelView):
+class AuditView(NewestFirstPaging, PanelView):
     permission = "audit.view"
-    column_list = ["seq", "at", "actor_role", "actor_id", "action", "entity_type", "entity_id", "reason"]
-    column_labels = {"actor_role": "Actor role", "actor_id": "Actor", "entity_type": "Entity", "entity_id": "Id"}
-    column_default_sort = ("seq", True)
+    column_list = ["id", "at", "actor_role", "actor_id", "action", "entity_type", "entity_id", "reason"]
+    column_labels = {"id": "No.", "actor_role": "Actor role", "actor_id": "Actor", "entity_type": "Entity",
+                     "entity_id": "Id"}
     column_filters = ["action", "entity_type", "actor_role"]
     column_formatters = {"actor_id": _named(User)}
 

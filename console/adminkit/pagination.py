@@ -1,6 +1,8 @@
-"""Keyset pages for huge lists (slots): "next" continues after the last row's (time, id) instead of
-OFFSET, so page 6,000 costs what page 1 costs. The list opens on upcoming rows; ?past=1 walks back
-from now, newest first. Sorting by other columns is off: it would not match the cursor."""
+"""Keyset pages for huge lists: "next" continues after the last row's key instead of OFFSET, so page
+6,000 costs what page 1 costs. Sorting by other columns is off: it would not match the cursor.
+
+KeysetPaging (slots) walks (time, id): upcoming rows first; ?past=1 walks back from now, newest first.
+NewestFirstPaging (bookings, the audit log: tables that only grow) walks id downwards, newest first."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
@@ -57,3 +59,31 @@ def parse_cursor(raw: str | None) -> tuple[datetime, int] | None:
     if not (micros.isdigit() and row_id.isdigit() and len(micros) <= 18 and len(row_id) <= 18):
         abort(400, "This page link is not valid; go back to the first page.")
     return _EPOCH + int(micros) * _MICROSECOND, int(row_id)
+
+
+class NewestFirstPaging:
+    list_template = "panel/newest_list.html"
+    column_sortable_list: tuple = ()
+    column_default_sort = None
+
+    def get_query(self):
+        query = super().get_query()
+        before = parse_id(request.args.get("before"))
+        if before is not None:
+            query = query.filter(self.model.id < before)
+        return query.order_by(self.model.id.desc())
+
+    def get_list(self, page, sort_column, sort_desc, search, filters, execute=True, page_size=None):
+        count, rows = super().get_list(None, None, False, search, filters, execute, page_size)
+        size = page_size or self.page_size
+        if execute and size and len(rows) == size:
+            self._template_args["next_before"] = rows[-1].id
+        return count, rows
+
+
+def parse_id(raw: str | None) -> int | None:
+    if not raw:
+        return None
+    if not (raw.isdigit() and len(raw) <= 18):
+        abort(400, "This page link is not valid; go back to the first page.")
+    return int(raw)

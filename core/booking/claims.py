@@ -2,8 +2,8 @@
 
 A claim is one conditional UPDATE (`claimed < capacity`), never check-then-insert: Postgres locks the
 row and re-checks the condition, so concurrent claimers cannot both pass. A CHECK constraint on the
-slot backs it up. Lapsed holds on a slot are expired in the same transaction first, so an unpaid,
-expired hold never blocks anyone even before the sweep runs.
+slot backs it up. When a slot looks full, its lapsed holds are expired in the same transaction and the
+claim is tried again, so an unpaid, expired hold never blocks anyone even before the sweep runs.
 """
 from __future__ import annotations
 
@@ -25,7 +25,16 @@ _SYNC = {"synchronize_session": "fetch"}
 
 def claim(session: Session, slot_id: int, *, now: datetime) -> None:
     """Take one unit of the slot's capacity or raise SlotUnavailable."""
-    expire_lapsed_holds(session, now=now, slot_id=slot_id)
+    # Lapsed holds keep their unit until expired, which matters only when the slot looks full: so they
+    # are expired (and the claim retried) only then, and a claim on a free slot is one statement.
+    if _take_one(session, slot_id, now):
+        return
+    if expire_lapsed_holds(session, now=now, slot_id=slot_id) and _take_one(session, slot_id, now):
+        return
+    raise SlotUnavailable(_why_unavailable(session, slot_id, now))
+
+
+def _take_one(session: Session, slot_id: int, now: datetime) -> bool:
     claimed = session.execute(
         update(Slot)
         .where(Slot.id == slot_id, Slot.claimed < Slot.capacity, Slot.is_blocked.is_(False),
@@ -34,8 +43,7 @@ def claim(session: Session, slot_id: int, *, now: datetime) -> None:
         .returning(Slot.id),
         execution_options=_SYNC,
     ).first()
-    if claimed is None:
-        raise SlotUnavailable(_why_unavailable(session, slot_id, now))
+    return claimed is not None
 
 
 def release(session: Session, slot_id: int, units: int = 1) -> None:

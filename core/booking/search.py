@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import and_, bindparam, exists, or_, select
 from sqlalchemy.orm import Session
 
 from core import analytics
@@ -50,51 +50,62 @@ class SearchQuery:
     per_center: int = 2  # variety: do not fill the list from one center
 
 
+_slots, _centers = Slot.__table__, Center.__table__
+_offers, _services, _bookings = CenterService.__table__, Service.__table__, Booking.__table__
+
+# Built once: a Core select of the columns the options need (no ORM entities, so no identity map or
+# autoflush), whose compiled form SQLAlchemy caches. Area and day-window searches add a clause to it.
+_SEARCH = (
+    select(_slots.c.id, _slots.c.center_id, _slots.c.starts_at, _centers.c.name, _centers.c.area,
+           _offers.c.price_paise)
+    .join(_centers, _centers.c.id == _slots.c.center_id)
+    .join(_offers, and_(_offers.c.center_id == _slots.c.center_id, _offers.c.service_id == _slots.c.service_id))
+    .join(_services, _services.c.id == _slots.c.service_id)
+    .where(_slots.c.service_id == bindparam("service_id"), _slots.c.city_id == bindparam("city_id"),
+           _slots.c.is_blocked.is_(False),
+           or_(_slots.c.claimed < _slots.c.capacity, exists().where(
+               _bookings.c.slot_id == _slots.c.id, _bookings.c.status == BookingStatus.HELD,
+               _bookings.c.hold_expires_at <= bindparam("now"))),
+           _offers.c.is_active, _services.c.is_active,
+           _centers.c.verification_status == VerificationStatus.VERIFIED,
+           _slots.c.starts_at.between(bindparam("starts_from"), bindparam("starts_to")))
+    .order_by(_slots.c.starts_at, _slots.c.id)
+    .limit(bindparam("rows"))
+)
+
+
 def find_slots(session: Session, query: SearchQuery, *, user_id: int | None = None,
                now: datetime | None = None) -> list[SlotOption]:
     """Next free slots matching the query, ordered by start time."""
     now = now or now_utc()
     nearby = _centers_near(session, query) if query.area else None
-    rows = session.execute(_slot_query(query, nearby, now)).all()
-    options = _diversify(rows, query, nearby)
-    analytics.record(session, "slot_checked", user_id=user_id, service_id=query.service_id,
-                     city_id=query.city_id, area=query.area, results=len(options))
+    session.flush()  # a Core select does not autoflush: changes this session made must be visible
+    statement, params = _slot_query(query, nearby, now)
+    options = _diversify(session.execute(statement, params).all(), query, nearby)
+    # Queued, not added: it is written at commit in one INSERT, so the search itself is one query.
+    analytics.record_at_commit(session, "slot_checked", user_id=user_id, service_id=query.service_id,
+                               city_id=query.city_id, area=query.area, results=len(options))
     return options
 
 
 def _slot_query(query: SearchQuery, nearby: dict[int, float] | None, now: datetime):
-    free = or_(Slot.claimed < Slot.capacity, exists().where(
-        Booking.slot_id == Slot.id, Booking.status == BookingStatus.HELD, Booking.hold_expires_at <= now))
-    stmt = (
-        select(Slot.id, Slot.center_id, Slot.starts_at, Center.name, Center.area, CenterService.price_paise)
-        .join(Center, Center.id == Slot.center_id)
-        .join(CenterService, and_(CenterService.center_id == Slot.center_id,
-                                  CenterService.service_id == Slot.service_id))
-        .join(Service, Service.id == Slot.service_id)
-        .where(Slot.service_id == query.service_id, Slot.city_id == query.city_id,
-               Slot.is_blocked.is_(False), free, CenterService.is_active, Service.is_active,
-               Center.verification_status == VerificationStatus.VERIFIED,
-               _time_filter(query, now))
-        .order_by(Slot.starts_at, Slot.id)
-        .limit(query.limit * 10)
-    )
-    if nearby is not None:
-        stmt = stmt.where(Slot.center_id.in_(nearby))
-    return stmt
-
-
-def _time_filter(query: SearchQuery, now: datetime):
     earliest = now + BOOKING_LEAD
     first = query.date_from or earliest.astimezone(IST).date()
     last = query.date_to or first + timedelta(days=MAX_RANGE_DAYS - 1)
     if last < first or (last - first).days >= MAX_RANGE_DAYS:
         raise ValidationError(f"Search at most {MAX_RANGE_DAYS} days at a time, start before end.")
-    if query.day_window is None:  # one contiguous range keeps the index scan simple
-        return Slot.starts_at.between(max(earliest, ist_datetime(first, time(0))), _day_end(last))
-    start, end = query.day_window
-    days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
-    windows = [Slot.starts_at.between(ist_datetime(d, start), ist_datetime(d, end)) for d in days]
-    return and_(Slot.starts_at >= earliest, or_(*windows))
+    statement = _SEARCH
+    if query.day_window is not None:
+        start, end = query.day_window
+        days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+        statement = statement.where(or_(*(_slots.c.starts_at.between(ist_datetime(d, start), ist_datetime(d, end))
+                                          for d in days)))
+    if nearby is not None:
+        statement = statement.where(_slots.c.center_id.in_(nearby))
+    # One contiguous range keeps the index scan simple; day windows only narrow it.
+    return statement, {"service_id": query.service_id, "city_id": query.city_id, "now": now,
+                       "starts_from": max(earliest, ist_datetime(first, time(0))), "starts_to": _day_end(last),
+                       "rows": query.limit * 10}
 
 
 def _day_end(day: date) -> datetime:

@@ -4,21 +4,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core import analytics, audit, outbox, topics
 from core.actors import SYSTEM, Actor
 from core.booking import claims
+from core.booking.hold_write import NewHold, write_hold
 from core.booking.lifecycle import ensure_allowed, load_for_update, move
 from core.booking.references import new_reference
 from core.clock import now_utc, show
-from core.errors import IllegalTransition, NotFound, SlotUnavailable, ValidationError
-from core.models.bookings import Booking, BookingStatus, BookingStatusChange
-from core.models.centers import Center, CenterService, VerificationStatus
-from core.models.services import Service
+from core.errors import IllegalTransition, ValidationError
+from core.models.bookings import Booking, BookingStatus
 from core.models.slots import Slot
-from core.models.users import Role, Sex, User
+from core.models.users import Role, Sex
 
 S = BookingStatus
 DEFAULT_HOLD_MINUTES = 10
@@ -50,49 +48,13 @@ def hold(session: Session, *, actor: Actor, user_id: int, slot_id: int, patient:
     if not 1 <= hold_minutes <= 60:
         raise ValidationError("A hold lasts between 1 and 60 minutes.")
     patient = patient.validated()
-    if session.get(User, user_id) is None:
-        raise NotFound(f"User {user_id} does not exist.")
-    slot, price = _bookable_slot(session, slot_id)
-    claims.claim(session, slot_id, now=now)
-    booking = Booking(
-        reference=new_reference(), user_id=user_id, slot_id=slot.id, center_id=slot.center_id,
-        service_id=slot.service_id, status=S.HELD, price_paise=price,
-        hold_expires_at=now + timedelta(minutes=hold_minutes), patient_name=patient.name,
-        patient_age=patient.age, patient_sex=patient.sex, created_at=now, updated_at=now,
-    )
-    session.add(booking)
-    session.flush()
-    _record_creation(session, booking, actor)
+    booking = write_hold(session, NewHold(
+        reference=new_reference(), user_id=user_id, slot_id=slot_id, actor_id=actor.user_id,
+        actor_role=actor.role, patient_name=patient.name, patient_age=patient.age, patient_sex=patient.sex,
+        now=now, expires_at=now + timedelta(minutes=hold_minutes)))
+    audit.record(session, actor=actor, action="booking.held", entity_type="booking", entity_id=booking.id,
+                 after={"status": "held", "slot_id": booking.slot_id, "price_paise": booking.price_paise})
     return booking
-
-
-def _bookable_slot(session: Session, slot_id: int) -> tuple[Slot, int]:
-    row = session.execute(
-        select(Slot, CenterService.price_paise, Center.verification_status, Service.is_active)
-        .join(Center, Center.id == Slot.center_id)
-        .join(Service, Service.id == Slot.service_id)
-        .join(CenterService, (CenterService.center_id == Slot.center_id)
-              & (CenterService.service_id == Slot.service_id) & CenterService.is_active)
-        .where(Slot.id == slot_id)
-    ).first()
-    if row is None:
-        raise SlotUnavailable(f"Slot {slot_id} is not offered for booking.")
-    if row.verification_status is not VerificationStatus.VERIFIED:
-        raise SlotUnavailable("This center is not taking bookings yet.")
-    if not row.is_active:
-        raise SlotUnavailable("This scan is no longer offered; please pick another.")
-    return row.Slot, row.price_paise
-
-
-def _record_creation(session: Session, booking: Booking, actor: Actor) -> None:
-    # Added by id, not through booking.history: appending would first lazy-load the (empty) collection.
-    session.add(BookingStatusChange(booking_id=booking.id, from_status=None, to_status=S.HELD,
-                                    actor_id=actor.user_id, actor_role=actor.role, at=booking.created_at))
-    audit.record(session, actor=actor, action="booking.held", entity_type="booking",
-                 entity_id=booking.id, after={"status": "held", "slot_id": booking.slot_id,
-                                              "price_paise": booking.price_paise})
-    analytics.record(session, "booking_initiated", user_id=booking.user_id, booking_id=booking.id,
-                     service_id=booking.service_id, center_id=booking.center_id)
 
 
 def mark_paid(session: Session, *, booking_id: int, now: datetime | None = None) -> Booking:

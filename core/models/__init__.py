@@ -1,6 +1,6 @@
 """All models, imported here so metadata (and Alembic) sees every table."""
 from core.models.analytics import AnalyticsEvent
-from core.models.audit import AuditEntry
+from core.models.audit import AuditEntry, AuditLink
 from core.models.bookings import Booking, BookingStatus, BookingStatusChange
 from core.models.centers import Center, CenterDocument, CenterService, Tier, VerificationStatus
 from core.models.cities import City
@@ -24,7 +24,7 @@ from core.models.slot_imports import ImportStatus, SlotImport
 from core.models.api_tokens import ApiToken
 
 __all__ = [
-    "AnalyticsEvent", "AuditEntry", "Booking", "BookingStatus", "BookingStatusChange", "Center",
+    "AnalyticsEvent", "AuditEntry", "AuditLink", "Booking", "BookingStatus", "BookingStatusChange", "Center",
     "CenterDocument", "CenterService", "City", "EmergencyContact", "Modality", "OutboxMessage",
     "PatientProfile", "Payment", "PaymentStatus", "Role", "Service", "Sex", "Slot", "Tier", "User",
     "VerificationStatus",

@@ -1,4 +1,9 @@
-"""Append-only, hash-chained audit log. On Postgres a trigger rejects UPDATE/DELETE/TRUNCATE."""
+"""The audit log and its hash chain, both append-only (on Postgres triggers reject UPDATE/DELETE/TRUNCATE).
+
+Writers only INSERT into `audit_entries`; the sealer (core.audit_seal) later appends each entry to
+`audit_chain` with its position and keyed hash. Keeping the chain in its own table means no entry is
+ever updated, and no writer waits for the chain.
+"""
 from __future__ import annotations
 
 from datetime import datetime
@@ -24,6 +29,14 @@ class AuditEntry(Base):
     before: Mapped[dict | None] = mapped_column(JSON)
     after: Mapped[dict | None] = mapped_column(JSON)
     reason: Mapped[str | None] = mapped_column(Text)
-    seq: Mapped[int] = mapped_column(Integer, unique=True)  # position in the chain, 1-based
-    prev_hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditLink(Base):
+    """One sealed entry: its place in the chain and the HMAC that ties it to the link before it."""
+
+    __tablename__ = "audit_chain"
+
+    position: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)  # 1-based, no gaps
+    entry_id: Mapped[int] = mapped_column(ForeignKey("audit_entries.id"), unique=True)
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+    sealed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -59,7 +59,7 @@ def load(session: Session, *, actor: Actor, booking_id: int) -> Workspace:
                                                        Ticket.user_id == patient.id)).order_by(Ticket.id.desc())),
         audit_trail=_all(session, select(AuditEntry).where(AuditEntry.entity_type == "booking",
                                                            AuditEntry.entity_id == str(booking.id))
-                         .order_by(AuditEntry.seq.desc()).limit(AUDIT_SHOWN)),
+                         .order_by(AuditEntry.id.desc()).limit(AUDIT_SHOWN)),
     )
 
 

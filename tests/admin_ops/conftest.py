@@ -30,7 +30,7 @@ def post(client, page: str, url: str, data: dict | None = None, *, field: str = 
 def audit_actions(container, entity_type: str, entity_id) -> list[tuple[str, int | None]]:
     with container.session_factory() as session:
         rows = session.execute(select(AuditEntry.action, AuditEntry.actor_id).where(
-            AuditEntry.entity_type == entity_type, AuditEntry.entity_id == str(entity_id)).order_by(AuditEntry.seq))
+            AuditEntry.entity_type == entity_type, AuditEntry.entity_id == str(entity_id)).order_by(AuditEntry.id))
         return [tuple(r) for r in rows]
 
 

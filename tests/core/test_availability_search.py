@@ -93,6 +93,7 @@ def test_search_records_slot_checked(any_session, any_factories, clinic):
     center, service = clinic
     patient = any_factories.patient()
     find_slots(any_session, _query(center, service), user_id=patient.id)
+    any_session.commit()  # written at commit, in one INSERT with the transaction's other queued events
     event = any_session.query(AnalyticsEvent).filter_by(user_id=patient.id).one()
     assert event.name == "slot_checked" and event.properties["results"] == 0
 

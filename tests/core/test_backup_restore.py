@@ -62,6 +62,7 @@ def test_a_backup_restores_into_a_fresh_database_with_a_verified_chain(source, e
     assert backed.returncode == 0, backed.stderr
     manifest = json.loads((tmp_path / "backup" / "manifest.json").read_text())
     assert manifest["rows"]["audit_entries"] > 0 and manifest["rows"]["bookings"] > 0 and manifest["files"] >= 1
+    assert manifest["rows"]["audit_chain"] == manifest["rows"]["audit_entries"]  # `audit checkpoint` sealed them all
 
     restored_files = tmp_path / "restored-files"
     restored = _script("restore", tmp_path / "backup", _env(empty_database, restored_files))
@@ -70,8 +71,9 @@ def test_a_backup_restores_into_a_fresh_database_with_a_verified_chain(source, e
     assert verified.exit_code == 0 and "intact" in verified.output, verified.output
     with psycopg.connect(empty_database.replace("+psycopg", "")) as conn:
         counts = {table: conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] for table in manifest["rows"]}
-        owner = conn.execute("SELECT tableowner FROM pg_tables WHERE tablename = 'audit_entries'").fetchone()[0]
-    assert counts == manifest["rows"] and owner == "medezy_audit_owner"
+        owners = conn.execute("SELECT DISTINCT tableowner FROM pg_tables "
+                              "WHERE tablename IN ('audit_entries', 'audit_chain')").fetchall()
+    assert counts == manifest["rows"] and owners == [("medezy_audit_owner",)]
 
 
 def test_a_restore_that_lost_the_newest_audit_entries_fails_verify(source, empty_database, tmp_path):
@@ -81,6 +83,9 @@ def test_a_restore_that_lost_the_newest_audit_entries_fails_verify(source, empty
     with psycopg.connect(empty_database.replace("+psycopg", ""), autocommit=True) as conn:
         conn.execute("SET ROLE medezy_audit_owner")
         conn.execute("ALTER TABLE audit_entries DISABLE TRIGGER audit_entries_no_update_delete")
-        conn.execute("DELETE FROM audit_entries WHERE seq = (SELECT max(seq) FROM audit_entries)")
+        conn.execute("ALTER TABLE audit_chain DISABLE TRIGGER audit_chain_no_update_delete")
+        newest = conn.execute("DELETE FROM audit_chain WHERE position = (SELECT max(position) FROM audit_chain) "
+                              "RETURNING entry_id").fetchone()[0]
+        conn.execute("DELETE FROM audit_entries WHERE id = %s", (newest,))
     verified = _medezy(empty_database, tmp_path / "r", "audit", "verify")
     assert verified.exit_code == 1 and "missing" in verified.output

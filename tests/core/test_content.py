@@ -85,5 +85,5 @@ def test_every_change_is_audited(session, editor):
     session.flush()
     session.commit()
     actions = [a.action for a in session.query(AuditEntry).filter_by(entity_type="content", entity_id=str(post.id))
-               .order_by(AuditEntry.seq)]
+               .order_by(AuditEntry.id)]
     assert actions == ["content.created", "content.updated", "content.published", "content.archived"]

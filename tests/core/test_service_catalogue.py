@@ -22,7 +22,7 @@ def audit_actions(session, service_id) -> list[str]:
     session.flush()
     session.commit()
     return list(session.scalars(select(AuditEntry.action).where(
-        AuditEntry.entity_type == "service", AuditEntry.entity_id == str(service_id)).order_by(AuditEntry.seq)))
+        AuditEntry.entity_type == "service", AuditEntry.entity_id == str(service_id)).order_by(AuditEntry.id)))
 
 
 def test_a_service_is_created_with_its_template_and_both_prep_texts(session):

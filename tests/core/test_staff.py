@@ -45,7 +45,7 @@ def test_role_changes_and_deactivation_are_audited(session, factories, admin):
         staff.deactivate(session, actor=admin, user_id=agent.id, reason="again")
     session.commit()
     actions = [a.action for a in session.query(AuditEntry).filter_by(entity_type="user", entity_id=str(agent.id))
-               .order_by(AuditEntry.seq)]
+               .order_by(AuditEntry.id)]
     assert actions == ["user.created", "user.role_changed", "user.deactivated"]
 
 

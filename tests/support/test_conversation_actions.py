@@ -25,7 +25,7 @@ def _audit(container, entity_type: str, entity_id: int) -> list[tuple]:
     with container.uow() as uow:
         return list(uow.session.execute(select(AuditEntry.action, AuditEntry.actor_id).where(
             AuditEntry.entity_type == entity_type, AuditEntry.entity_id == str(entity_id))
-            .order_by(AuditEntry.seq)).tuples())
+            .order_by(AuditEntry.id)).tuples())
 
 
 def test_take_over_reply_and_hand_back(container, staff, login, chat, outbox):

@@ -70,7 +70,7 @@ def test_reassign_and_priority_are_audited(container, login, case, ticket):
     assert _post(agent, ticket, "priority", priority="sky-high").status_code == 422
     with container.uow() as uow:
         actions = list(uow.session.scalars(select(AuditEntry.action).where(
-            AuditEntry.entity_type == "ticket", AuditEntry.entity_id == str(ticket)).order_by(AuditEntry.seq)))
+            AuditEntry.entity_type == "ticket", AuditEntry.entity_id == str(ticket)).order_by(AuditEntry.id)))
     assert actions[-2:] == ["ticket.assigned", "ticket.priority_changed"]
 
 
