@@ -17,6 +17,7 @@ from rasa_sdk.forms import FormValidationAction
 from bot.actions import catalogue_text, running_container
 from bot.actions.discovery import modality_menu
 from bot.actions.nudges import refuse
+from bot.actions.slot_search import span_label
 from bot.actions.runtime import PatientAction, Turn
 from bot.actions.timeparse import parse_menu_choice, parse_when
 from bot.actions.wording import numbered
@@ -44,7 +45,7 @@ class ValidateBookingForm(FormValidationAction):
             return {"service": None, "service_code": None, "menu_context": "services",
                     "menu_items": [code for _, code in found]}
         if not _other_slots_set(tracker, "service"):
-            refuse(dispatcher, tracker, domain, response="utter_invalid_service")
+            refuse(dispatcher, tracker, "utter_invalid_service")
         return {"service": None, "service_code": None}
 
     async def extract_city(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> Slots:
@@ -67,8 +68,7 @@ class ValidateBookingForm(FormValidationAction):
             return {"city": name}
         # "kal shaam" typed when asked for the city fills the city from text; the day is kept, no scolding.
         if not _other_slots_set(tracker, "city") and parse_when(str(value or ""), now_utc()) is None:
-            refuse(dispatcher, tracker, domain,
-                   text=f"We don't have partner centres in {value} yet 😔 We book in {served}.")
+            refuse(dispatcher, tracker, "city_not_served", city=value, served=served)
         return {"city": None}
 
     def validate_preferred_when(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -79,10 +79,10 @@ class ValidateBookingForm(FormValidationAction):
         # The whole message first: "kal shaam" arrives as two entities and the slot keeps only the last.
         wanted = parse_when(_latest_text(tracker), now) or parse_when(str(value or ""), now)
         if wanted is None:
-            refuse(dispatcher, tracker, domain, response="utter_invalid_when")
+            refuse(dispatcher, tracker, "utter_invalid_when")
             return {"preferred_when": None}
         if wanted.end <= now:
-            refuse(dispatcher, tracker, domain, response="utter_when_in_past")
+            refuse(dispatcher, tracker, "when_in_past", day=span_label(wanted.start, wanted.end))
             return {"preferred_when": None}
         return {"preferred_when": _when_words(tracker, value), "when_start": wanted.start.isoformat(),
                 "when_end": wanted.end.isoformat()}
@@ -131,12 +131,12 @@ class AskService(PatientAction):
         codes = (turn.slot("menu_items") or []) if turn.slot("menu_context") == "services" else []
         narrowed = [s for code in codes for s in services if s.code == code]
         if narrowed:
-            turn.say(f"Which {narrowed[0].modality.value} do you need? Reply with a number:\n"
-                     + numbered(f"{s.name} · from {catalogue.rupees(s.min_price_paise)}" for s in narrowed))
+            lines = numbered(turn.words("narrowed_line", service=s.name, price=catalogue.rupees(s.min_price_paise))
+                             for s in narrowed)
+            turn.tell("ask_service_narrowed", modality=narrowed[0].modality.value, lines=lines)
             return []
-        menu = modality_menu(services)
-        turn.say("Which scan do you need? Reply with a number or type it (e.g. *MRI knee*):\n"
-                 + numbered(line for _, line in menu))
+        menu = modality_menu(services, turn.language)
+        turn.tell("ask_service_menu", lines=numbered(line for _, line in menu))
         return [SlotSet("menu_context", "services"), SlotSet("menu_items", [m for m, _ in menu])]
 
 
@@ -158,7 +158,7 @@ class ValidateNpsForm(FormValidationAction):
             return {"nps_score": None}
         score = read_score(str(value or ""))
         if score is None:
-            refuse(dispatcher, tracker, domain, response="utter_invalid_score")
+            refuse(dispatcher, tracker, "utter_invalid_score")
         return {"nps_score": None if score is None else str(score)}
 
     def validate_nps_comment(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,

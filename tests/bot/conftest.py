@@ -7,6 +7,7 @@ turn's metadata is signed as the gateway signs it (core.conversations.identity) 
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from datetime import timedelta
 
+from bot import texts
 from core.actors import Actor
 from core.booking import service as bookings
 from core.clock import now_utc
@@ -94,8 +96,18 @@ class Reply:
         return "\n".join(self.texts)
 
     @property
-    def responses(self) -> list[str]:
-        return [m["response"] for m in self.messages if m.get("response")]
+    def responses(self) -> list[str | None]:
+        """The catalogue id (bot/texts) of each message sent, in whichever language; None for free text."""
+        return [message_id_of(text) for text in self.texts]
+
+
+def message_id_of(text: str) -> str | None:
+    for message_id, languages in texts.catalogue().items():
+        for template in languages.values():
+            parts = re.split(r"\{[a-z_]+\}", template)
+            if re.fullmatch("(.*?)".join(map(re.escape, parts)), text, flags=re.DOTALL):
+                return message_id
+    return None
 
 
 @dataclass

@@ -117,7 +117,7 @@ def test_a_time_already_past_asks_for_another(chat, fixed_now):
                      active_loop="booking_form")
 
     assert reply.slots["preferred_when"] is None
-    assert reply.responses == ["utter_when_in_past"]
+    assert reply.responses == ["when_in_past"]
 
 
 def test_family_clears_details_left_from_an_earlier_booking(chat):
