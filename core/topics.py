@@ -25,6 +25,7 @@ EXPORT_REQUESTED = "export_requested"
 TICKET_UPDATED = "ticket_updated"  # a patient hears when support resolves their ticket
 REFUND_DECIDED = "refund_decided"  # an approval-bound refund was approved or rejected
 SETTLEMENT_ACCOUNT_SAVED = "settlement_account_saved"
+SLOTS_OPENED = "slots_opened"  # free capacity appeared (import, unblock, cancel, expiry): the waitlist hears
 
 ALL: frozenset[str] = frozenset(value for name, value in dict(globals()).items()
                                 if name.isupper() and isinstance(value, str))

@@ -45,6 +45,7 @@ TRIGGERS: dict[str, Trigger] = {
     "center_new_booking": Trigger((E, S), urgent=True),
     "center_unconfirmed": Trigger((E, S), urgent=True),
     "manual": Trigger((W, S, E), urgent=True, template_vars=("text",)),
+    "waitlist_slot_open": Trigger(template_vars=("service", "city", "when", "center")),
 }
 
 

@@ -22,6 +22,7 @@ SUBSCRIBER_MODULES: list[str] = [
     "core.payments.escalations",
     "notifications.patient_updates",
     "core.insight.exports",
+    "notifications.waitlist",
 ]
 
 

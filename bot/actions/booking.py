@@ -5,7 +5,7 @@ from rasa_sdk.events import SlotSet
 from sqlalchemy import select
 
 from bot import texts
-from bot.actions import catalogue_text, slot_search
+from bot.actions import catalogue_text, slot_search, waitlist
 from bot.actions.menu import forget_booking
 from bot.actions.patient_form import family_named
 from bot.actions.runtime import PatientAction, Turn, payment_provider
@@ -52,6 +52,8 @@ class SearchSlots(PatientAction):
         reset = [SlotSet(s, None) for s in ("who_for", "patient_name", "patient_age", "patient_sex")] if fresh else []
         if fresh and any(family_named(romanize(text)) for text in _booking_messages(turn.tracker)):
             reset.append(SlotSet("who_for", "family"))
+        if turn.slot("pending_action") == "waitlist":  # a slot turned up after all: "yes" no longer means the waitlist
+            reset += waitlist.forget()
         return [*reset, SlotSet("offered_slot_ids", [str(o.slot_id) for o in options]),
                 SlotSet("menu_context", "slots"), SlotSet("search_status", "found")]
 
@@ -118,7 +120,7 @@ def _nothing_in_city(turn: Turn, service: Service, city, span) -> list[dict]:
                 SlotSet("search_status", "none"), SlotSet("city", None)]
     if misses == 1:
         turn.tell("still_no_slots", service=service.name, city=city.name)
-        return [SlotSet("city", None), SlotSet("offered_slot_ids", None), SlotSet("search_status", "none")]
+        return [*_none_found(), *waitlist.offer(service, city, span[0])]
     query = slot_search.query_for(service.id, city.id, max(span[0], turn.now), span[1])
     others = slot_search.elsewhere(turn.session, query, catalogue.list_cities(turn.session),
                                    user_id=turn.user.id, now=turn.now)[:OTHER_CITIES]
@@ -126,6 +128,10 @@ def _nothing_in_city(turn: Turn, service: Service, city, span) -> list[dict]:
                      for c, o in others)
     turn.tell("no_slots", service=service.name, city=city.name, span=slot_search.span_label(*span),
               elsewhere=turn.words("free_elsewhere", listed=listed) if listed else "")
+    return [*_none_found(), *waitlist.offer(service, city, span[0])]
+
+
+def _none_found() -> list[dict]:
     return [SlotSet("city", None), SlotSet("offered_slot_ids", None), SlotSet("search_status", "none")]
 
 

@@ -30,7 +30,7 @@ MAIN_MENU = ["book_scan", "my_bookings", "report_status", "prices", "human"]
 # Slots of a booking in progress; forgotten when it is held, stopped or started afresh.
 BOOKING_SLOTS = ("service", "service_code", "body_part", "city", "area", "preferred_when", "when_start", "when_end",
                  "offered_slot_ids", "selected_slot_id", "selected_slot_label", "who_for", "patient_name",
-                 "patient_age", "patient_sex", "known_patient", "menu_items")
+                 "patient_age", "patient_sex", "known_patient", "menu_items", "waitlist_offer")
 
 
 def forget_booking() -> list[dict]:
@@ -98,7 +98,7 @@ def _items(turn: Turn, context: str) -> list[str]:
         return [str(i) for i in turn.slot("offered_slot_ids") or []]
     if context == "confirm":
         return ["confirm", "change"]
-    if context in ("services", "bookings"):
+    if context in ("services", "bookings", "waitlist"):
         return [str(i) for i in turn.slot("menu_items") or []]
     return MAIN_MENU
 
@@ -141,7 +141,7 @@ def _chosen(turn: Turn, context: str, item: str) -> list[dict]:
     if context == "main":
         events = forget_booking() if item == "book_scan" else []
         return [*events, SlotSet("menu_choice", item)]
-    if context == "confirm":
+    if context in ("confirm", "waitlist"):
         return [SlotSet("menu_choice", item)]
     if context == "services":
         return [*_service_choice(turn, item), SlotSet("menu_choice", "service")]

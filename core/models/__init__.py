@@ -57,3 +57,6 @@ __all__ += ["Category", "Channel", "ConsentEntry", "Notification", "Notification
 from core.models.campaigns import Campaign, CampaignStatus  # noqa: E402
 
 __all__ += ["Campaign", "CampaignStatus"]
+from core.models.waitlist import WaitlistEntry, WaitlistStatus  # noqa: E402
+
+__all__ += ["WaitlistEntry", "WaitlistStatus"]
