@@ -17,7 +17,6 @@ from rasa_sdk.forms import FormValidationAction
 from bot.actions import catalogue_text, running_container
 from bot.actions.discovery import modality_menu
 from bot.actions.nudges import refuse
-from bot.actions.slot_search import span_label
 from bot.actions.runtime import PatientAction, Turn
 from bot.actions.timeparse import parse_menu_choice, parse_when
 from bot.actions.wording import numbered
@@ -44,9 +43,10 @@ class ValidateBookingForm(FormValidationAction):
         if found:  # several scans fit ("MRI"): action_ask_service lists just those
             return {"service": None, "service_code": None, "menu_context": "services",
                     "menu_items": [code for _, code in found]}
-        if not _other_slots_set(tracker, "service"):
+        day = _day_named(tracker)
+        if not day and not _other_slots_set(tracker, "service"):
             refuse(dispatcher, tracker, "utter_invalid_service")
-        return {"service": None, "service_code": None}
+        return {"service": None, "service_code": None, **day}
 
     async def extract_city(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> Slots:
         """A served city named anywhere in the message when the NLU tagged none: lower case, typos or
@@ -66,10 +66,11 @@ class ValidateBookingForm(FormValidationAction):
             served = ", ".join(c.name for c in catalogue.list_cities(uow.session))
         if name is not None:
             return {"city": name}
-        # "kal shaam" typed when asked for the city fills the city from text; the day is kept, no scolding.
-        if not _other_slots_set(tracker, "city") and parse_when(str(value or ""), now_utc()) is None:
+        # "kal shaam" or "नहीं, शनिवार" typed when asked for the city: the day changes, no scolding.
+        day = _day_named(tracker)
+        if not day and not _other_slots_set(tracker, "city") and parse_when(str(value or ""), now_utc()) is None:
             refuse(dispatcher, tracker, "city_not_served", city=value, served=served)
-        return {"city": None}
+        return {"city": None, **day}
 
     def validate_preferred_when(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                 domain: dict) -> Slots:
@@ -79,10 +80,12 @@ class ValidateBookingForm(FormValidationAction):
         # The whole message first: "kal shaam" arrives as two entities and the slot keeps only the last.
         wanted = parse_when(_latest_text(tracker), now) or parse_when(str(value or ""), now)
         if wanted is None:
-            refuse(dispatcher, tracker, "utter_invalid_when")
+            # "actually CT" typed when asked for the day changes the scan only: nothing to scold.
+            if not _other_slots_set(tracker, "preferred_when"):
+                refuse(dispatcher, tracker, "utter_invalid_when")
             return {"preferred_when": None}
         if wanted.end <= now:
-            refuse(dispatcher, tracker, "when_in_past", day=span_label(wanted.start, wanted.end))
+            refuse(dispatcher, tracker, "when_in_past", day=wanted.label)
             return {"preferred_when": None}
         return {"preferred_when": _when_words(tracker, value), "when_start": wanted.start.isoformat(),
                 "when_end": wanted.end.isoformat()}
@@ -102,6 +105,17 @@ def _services_for(services: list[Service], value: str, tracker: Tracker) -> list
         value = menu[choice - 1]
     by_code = [s for s in services if s.code == value]
     return by_code or catalogue_text.match_services(services, value, tracker.get_slot("body_part"))
+
+
+def _day_named(tracker: Tracker) -> Slots:
+    """A day in a reply to another question that the NLU did not tag ("नहीं, शनिवार"): it corrects the day."""
+    if "preferred_when" in tracker.slots_to_validate():
+        return {}
+    wanted = parse_when(_latest_text(tracker), now_utc())
+    if wanted is None or wanted.end <= now_utc():
+        return {}
+    return {"preferred_when": _latest_text(tracker), "when_start": wanted.start.isoformat(),
+            "when_end": wanted.end.isoformat()}
 
 
 def _latest_text(tracker: Tracker) -> str:
