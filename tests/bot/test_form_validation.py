@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.actions import forms
-from bot.actions.forms import AskService, ValidateBookingForm, ValidateNpsForm
+from bot.actions.forms import AskService, ValidateBookingForm
+from bot.actions.nps import ValidateNpsForm
 from bot.actions.patient_form import ValidatePatientForm
 from core.actors import Actor
 from core.booking import service as bookings
