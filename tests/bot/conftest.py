@@ -29,6 +29,7 @@ from core.clock import now_utc
 from core.conversations import identity
 from core.models.bookings import Booking, BookingStatus
 from core.models.payments import Payment, PaymentStatus
+from core.models.services import Modality
 from core.models.users import Role, User
 from tests.factories import Factories
 
@@ -153,6 +154,15 @@ def chat(bot_domain, committed, container) -> Chat:
     """A chat with a fresh registered patient, its turns signed by the gateway."""
     return Chat(bot_domain, committed.patient(name="Anil Verma"),
                 key=identity.signing_key(container.settings.secret_key))
+
+
+@pytest.fixture
+def two_elbow_scans(committed):
+    """Two scans of one rare body part, so a match is unambiguous whatever else the database holds."""
+    part = f"Elbow{committed.city().id}"
+    mri = committed.service(code=f"MRI-{part}", name=f"MRI {part}", modality=Modality.MRI, body_part=part)
+    xray = committed.service(code=f"XRAY-{part}", name=f"X-ray {part}", modality=Modality.XRAY, body_part=part)
+    return part, mri, xray
 
 
 @pytest.fixture

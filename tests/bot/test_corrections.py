@@ -9,7 +9,6 @@ from bot import texts
 from bot.actions import forms
 from bot.actions.forms import ValidateBookingForm
 from core.clock import IST
-from core.models.services import Modality
 
 NOW = datetime(2026, 11, 24, 15, 0, tzinfo=IST)  # a Tuesday afternoon
 KAL = {"preferred_when": "kal", "when_start": "2026-11-25T00:00:00+05:30", "when_end": "2026-11-26T00:00:00+05:30"}
@@ -20,22 +19,14 @@ def fixed_now(monkeypatch):
     monkeypatch.setattr(forms, "now_utc", lambda: NOW)
 
 
-@pytest.fixture
-def elbow(committed):
-    part = f"Elbow{committed.city().id}"
-    mri = committed.service(code=f"MRI-{part}", name=f"MRI {part}", modality=Modality.MRI, body_part=part)
-    xray = committed.service(code=f"XRAY-{part}", name=f"X-ray {part}", modality=Modality.XRAY, body_part=part)
-    return part, mri, xray
-
-
 def _asked(slot: str, **known) -> dict:
     return {"requested_slot": slot, **known}
 
 
 @pytest.mark.parametrize("text, day", [("no, Saturday", "Saturday"), ("nahi, shanivar ko", "shanivar"),
                                        ("नहीं, शनिवार", "शनिवार")])
-def test_no_saturday_when_asked_for_the_city_changes_only_the_day(chat, elbow, text, day):
-    _, mri, _ = elbow
+def test_no_saturday_when_asked_for_the_city_changes_only_the_day(chat, two_elbow_scans, text, day):
+    _, mri, _ = two_elbow_scans
     chat.slots.update(_asked("city", service=mri.name, service_code=mri.code, **KAL))
     reply = chat.run(ValidateBookingForm(), text, entities=[{"entity": "date_text", "value": day}],
                      set_now={"preferred_when": day, "city": text}, active_loop="booking_form")
@@ -45,8 +36,8 @@ def test_no_saturday_when_asked_for_the_city_changes_only_the_day(chat, elbow, t
     assert reply.responses == ["changed"] and "Sat 28 Nov" in reply.text  # not "no centres in 'no, Saturday'"
 
 
-def test_actually_xray_when_asked_for_the_day_changes_only_the_scan(chat, elbow):
-    part, mri, xray = elbow
+def test_actually_xray_when_asked_for_the_day_changes_only_the_scan(chat, two_elbow_scans):
+    part, mri, xray = two_elbow_scans
     text = f"actually xray {part}"
     chat.slots.update(_asked("preferred_when", service=mri.name, service_code=mri.code, city="Pune"))
     reply = chat.run(ValidateBookingForm(), text, entities=[{"entity": "service", "value": "xray"}],
@@ -72,8 +63,8 @@ def test_a_past_day_is_answered_in_hindi_to_a_hindi_writer(chat):
     assert reply.text == "Mon 23 Nov निकल चुका है। आज या उसके बाद का कौन सा दिन देखूँ?"
 
 
-def test_a_day_the_nlu_did_not_tag_still_corrects_the_day_when_asked_for_the_city(chat, elbow):
-    _, mri, _ = elbow
+def test_a_day_the_nlu_did_not_tag_still_corrects_the_day_when_asked_for_the_city(chat, two_elbow_scans):
+    _, mri, _ = two_elbow_scans
     chat.slots.update(_asked("city", service=mri.name, service_code=mri.code, **KAL))
     reply = chat.run(ValidateBookingForm(), "नहीं, शनिवार", set_now={"city": "नहीं, शनिवार"},
                      active_loop="booking_form")
