@@ -24,13 +24,15 @@ RECENT_MESSAGES = 10
 _DEVANAGARI = re.compile(r"[\u0900-\u097F]")
 _LATIN = re.compile(r"[A-Za-z]")
 # Words a Hinglish writer uses and an English writer does not (short ones only where unambiguous).
+# Day and time words ("kal shaam", "parso", "10 baje") are left out: the bot itself suggests them to
+# everyone, and English writers type them too, so they say nothing about the language.
 HINGLISH_WORDS = frozenset("""
     hai hain kya kyu kyun kaise kab kahan kaha kitna kitne kitni mera meri mere mujhe muje hume humein hamara
-    aap aapka apna apni apne tum tera karna karo karwana karwani karna karni kar do dijiye chahiye chaiye
-    nahi nahin nhi haan han haa ji bhai bhaiya didi accha acha achha theek thik thoda bahut bohot kal parso
-    aaj abhi subah shaam sham raat dopahar baje wala wali wale liye lie mein mai hoga hogi hoga sakta sakti
-    sakte bata batao bataiye bhejo bhej dena milega milegi chalega kuch koi kaun kaunsa konsa agla agle
-    pichla hafte hafta tareekh tarikh mummy papa beta beti dard jaldi paisa paise wapas kar karke
+    aap aapka apna apni apne tum tera karna karo karwana karwani karni dijiye chahiye chaiye
+    nahi nahin nhi haan han haa ji bhai bhaiya didi accha acha achha theek thik thoda bahut bohot
+    wala wali wale liye lie mein mai hoga hogi sakta sakti sakte bata batao bataiye bhejo bhej dena
+    milega milegi chalega kuch koi kaun kaunsa konsa agla agle pichla tareekh tarikh mummy papa beta beti
+    dard jaldi paisa paise wapas kar karke
 """.split())
 ENGLISH_WORDS = frozenset("""
     the is are am was my me i want need please can could would should will when where what which how

@@ -16,6 +16,7 @@ from core.models.conversations import Author, Conversation, Direction, Message
     ("I want to book an MRI for tomorrow", "en"),
     ("where is my report please", "en"),
     ("2", None), ("ok", None), ("MRI knee", None), ("👍", None),
+    ("kal shaam", None), ("CT brain in nagpur kal", None),  # day words the bot suggests to everyone
 ])
 def test_a_message_tells_its_language_or_nothing(text, expected):
     assert languages.detect(text) == expected
