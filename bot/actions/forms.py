@@ -75,6 +75,13 @@ class ValidateBookingForm(FormValidationAction):
             refuse(dispatcher, tracker, "city_not_served", city=value, served=served)
         return {"city": None, **day}
 
+    async def extract_preferred_when(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                     domain: dict) -> Slots:
+        """A day anywhere in the message when the NLU tagged none ("mujhe kal delhi mein MRI chahiye")."""
+        if tracker.get_slot("preferred_when") or parse_when(latest_text(tracker), now_utc()) is None:
+            return {}
+        return {"preferred_when": latest_text(tracker)}
+
     def validate_preferred_when(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                 domain: dict) -> Slots:
         if _cleared(value):

@@ -16,15 +16,15 @@ from bot.actions.runtime import language_of
 
 def previous_turn_texts(tracker: Tracker) -> list[str]:
     """What the bot said between the patient's previous message and this one."""
-    texts, users = [], 0
+    said, users = [], 0
     for event in reversed(tracker.events):
         if event.get("event") == "user":
             users += 1
             if users == 2:
                 break
         elif event.get("event") == "bot" and users == 1:
-            texts.append(event.get("text") or "")
-    return texts
+            said.append(event.get("text") or "")
+    return said
 
 
 def refuse(dispatcher: CollectingDispatcher, tracker: Tracker, message_id: str, **values: Any) -> None:

@@ -85,6 +85,7 @@ TEXTS = {
     "waitlist_slot_open": {
         "whatsapp": "Good news 🎉 {city} mein *{service}* ka slot khula hai: {when}, {center}, {area}.\n"
                     "Lene ke liye *book {service} in {city}* likhiye; slots jaldi bhar jaate hain.",
-        "sms": "MedEzy: {city} mein {service} ka slot khula: {when}, {center}. Book karne ke liye WhatsApp par reply karein.",
+        "sms": "MedEzy: {city} mein {service} ka slot khula: {when}, {center}. "
+               "Book karne ke liye WhatsApp par reply karein.",
     },
 }

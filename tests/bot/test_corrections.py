@@ -1,6 +1,7 @@
 """Corrections inside the booking form change only the field named; a past day gets a clear answer."""
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 
 import pytest
@@ -71,3 +72,11 @@ def test_a_day_the_nlu_did_not_tag_still_corrects_the_day_when_asked_for_the_cit
 
     assert reply.slots["city"] is None and reply.slots["when_start"].startswith("2026-11-28")
     assert "service_code" not in reply.slots and reply.text == texts.text("changed", "en", value="Sat 28 Nov")
+
+
+@pytest.mark.parametrize("text, found", [("mujhe kal delhi mein MRI knee karwana hai", True),
+                                         ("MRI knee in Delhi", False), ("2", False)])
+def test_a_day_the_nlu_did_not_tag_in_the_first_message_is_used(chat, text, found):
+    tracker = chat.tracker(text, active_loop="booking_form")
+    extracted = asyncio.run(ValidateBookingForm().extract_preferred_when(None, tracker, chat.domain))
+    assert extracted == ({"preferred_when": text} if found else {})
