@@ -24,8 +24,8 @@ RECENT_MESSAGES = 10
 _DEVANAGARI = re.compile(r"[\u0900-\u097F]")
 _LATIN = re.compile(r"[A-Za-z]")
 # Words a Hinglish writer uses and an English writer does not (short ones only where unambiguous).
-# Day and time words ("kal shaam", "parso", "10 baje") are left out: the bot itself suggests them to
-# everyone, and English writers type them too, so they say nothing about the language.
+# Day and time words ("kal shaam", "parso", "10 baje"; "tomorrow morning" in ENGLISH_WORDS too) are
+# left out: the bot itself suggests them to everyone, so they say nothing about the language.
 HINGLISH_WORDS = frozenset("""
     hai hain kya kyu kyun kaise kab kahan kaha kitna kitne kitni mera meri mere mujhe muje hume humein hamara
     aap aapka apna apni apne tum tera karna karo karwana karwani karni dijiye chahiye chaiye
@@ -36,7 +36,7 @@ HINGLISH_WORDS = frozenset("""
 """.split())
 ENGLISH_WORDS = frozenset("""
     the is are am was my me i want need please can could would should will when where what which how
-    for to of and with this that it book booking appointment tomorrow today morning evening scan price
+    for to of and with this that it book booking appointment scan price
     cost much show tell send help thanks thank you yes no not your have has do does did get
 """.split())
 _ASKS = re.compile(r"\b(?:in|mein|me|main)\s+(english|hindi|hinglish)\b"
