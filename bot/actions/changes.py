@@ -6,7 +6,7 @@ from datetime import datetime
 from rasa_sdk.events import SlotSet
 
 from bot.actions import slot_search
-from bot.actions.manage import LIVE, ask_which, chosen_booking
+from bot.actions.manage import LIVE, ask_which, chosen_booking, status_label
 from bot.actions.runtime import PatientAction, Turn
 from bot.actions.timeparse import parse_when
 from bot.actions.wording import slot_label, when
@@ -48,7 +48,7 @@ class CancelBooking(PatientAction):
         if booking is None:
             return _no_booking(turn)
         if booking.status not in LIVE:
-            turn.tell("cannot_cancel", ref=booking.reference, status=booking.status.patient_label.lower())
+            turn.tell("cannot_cancel", ref=booking.reference, status=status_label(turn, booking).lower())
             return [SlotSet("pending_action", None)]
         if pending and turn.intent == "affirm":
             return _cancel(turn, booking)

@@ -56,13 +56,18 @@ def ask_which(turn: Turn) -> list[dict]:
     if not live:
         turn.respond("utter_no_bookings")
         return []
-    turn.tell("which_booking", ref=live[0].reference, lines=numbered(_line(b) for b in live))
+    turn.tell("which_booking", ref=live[0].reference, lines=numbered(_line(turn, b) for b in live))
     return [SlotSet("menu_context", "bookings"), SlotSet("menu_items", [b.reference for b in live])]
 
 
-def _line(booking: Booking) -> str:
-    return (f"{booking.reference} · {booking.service.name} · {when(booking.slot.starts_at)} · "
-            f"{booking.status.patient_label}")
+def status_label(turn: Turn, booking: Booking) -> str:
+    """'Confirmed' / 'पक्की': the patient's four words for the seven states, in their language."""
+    return turn.words(f"status_{booking.status.patient_label.lower()}")
+
+
+def _line(turn: Turn, booking: Booking) -> str:
+    return " · ".join((booking.reference, booking.service.name, when(booking.slot.starts_at),
+                       status_label(turn, booking)))
 
 
 class MyBookings(PatientAction):
@@ -76,7 +81,7 @@ class MyBookings(PatientAction):
         if not shown:
             turn.respond("utter_no_bookings")
             return []
-        turn.tell("your_bookings", lines=numbered(_line(b) for b in shown))
+        turn.tell("your_bookings", lines=numbered(_line(turn, b) for b in shown))
         return [SlotSet("menu_context", "bookings"), SlotSet("menu_items", [b.reference for b in shown])]
 
 
@@ -94,8 +99,8 @@ class BookingDetails(PatientAction):
 
 def details(turn: Turn, booking: Booking) -> str:
     """Area only until the centre confirms; then the full address and how to prepare."""
-    head = (f"*{booking.reference}* · {booking.status.patient_label}\n*{booking.service.name}* for "
-            f"{booking.patient_name}\n{when(booking.slot.starts_at)}")
+    head = turn.words("booking_head", ref=booking.reference, status=status_label(turn, booking),
+                      service=booking.service.name, patient=booking.patient_name, when=when(booking.slot.starts_at))
     center = booking.center
     if booking.status in (S.CONFIRMED, S.COMPLETED):
         return turn.words("details_confirmed", head=head, center=center.name, phone=center.phone,

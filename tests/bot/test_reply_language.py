@@ -9,6 +9,7 @@ from bot.actions.language import ChooseLanguage
 from bot.actions.manage import MyBookings
 from bot.actions.menu import ShowMenu
 from core import languages
+from core.models.bookings import BookingStatus
 
 DEVANAGARI = re.compile(r"[\u0900-\u097F]")
 
@@ -55,3 +56,13 @@ def test_asking_for_hindi_sets_it_for_the_bot_and_the_notifications(chat, read):
     with read() as session:
         assert languages.setting(session, user_id=chat.user.id) == "hi"
         assert languages.for_patient(session, user_id=chat.user.id) == "hi"
+
+
+def test_a_hindi_writer_sees_the_booking_status_in_hindi(chat, book):
+    confirmed = book(BookingStatus.CONFIRMED)
+    chat.slots["reply_language"] = "hi"
+
+    reply = chat.run(MyBookings(), "मेरी बुकिंग")
+
+    assert reply.text.startswith("आपकी बुकिंग:") and f"{confirmed.reference} · " in reply.text
+    assert "· पक्की" in reply.text and "Confirmed" not in reply.text

@@ -10,6 +10,7 @@ import yaml
 from bot import texts
 from bot.texts.__main__ import TARGET, rendered
 from core.languages import LANGUAGES
+from core.models.bookings import PATIENT_LABELS
 
 BOT = Path(__file__).resolve().parents[2] / "bot"
 DEVANAGARI = re.compile(r"[\u0900-\u097F]")
@@ -33,6 +34,7 @@ def test_every_message_id_the_actions_use_is_in_the_catalogue():
     used = set(re.findall(r"""(?:tell|words|respond|refuse\(dispatcher, tracker,|texts\.text)\(?\s*["']([a-z_]+)["']""",
                           code))
     used |= set(re.findall(r'"(refund_[a-z_]+)"', code))
+    used |= {f"status_{label.lower()}" for label in PATIENT_LABELS.values()}  # manage.status_label
     assert used and used <= set(texts.catalogue()), used - set(texts.catalogue())
 
 
