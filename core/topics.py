@@ -27,6 +27,7 @@ REFUND_DECIDED = "refund_decided"  # an approval-bound refund was approved or re
 SETTLEMENT_ACCOUNT_SAVED = "settlement_account_saved"
 CAMPAIGN_LAUNCH_REQUESTED = "campaign_launch_requested"  # marketing pressed send; a job queues the messages
 TICKET_ESCALATED = "ticket_escalated"  # support flagged a case for the admins, who are alerted
+SLOTS_OPENED = "slots_opened"  # free capacity appeared (import, unblock, cancel, expiry): the waitlist hears
 
 ALL: frozenset[str] = frozenset(value for name, value in dict(globals()).items()
                                 if name.isupper() and isinstance(value, str))

@@ -5,8 +5,9 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from core import languages
 from core.models import Center, User
-from core.models.notifications import Channel, NotificationPreference
+from core.models.notifications import Channel
 
 
 @dataclass(frozen=True)
@@ -25,9 +26,8 @@ def patient(session: Session, user: User) -> Recipient:
         addresses[Channel.WHATSAPP] = addresses[Channel.SMS] = user.phone
     if user.email:
         addresses[Channel.EMAIL] = user.email
-    preference = session.get(NotificationPreference, user.id)
     return Recipient(key=f"user:{user.id}", addresses=addresses, user_id=user.id,
-                     language=preference.language if preference else "en")
+                     language=languages.for_patient(session, user_id=user.id))
 
 
 def center(center: Center) -> Recipient:
@@ -38,7 +38,5 @@ def center(center: Center) -> Recipient:
 
 
 def set_language(session: Session, *, user_id: int, language: str) -> None:
-    """The language a patient reads our messages in (en, hi, hinglish)."""
-    preference = session.get(NotificationPreference, user_id) or NotificationPreference(user_id=user_id)
-    preference.language = language
-    session.add(preference)
+    """The language a patient reads our messages in (en, hi, hinglish): their explicit choice."""
+    languages.set_setting(session, user_id=user_id, language=language)

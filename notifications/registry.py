@@ -48,6 +48,7 @@ TRIGGERS: dict[str, Trigger] = {
     # Marketing broadcasts (core.marketing.campaigns): the approved template's own text, no variables, never
     # re-sent as SMS (DLT promotional routes differ); consent and the weekly cap are checked when queued.
     "campaign": Trigger(category=Category.MARKETING, sms_fallback=False, template_vars=()),
+    "waitlist_slot_open": Trigger(template_vars=("service", "city", "when", "center")),
 }
 
 

@@ -24,6 +24,7 @@ SUBSCRIBER_MODULES: list[str] = [
     "core.insight.exports",
     "core.marketing.launching",
     "core.support.escalations",
+    "notifications.waitlist",
 ]
 
 

@@ -16,13 +16,13 @@ from core.models.refunds import RefundStatus
 from core.payments import invoice_links, patient_view
 
 S = BookingStatus
-REFUND_WORDS = {
-    RefundStatus.AWAITING_APPROVAL: "approved by our team shortly, then sent",
-    RefundStatus.QUEUED: "approved, being sent to your bank",
-    RefundStatus.PENDING: "sent to your bank; it reaches your original payment method in 5-7 working days",
-    RefundStatus.PROCESSED: "credited",
-    RefundStatus.FAILED: "failed at the bank; our team will retry or contact you",
-    RefundStatus.REJECTED: "not approved",
+REFUND_WORDS = {  # catalogue ids (bot/texts/manage.yml)
+    RefundStatus.AWAITING_APPROVAL: "refund_awaiting_approval",
+    RefundStatus.QUEUED: "refund_queued",
+    RefundStatus.PENDING: "refund_pending",
+    RefundStatus.PROCESSED: "refund_processed",
+    RefundStatus.FAILED: "refund_failed",
+    RefundStatus.REJECTED: "refund_rejected",
 }
 
 
@@ -46,24 +46,22 @@ class RefundStatusAction(PatientAction):
         booking = _named_or(turn, lambda b: b.status in (S.CANCELLED, S.EXPIRED))
         if booking is None:
             if not turn.slot("booking_ref"):
-                turn.say("I don't see a cancelled booking on this number, so no refund is due. "
-                         "Reply *2* to see your bookings, or *agent* to ask our team.")
+                turn.tell("no_refund_due_anywhere")
             return []
         refunds = patient_view.refunds_for(turn.session, actor=turn.actor, booking=booking)
-        turn.say(_refund_text(booking, refunds))
+        turn.say(_refund_text(turn, booking, refunds))
         return [SlotSet("booking_ref", booking.reference)]
 
 
-def _refund_text(booking: Booking, refunds) -> str:
+def _refund_text(turn: Turn, booking: Booking, refunds) -> str:
     label = f"*{booking.reference}* ({booking.service.name}, {when(booking.slot.starts_at)})"
     if not refunds:
         if booking.status in LIVE:
-            return (f"{label} is still active, so there is no refund. Reply *cancel {booking.reference}* "
-                    "to cancel it and see what you would get back.")
-        return f"{label}: no refund is due on it (nothing was charged, or the cancellation came too late)."
-    lines = [f"{rupees(r.amount_paise)}: {REFUND_WORDS[r.status]}"
-             + (f" on {when(r.processed_at)}" if r.processed_at else "") for r in refunds]
-    return f"Refund for {label}:\n" + "\n".join(lines)
+            return turn.words("refund_still_active", label=label, ref=booking.reference)
+        return turn.words("refund_none_due", label=label)
+    lines = [f"{rupees(r.amount_paise)}: {turn.words(REFUND_WORDS[r.status])}"
+             + (turn.words("refund_on", when=when(r.processed_at)) if r.processed_at else "") for r in refunds]
+    return turn.words("refund_lines", label=label, lines="\n".join(lines))
 
 
 class CenterLocation(PatientAction):
@@ -73,21 +71,21 @@ class CenterLocation(PatientAction):
     def act(self, turn: Turn) -> list[dict]:
         booking = _named_or(turn, lambda b: b.status in LIVE)
         if booking is None:
-            return [] if turn.slot("booking_ref") else ask_which(turn, "find the centre of")
-        turn.say(_where(booking))
+            return [] if turn.slot("booking_ref") else ask_which(turn)
+        turn.say(_where(turn, booking))
         return [SlotSet("booking_ref", booking.reference)]
 
 
-def _where(booking: Booking) -> str:
+def _where(turn: Turn, booking: Booking) -> str:
     center = booking.center
-    head = f"*{center.name}* for {booking.reference} ({when(booking.slot.starts_at)})"
+    head = turn.words("centre_for_booking", center=center.name, ref=booking.reference,
+                      when=when(booking.slot.starts_at))
     if booking.status not in (S.CONFIRMED, S.COMPLETED):
         # Same rule as the booking details: the full address only once the centre has confirmed.
-        return (f"{head}\nArea: {center.area}, {center.city.name}. The full address, map and phone "
-                "come as soon as the centre confirms (usually within an hour of payment).")
+        return turn.words("centre_area_only", head=head, area=center.area, city=center.city.name)
     maps = f"https://maps.google.com/?q={center.latitude:.6f},{center.longitude:.6f}"
-    return (f"{head}\n{center.address}, {center.area}, {center.city.name} {center.pincode}\n"
-            f"Map: {maps}\nCentre phone: {center.phone}\nPlease arrive 15 minutes early.")
+    return turn.words("centre_address", head=head, map=maps, phone=center.phone,
+                      address=f"{center.address}, {center.area}, {center.city.name} {center.pincode}")
 
 
 class SendInvoice(PatientAction):
@@ -98,17 +96,17 @@ class SendInvoice(PatientAction):
         booking = _named_or(turn, lambda b: b.paid_at is not None)
         if booking is None:
             if not turn.slot("booking_ref"):
-                turn.say("I don't see a paid booking on this number yet; the invoice is issued when you pay.")
+                turn.tell("no_paid_booking")
             return []
         invoice = patient_view.invoice_for(turn.session, actor=turn.actor, booking=booking)
         if invoice is None:
-            turn.say(f"*{booking.reference}* has no invoice yet: it is issued as soon as the payment is received.")
+            turn.tell("no_invoice_yet", ref=booking.reference)
             return [SlotSet("booking_ref", booking.reference)]
         settings = turn.c.settings
         link = invoice_links.url(invoice.id, base_url=settings.public_base_url,
                                  secret=settings.secret_key)  # the console's invoice route checks it
-        turn.say(f"GST invoice *{invoice.number}* for {booking.reference} ({rupees(invoice.total_paise)}) 🧾\n"
-                 f"{link}\nThe link works for 7 days.")
+        turn.tell("invoice_link", number=invoice.number, ref=booking.reference, amount=rupees(invoice.total_paise),
+                  link=link)
         return [SlotSet("booking_ref", booking.reference)]
 
 
@@ -121,21 +119,20 @@ class ChangePatientDetails(PatientAction):
     def act(self, turn: Turn) -> list[dict]:
         pending = turn.slot("pending_action") == "change_patient"
         if pending and turn.intent == "deny":
-            turn.say("Okay, the details stay as they are ✅")
+            turn.tell("details_kept")
             return [SlotSet("pending_action", None)]
         booking = chosen_booking(turn)
         if booking is None:
-            ask_which(turn, "correct")
+            ask_which(turn)
             return [SlotSet("pending_action", None)]
         changes = read_corrections(turn.text, turn.tracker.latest_message.get("entities") or [])
         if pending and not changes and _bare_name(turn.text):
             changes = {"name": _bare_name(turn.text)}
         if not changes:
-            turn.say(f"*{booking.reference}* is for {_who(booking)}. What should it say? Send e.g. "
-                     "*name Sunita Sharma*, *age 62* or *sex female*.")
+            turn.tell("details_ask_change", ref=booking.reference, who=_who(turn, booking))
             return [SlotSet("booking_ref", booking.reference), SlotSet("pending_action", "change_patient")]
         patient_details.correct(turn.session, actor=turn.actor, booking_id=booking.id, **changes)
-        turn.say(f"Updated ✅ *{booking.reference}* is now for {_who(booking)}.")
+        turn.tell("details_updated", ref=booking.reference, who=_who(turn, booking))
         return [SlotSet("booking_ref", booking.reference), SlotSet("pending_action", None)]
 
 
@@ -147,8 +144,9 @@ def _bare_name(text: str) -> str | None:
     return read_name(text)
 
 
-def _who(booking: Booking) -> str:
-    parts = [booking.patient_name, f"{booking.patient_age} yrs" if booking.patient_age is not None else None,
+def _who(turn: Turn, booking: Booking) -> str:
+    parts = [booking.patient_name,
+             turn.words("years", age=booking.patient_age) if booking.patient_age is not None else None,
              booking.patient_sex.value if booking.patient_sex else None]
     return ", ".join(p for p in parts if p)
 

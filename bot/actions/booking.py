@@ -4,7 +4,8 @@ from __future__ import annotations
 from rasa_sdk.events import SlotSet
 from sqlalchemy import select
 
-from bot.actions import catalogue_text, slot_search
+from bot import texts
+from bot.actions import catalogue_text, slot_search, waitlist
 from bot.actions.menu import forget_booking
 from bot.actions.patient_form import family_named
 from bot.actions.runtime import PatientAction, Turn, payment_provider
@@ -25,10 +26,6 @@ from core.payments import fees
 from core.payments.checkout import start_checkout
 from core.payments.provider import ProviderError
 
-NO_SLOTS = ("No free *{service}* slots in {city} in the month from {span} 😔{elsewhere}\n\n"
-            "Reply with another city, or *agent* and our team will find you a slot.")
-STILL_NONE = ("Still no free *{service}* slot in {city} this month, sorry. Our team can ask the centres for "
-              "one: reply *agent*. Or send another city, or *menu* to start over.")
 OTHER_CITIES = 3
 # Actions after which the patient's next messages belong to a new booking.
 BOOKING_STARTS = {"action_show_menu", "action_clear_booking", "action_hold_slot", "action_session_start"}
@@ -41,20 +38,22 @@ class SearchSlots(PatientAction):
     def act(self, turn: Turn) -> list[dict]:
         service, city, span = _service(turn), _city(turn), slot_search.span_from_slots(turn.tracker)
         if service is None or city is None or span is None or span[1] <= turn.now:
-            return _ask_again(turn, "Let's pick the scan, city and day again.")
+            return _ask_again(turn, "pick_again")
         found, widened = _find(turn, service, city, span)
         if not found:  # the whole week is full: the next free ones in the month, never a bare "no"
             found, widened = _later(turn, service, city, span), True
         options = slot_search.pick(found)
         if not options:
             return _nothing_in_city(turn, service, city, span)
-        turn.say(_offer(service, city, span, options, widened))
+        turn.say(_offer(turn, service, city, span, options, widened))
         # A search right after the booking form is a new booking: who it is for is asked afresh,
         # unless the patient already said it ("MRI for my mother in Nagpur on Saturday").
         fresh = turn.tracker.latest_action_name == "booking_form"
         reset = [SlotSet(s, None) for s in ("who_for", "patient_name", "patient_age", "patient_sex")] if fresh else []
         if fresh and any(family_named(romanize(text)) for text in _booking_messages(turn.tracker)):
             reset.append(SlotSet("who_for", "family"))
+        if turn.slot("pending_action") == "waitlist":  # a slot turned up after all: "yes" no longer means the waitlist
+            reset += waitlist.forget()
         return [*reset, SlotSet("offered_slot_ids", [str(o.slot_id) for o in options]),
                 SlotSet("menu_context", "slots"), SlotSet("search_status", "found")]
 
@@ -75,7 +74,7 @@ def _find(turn: Turn, service: Service, city, span) -> tuple[list[SlotOption], b
     try:
         return slot_search.search(turn.session, query, user_id=turn.user.id, now=turn.now)
     except ValidationError as unknown_area:  # "We don't have centers in 'X' yet. Areas we cover: ..."
-        turn.say(f"{unknown_area} Showing all of {city.name}.")
+        turn.tell("unknown_area", problem=unknown_area, city=city.name)
         query = slot_search.query_for(service.id, city.id, max(span[0], turn.now), span[1])
         return slot_search.search(turn.session, query, user_id=turn.user.id, now=turn.now)
 
@@ -120,29 +119,31 @@ def _nothing_in_city(turn: Turn, service: Service, city, span) -> list[dict]:
         return [*hand_over(turn, f"No {service.name} slot found on WhatsApp after {misses + 1} searches"),
                 SlotSet("search_status", "none"), SlotSet("city", None)]
     if misses == 1:
-        turn.say(STILL_NONE.format(service=service.name, city=city.name))
-        return [SlotSet("city", None), SlotSet("offered_slot_ids", None), SlotSet("search_status", "none")]
+        turn.tell("still_no_slots", service=service.name, city=city.name)
+        return [*_none_found(), *waitlist.offer(service, city, span[0])]
     query = slot_search.query_for(service.id, city.id, max(span[0], turn.now), span[1])
     others = slot_search.elsewhere(turn.session, query, catalogue.list_cities(turn.session),
                                    user_id=turn.user.id, now=turn.now)[:OTHER_CITIES]
-    listed = "".join(f"\n• {c.name}: from {slot_label(o.starts_at, o.center_name, o.area)}" for c, o in others)
-    turn.say(NO_SLOTS.format(service=service.name, city=city.name, span=slot_search.span_label(*span),
-                             elsewhere=f"\nFree elsewhere:{listed}" if listed else ""))
+    listed = "".join(turn.words("elsewhere_line", city=c.name, slot=slot_label(o.starts_at, o.center_name, o.area))
+                     for c, o in others)
+    turn.tell("no_slots", service=service.name, city=city.name, span=slot_search.span_label(*span),
+              elsewhere=turn.words("free_elsewhere", listed=listed) if listed else "")
+    return [*_none_found(), *waitlist.offer(service, city, span[0])]
+
+
+def _none_found() -> list[dict]:
     return [SlotSet("city", None), SlotSet("offered_slot_ids", None), SlotSet("search_status", "none")]
 
 
-def _ask_again(turn: Turn, message: str) -> list[dict]:
-    turn.say(message)
+def _ask_again(turn: Turn, message_id: str) -> list[dict]:
+    turn.tell(message_id)
     return [SlotSet("preferred_when", None), SlotSet("when_start", None), SlotSet("when_end", None),
             SlotSet("offered_slot_ids", None), SlotSet("search_status", "none")]
 
 
-def _offer(service: Service, city, span, options: list[SlotOption], widened: bool) -> str:
-    label = slot_search.span_label(*span)
-    head = (f"Nothing free {label}. The nearest free *{service.name}* slots in {city.name}:" if widened
-            else f"Free *{service.name}* slots in {city.name} ({label}):")
-    return (f"{head}\n{slot_search.options_text(options)}\n\n"
-            "Reply with the option number (e.g. *1*), or tell me another day.")
+def _offer(turn: Turn, service: Service, city, span, options: list[SlotOption], widened: bool) -> str:
+    return turn.words("slots_nearest" if widened else "slots_found", service=service.name, city=city.name,
+                      span=slot_search.span_label(*span), options=slot_search.options_text(options))
 
 
 class ConfirmBooking(PatientAction):
@@ -152,20 +153,20 @@ class ConfirmBooking(PatientAction):
     def act(self, turn: Turn) -> list[dict]:
         row = _chosen_slot(turn)
         if row is None:
-            turn.say("That slot is no longer offered. Reply *1* to search again.")
+            turn.tell("slot_gone")
             return [SlotSet("menu_context", "main")]
         slot, center, service, price = row
         place = slot_label(slot.starts_at, center.name, center.area)
-        turn.say(f"Please confirm your booking:\n*{service.name}*\n{place}\nPatient: {_patient_line(turn)}\n"
-                 f"{price_line(price, center, turn.finance)}\n\n1. Confirm & pay\n2. Change slot")
+        turn.tell("confirm_summary", service=service.name, place=place, patient=_patient_line(turn),
+                  price=price_line(price, center, turn.finance, turn.language))
         return [SlotSet("menu_context", "confirm")]
 
 
-def price_line(price_paise: int, center: Center, finance) -> str:
+def price_line(price_paise: int, center: Center, finance, language: str = "en") -> str:
     """The whole amount to pay, with the booking fee inside it named before payment, not at cancellation."""
     split = fees.split(price_paise, center.tier, finance)
-    return (f"Total to pay: {rupees(price_paise)} (scan {rupees(split.partner_share_paise)} + MedEzy booking "
-            f"fee {rupees(split.fee_paise)}; the fee is not refunded if you cancel)")
+    return texts.text("price_with_fee", language, total=rupees(price_paise), scan=rupees(split.partner_share_paise),
+                      fee=rupees(split.fee_paise))
 
 
 def _chosen_slot(turn: Turn):
@@ -192,7 +193,7 @@ class HoldSlot(PatientAction):
     def act(self, turn: Turn) -> list[dict]:
         slot_id = turn.slot("selected_slot_id")
         if not slot_id:
-            turn.say("Please pick a slot first. Reply *1* to search again.")
+            turn.tell("pick_slot_first")
             return [SlotSet("hold_status", "failed"), SlotSet("menu_context", "main")]
         try:
             with turn.session.begin_nested():  # a failed link must not leave a hold behind
@@ -202,8 +203,7 @@ class HoldSlot(PatientAction):
                 start_checkout(turn.session, booking_id=booking.id, provider=payment_provider(turn.c),
                                finance=turn.finance, now=turn.now)
         except SlotUnavailable:
-            turn.say(f"Sorry, {turn.slot('selected_slot_label') or 'that slot'} was just taken. "
-                     "Here are the next free slots 👇")
+            turn.tell("slot_just_taken", slot=turn.slot("selected_slot_label") or turn.words("that_slot"))
             return [SlotSet("hold_status", "taken"), SlotSet("selected_slot_id", None)]
         except (ProviderError, DomainError) as error:
             return _failed(turn, error)
@@ -220,16 +220,15 @@ def _patient(turn: Turn) -> bookings.PatientDetails:
 def _held(turn: Turn, booking: Booking) -> list[dict]:
     payment = start_checkout(turn.session, booking_id=booking.id, provider=payment_provider(turn.c),
                              finance=turn.finance, now=turn.now)
-    turn.say(f"✅ Slot held for you till *{clock(booking.hold_expires_at)}*.\n*{booking.service.name}* · "
-             f"{slot_label(booking.slot.starts_at, booking.center.name, booking.center.area)}\n"
-             f"Booking ID: {booking.reference}\n\nPay {rupees(payment.amount_paise)} to confirm:\n{payment.link_url}\n"
-             f"The link expires at {clock(payment.expires_at)}. After payment, "
-             "the centre confirms your slot and we send the full address and preparation here.")
+    turn.tell("slot_held", until=clock(booking.hold_expires_at), service=booking.service.name,
+              place=slot_label(booking.slot.starts_at, booking.center.name, booking.center.area),
+              ref=booking.reference, amount=rupees(payment.amount_paise), link=payment.link_url,
+              expires=clock(payment.expires_at))
     return [*forget_booking(), SlotSet("payment_link", payment.link_url), SlotSet("booking_ref", booking.reference),
             SlotSet("menu_context", None), SlotSet("hold_status", "held")]
 
 
 def _failed(turn: Turn, error: Exception) -> list[dict]:
-    reason = "I couldn't create the payment link just now." if isinstance(error, ProviderError) else str(error)
-    turn.say(f"{reason} Nothing is held or charged. Reply *1* to try again, or *agent* to talk to our team.")
+    reason = turn.words("payment_link_failed") if isinstance(error, ProviderError) else str(error)
+    turn.tell("hold_failed", reason=reason)
     return [SlotSet("hold_status", "failed")]

@@ -6,7 +6,7 @@ from datetime import datetime
 from rasa_sdk.events import SlotSet
 
 from bot.actions import slot_search
-from bot.actions.manage import LIVE, ask_which, chosen_booking
+from bot.actions.manage import LIVE, ask_which, chosen_booking, status_label
 from bot.actions.runtime import PatientAction, Turn
 from bot.actions.timeparse import parse_when
 from bot.actions.wording import slot_label, when
@@ -22,17 +22,17 @@ RESCHEDULE_OPTIONS = 5
 CITY_ROWS = 50
 
 
-def refund_note(session, booking: Booking, at: datetime, finance) -> str:
+def refund_note(turn: Turn, booking: Booking) -> str:
     """What the patient gets back if they cancel now: the same decision the refund itself will use."""
-    due = cancellation.owed(session, booking=booking, cancelled_by=Role.PATIENT, at=at, finance=finance)
+    due = cancellation.owed(turn.session, booking=booking, cancelled_by=Role.PATIENT, at=turn.now,
+                            finance=turn.finance)
     if due is None:
-        return "Nothing was charged, so there is nothing to refund."
+        return turn.words("refund_nothing_charged")
     decision = due.decision
     if due.amount_paise == 0:
-        return "It is less than 4 hours to your slot, so no refund applies."
-    kept = f"; the booking fee of {rupees(decision.fee_kept_paise)} is kept" if decision.fee_kept_paise else ""
-    return (f"Refund: {rupees(due.amount_paise)} ({decision.percent}% of the scan price{kept}), "
-            "to your original payment method in 5-7 working days.")
+        return turn.words("refund_too_late")
+    kept = turn.words("fee_kept", fee=rupees(decision.fee_kept_paise)) if decision.fee_kept_paise else ""
+    return turn.words("refund_due", amount=rupees(due.amount_paise), percent=decision.percent, kept=kept)
 
 
 class CancelBooking(PatientAction):
@@ -46,27 +46,27 @@ class CancelBooking(PatientAction):
             return [SlotSet("pending_action", None)]
         booking = chosen_booking(turn)
         if booking is None:
-            return _no_booking(turn, "cancel")
+            return _no_booking(turn)
         if booking.status not in LIVE:
-            turn.say(f"{booking.reference} is {booking.status.patient_label.lower()}; it can't be cancelled.")
+            turn.tell("cannot_cancel", ref=booking.reference, status=status_label(turn, booking).lower())
             return [SlotSet("pending_action", None)]
         if pending and turn.intent == "affirm":
             return _cancel(turn, booking)
-        turn.say(f"Cancel *{booking.reference}* ({booking.service.name}, {when(booking.slot.starts_at)})?\n"
-                 f"{refund_note(turn.session, booking, turn.now, turn.finance)}\n\nReply *yes* to cancel or *no* to keep it.")
+        turn.tell("cancel_ask", ref=booking.reference, service=booking.service.name,
+                  when=when(booking.slot.starts_at), refund=refund_note(turn, booking))
         return [SlotSet("booking_ref", booking.reference), SlotSet("pending_action", "cancel")]
 
 
-def _no_booking(turn: Turn, verb: str) -> list[dict]:
+def _no_booking(turn: Turn) -> list[dict]:
     """No booking to act on: a named one was not found (already said), or list the live ones."""
-    listed = [] if turn.slot("booking_ref") else ask_which(turn, verb)
+    listed = [] if turn.slot("booking_ref") else ask_which(turn)
     return [SlotSet("pending_action", None), *listed]
 
 
 def _cancel(turn: Turn, booking: Booking) -> list[dict]:
-    note = refund_note(turn.session, booking, turn.now, turn.finance)  # before: the refund is decided from this moment
+    note = refund_note(turn, booking)  # before: the refund is decided from this moment
     bookings.cancel(turn.session, actor=turn.actor, booking_id=booking.id, reason=CANCEL_REASON, now=turn.now)
-    turn.say(f"Cancelled ✅ {booking.reference} ({booking.service.name}).\n{note}")
+    turn.tell("cancelled", ref=booking.reference, service=booking.service.name, refund=note)
     return [SlotSet("pending_action", None)]
 
 
@@ -81,9 +81,9 @@ class RescheduleBooking(PatientAction):
             return [SlotSet("pending_action", None)]
         booking = chosen_booking(turn)
         if booking is None:
-            return _no_booking(turn, "reschedule")
+            return _no_booking(turn)
         if booking.status not in LIVE or booking.slot.starts_at <= turn.now:
-            turn.say(f"{booking.reference} can't be rescheduled any more. Reply *agent* if you need help.")
+            turn.tell("cannot_reschedule", ref=booking.reference)
             return [SlotSet("pending_action", None)]
         if pending and turn.slot("menu_choice") == "reschedule_slot" and turn.slot("selected_slot_id"):
             return _move(turn, booking, int(turn.slot("selected_slot_id")))
@@ -102,11 +102,10 @@ def _offer(turn: Turn, booking: Booking, start: datetime, end: datetime) -> list
     here = here[:RESCHEDULE_OPTIONS]
     keep = [SlotSet("booking_ref", booking.reference), SlotSet("pending_action", "reschedule")]
     if not here:
-        turn.say(f"No free slots at {booking.center.name} around then. Which other day would suit you?")
+        turn.tell("reschedule_none", center=booking.center.name)
         return keep
-    head = "Nothing free then; the nearest" if widened else "Free"
-    turn.say(f"{head} slots at {booking.center.name}, {booking.center.area}:\n{slot_search.options_text(here)}"
-             "\n\nReply with the option number, or *no* to keep your booking.")
+    turn.tell("reschedule_offer_nearest" if widened else "reschedule_offer", center=booking.center.name,
+              area=booking.center.area, options=slot_search.options_text(here))
     return [*keep, SlotSet("offered_slot_ids", [str(o.slot_id) for o in here]),
             SlotSet("menu_context", "reschedule_slots")]
 
@@ -114,7 +113,7 @@ def _offer(turn: Turn, booking: Booking, start: datetime, end: datetime) -> list
 def _move(turn: Turn, booking: Booking, slot_id: int) -> list[dict]:
     moved = bookings.reschedule(turn.session, actor=turn.actor, booking_id=booking.id, new_slot_id=slot_id,
                                 reason="patient asked on WhatsApp", now=turn.now)
-    turn.say(f"Done ✅ {moved.reference} is now on "
-             f"{slot_label(moved.slot.starts_at, moved.center.name, moved.center.area)}.")
+    turn.tell("rescheduled", ref=moved.reference,
+              slot=slot_label(moved.slot.starts_at, moved.center.name, moved.center.area))
     return [SlotSet("pending_action", None), SlotSet("selected_slot_id", None), SlotSet("offered_slot_ids", None),
             SlotSet("menu_context", None)]

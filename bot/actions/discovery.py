@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from rasa_sdk.events import SlotSet
 
+from bot import texts
 from bot.actions import catalogue_text
 from bot.actions.catalogue_text import MODALITY_MENU, asked_services
 from bot.actions.runtime import PatientAction, Turn
@@ -15,7 +16,7 @@ from core.models.services import Service
 MAX_LISTED = 6
 
 
-def modality_menu(services: list[Service]) -> list[tuple[str, str]]:
+def modality_menu(services: list[Service], language: str = "en") -> list[tuple[str, str]]:
     """(modality, 'MRI: brain, knee… · from ₹4,000') for each modality we book, in menu order."""
     lines = []
     for modality in MODALITY_MENU:
@@ -23,7 +24,8 @@ def modality_menu(services: list[Service]) -> list[tuple[str, str]]:
         if group:
             parts = ", ".join(dict.fromkeys(s.body_part.lower() for s in group))
             cheapest = catalogue.rupees(min(s.min_price_paise for s in group))
-            lines.append((modality.value, f"{modality.value}: {parts} · from {cheapest}"))
+            lines.append((modality.value, texts.text("modality_line", language, modality=modality.value,
+                                                     parts=parts, price=cheapest)))
     return lines
 
 
@@ -32,9 +34,8 @@ class ListServices(PatientAction):
         return "action_list_services"
 
     def act(self, turn: Turn) -> list[dict]:
-        menu = modality_menu(catalogue.list_services(turn.session))
-        turn.say("Scans we book at verified centres:\n" + numbered(line for _, line in menu)
-                 + "\n\nReply with a number to book, or ask e.g. *MRI knee price in Pune*.")
+        menu = modality_menu(catalogue.list_services(turn.session), turn.language)
+        turn.tell("scans_we_book", lines=numbered(line for _, line in menu))
         return [SlotSet("menu_context", "services"), SlotSet("menu_items", [m for m, _ in menu])]
 
 
@@ -46,10 +47,11 @@ class ShowPrices(PatientAction):
         services, words = asked_services(turn.session, turn.tracker)
         city = _city(turn)
         if not services:
-            turn.say(_not_offered(words) + _price_overview(turn))
+            menu = modality_menu(catalogue.list_services(turn.session), turn.language)
+            turn.tell("price_overview", not_offered=_not_offered(turn, words),
+                      lines="\n".join(f"• {line}" for _, line in menu))
         elif city is None:
-            turn.say("\n".join(_template_price(s) for s in services[:MAX_LISTED])
-                     + "\n\nPrices depend on the centre. Tell me your city for exact prices.")
+            turn.tell("prices_ask_city", lines="\n".join(_template_price(s) for s in services[:MAX_LISTED]))
         else:
             turn.say("\n".join(_city_price(turn, s, city) for s in services[:MAX_LISTED]))
         catalogue.record_views(turn.session, service_ids=[s.id for s in services[:MAX_LISTED]], user_id=turn.user.id,
@@ -62,14 +64,8 @@ def _city(turn: Turn):
     return catalogue_text.find_city(turn.session, text) if text else None
 
 
-def _not_offered(words: str) -> str:
-    return f"We don't book {words} yet. " if words else ""
-
-
-def _price_overview(turn: Turn) -> str:
-    menu = modality_menu(catalogue.list_services(turn.session))
-    return ("Starting prices:\n" + "\n".join(f"• {line}" for _, line in menu)
-            + "\n\nAsk e.g. *MRI knee price in Pune* for exact prices.")
+def _not_offered(turn: Turn, words: str) -> str:
+    return turn.words("not_offered", words=words) if words else ""
 
 
 def _template_price(service: Service) -> str:
@@ -80,11 +76,12 @@ def _template_price(service: Service) -> str:
 def _city_price(turn: Turn, service: Service, city) -> str:
     found = catalogue.price_range(turn.session, service_id=service.id, city_id=city.id)
     if found is None:
-        return f"*{service.name}*: no partner centre in {city.name} offers it yet."
+        return turn.words("price_not_in_city", service=service.name, city=city.name)
     if found.lowest_paise == found.highest_paise:
-        return f"*{service.name}* in {city.name}: {catalogue.rupees(found.lowest_paise)}"
-    return (f"*{service.name}* in {city.name}: {catalogue.rupees(found.lowest_paise)} – "
-            f"{catalogue.rupees(found.highest_paise)} ({found.centers} centres)")
+        return turn.words("price_in_city", service=service.name, city=city.name,
+                          price=catalogue.rupees(found.lowest_paise))
+    return turn.words("price_range_in_city", service=service.name, city=city.name, centers=found.centers,
+                      low=catalogue.rupees(found.lowest_paise), high=catalogue.rupees(found.highest_paise))
 
 
 class ShowPrep(PatientAction):
@@ -94,11 +91,11 @@ class ShowPrep(PatientAction):
     def act(self, turn: Turn) -> list[dict]:
         services, words = asked_services(turn.session, turn.tracker)
         if not services:
-            turn.say(_not_offered(words) + "Which scan should I explain? e.g. *prep for MRI knee*.")
+            turn.tell("prep_which_scan", not_offered=_not_offered(turn, words))
             return []
         if len(services) == 1:
             catalogue.view_service(turn.session, service_id=services[0].id, user_id=turn.user.id)
-        turn.say("\n\n".join(_prep_block(group) for group in _same_prep(services)))
+        turn.say("\n\n".join(_prep_block(turn, group) for group in _same_prep(services)))
         return []
 
 
@@ -110,9 +107,9 @@ def _same_prep(services: list[Service]) -> list[list[Service]]:
     return list(groups.values())
 
 
-def _prep_block(group: list[Service]) -> str:
+def _prep_block(turn: Turn, group: list[Service]) -> str:
     names = ", ".join(s.name for s in group)
-    return f"*{names}*: {group[0].prep_instructions.strip() or 'No special preparation.'}"
+    return f"*{names}*: {group[0].prep_instructions.strip() or turn.words('no_special_prep')}"
 
 
 class AnswerFaq(PatientAction):

@@ -6,7 +6,6 @@ patient last saw, never as a date.
 """
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -15,6 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 
 from bot.actions import catalogue_text, running_container
+from bot.actions.corrections import acknowledge, day_named, day_slots, latest_text, value_before
 from bot.actions.discovery import modality_menu
 from bot.actions.nudges import refuse
 from bot.actions.runtime import PatientAction, Turn
@@ -39,13 +39,16 @@ class ValidateBookingForm(FormValidationAction):
             found = [(s.name, s.code) for s in _services_for(services, str(value or ""), tracker)]
         if len(found) == 1:
             name, code = found[0]
+            acknowledge(dispatcher, tracker, slot="service", before=tracker.get_slot("service_code"), after=code,
+                        shown=name)
             return {"service": name, "service_code": code, "menu_context": None, "menu_items": None}
         if found:  # several scans fit ("MRI"): action_ask_service lists just those
             return {"service": None, "service_code": None, "menu_context": "services",
                     "menu_items": [code for _, code in found]}
-        if not _other_slots_set(tracker, "service"):
-            refuse(dispatcher, tracker, domain, response="utter_invalid_service")
-        return {"service": None, "service_code": None}
+        day = _corrected_day(dispatcher, tracker)
+        if not day and not _other_slots_set(tracker, "service"):
+            refuse(dispatcher, tracker, "utter_invalid_service")
+        return {"service": None, "service_code": None, **day}
 
     async def extract_city(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> Slots:
         """A served city named anywhere in the message when the NLU tagged none: lower case, typos or
@@ -53,7 +56,7 @@ class ValidateBookingForm(FormValidationAction):
         if tracker.get_slot("city"):
             return {}
         with running_container().uow() as uow:
-            city = catalogue_text.find_city(uow.session, _latest_text(tracker))
+            city = catalogue_text.find_city(uow.session, latest_text(tracker))
             return {"city": city.name} if city else {}
 
     def validate_city(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> Slots:
@@ -64,12 +67,20 @@ class ValidateBookingForm(FormValidationAction):
             name = city.name if city else None
             served = ", ".join(c.name for c in catalogue.list_cities(uow.session))
         if name is not None:
+            acknowledge(dispatcher, tracker, slot="city", before=value_before(tracker, "city"), after=name, shown=name)
             return {"city": name}
-        # "kal shaam" typed when asked for the city fills the city from text; the day is kept, no scolding.
-        if not _other_slots_set(tracker, "city") and parse_when(str(value or ""), now_utc()) is None:
-            refuse(dispatcher, tracker, domain,
-                   text=f"We don't have partner centres in {value} yet 😔 We book in {served}.")
-        return {"city": None}
+        # "kal shaam" or "नहीं, शनिवार" typed when asked for the city: the day changes, no scolding.
+        day = _corrected_day(dispatcher, tracker)
+        if not day and not _other_slots_set(tracker, "city") and parse_when(str(value or ""), now_utc()) is None:
+            refuse(dispatcher, tracker, "city_not_served", city=value, served=served)
+        return {"city": None, **day}
+
+    async def extract_preferred_when(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                     domain: dict) -> Slots:
+        """A day anywhere in the message when the NLU tagged none ("mujhe kal delhi mein MRI chahiye")."""
+        if tracker.get_slot("preferred_when") or parse_when(latest_text(tracker), now_utc()) is None:
+            return {}
+        return {"preferred_when": latest_text(tracker)}
 
     def validate_preferred_when(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                 domain: dict) -> Slots:
@@ -77,15 +88,19 @@ class ValidateBookingForm(FormValidationAction):
             return {"preferred_when": None}
         now = now_utc()
         # The whole message first: "kal shaam" arrives as two entities and the slot keeps only the last.
-        wanted = parse_when(_latest_text(tracker), now) or parse_when(str(value or ""), now)
+        wanted = parse_when(latest_text(tracker), now) or parse_when(str(value or ""), now)
         if wanted is None:
-            refuse(dispatcher, tracker, domain, response="utter_invalid_when")
+            # "actually CT" typed when asked for the day changes the scan only: nothing to scold.
+            if not _other_slots_set(tracker, "preferred_when"):
+                refuse(dispatcher, tracker, "utter_invalid_when")
             return {"preferred_when": None}
         if wanted.end <= now:
-            refuse(dispatcher, tracker, domain, response="utter_when_in_past")
+            refuse(dispatcher, tracker, "when_in_past", day=wanted.label)
             return {"preferred_when": None}
-        return {"preferred_when": _when_words(tracker, value), "when_start": wanted.start.isoformat(),
-                "when_end": wanted.end.isoformat()}
+        found = day_slots(_when_words(tracker, value), wanted)
+        acknowledge(dispatcher, tracker, slot="preferred_when", before=tracker.get_slot("when_start"),
+                    after=found["when_start"], shown=wanted.label)
+        return found
 
 
 def _cleared(value: Any) -> bool:
@@ -104,8 +119,14 @@ def _services_for(services: list[Service], value: str, tracker: Tracker) -> list
     return by_code or catalogue_text.match_services(services, value, tracker.get_slot("body_part"))
 
 
-def _latest_text(tracker: Tracker) -> str:
-    return (tracker.latest_message or {}).get("text") or ""
+def _corrected_day(dispatcher: CollectingDispatcher, tracker: Tracker) -> Slots:
+    wanted = day_named(tracker, now_utc())
+    if wanted is None:
+        return {}
+    found = day_slots(latest_text(tracker), wanted)
+    acknowledge(dispatcher, tracker, slot="preferred_when", before=tracker.get_slot("when_start"),
+                after=found["when_start"], shown=wanted.label)
+    return found
 
 
 def _when_words(tracker: Tracker, value: Any) -> str:
@@ -132,45 +153,10 @@ class AskService(PatientAction):
         narrowed = [s for code in codes for s in services if s.code == code]
         if narrowed:
             catalogue.record_views(turn.session, service_ids=[s.id for s in narrowed], user_id=turn.user.id)
-            turn.say(f"Which {narrowed[0].modality.value} do you need? Reply with a number:\n"
-                     + numbered(f"{s.name} · from {catalogue.rupees(s.min_price_paise)}" for s in narrowed))
+            lines = numbered(turn.words("narrowed_line", service=s.name, price=catalogue.rupees(s.min_price_paise))
+                             for s in narrowed)
+            turn.tell("ask_service_narrowed", modality=narrowed[0].modality.value, lines=lines)
             return []
-        menu = modality_menu(services)
-        turn.say("Which scan do you need? Reply with a number or type it (e.g. *MRI knee*):\n"
-                 + numbered(line for _, line in menu))
+        menu = modality_menu(services, turn.language)
+        turn.tell("ask_service_menu", lines=numbered(line for _, line in menu))
         return [SlotSet("menu_context", "services"), SlotSet("menu_items", [m for m, _ in menu])]
-
-
-class ValidateNpsForm(FormValidationAction):
-    def name(self) -> str:
-        return "validate_nps_form"
-
-    async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker,
-                             domain: dict) -> list[str]:
-        score = read_score(str(tracker.get_slot("nps_score") or ""))
-        # Promoters (9-10) are not asked why; everyone else is asked what to improve.
-        if score is not None and score >= 9:
-            return [s for s in domain_slots if s != "nps_comment"]
-        return domain_slots
-
-    def validate_nps_score(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                           domain: dict) -> Slots:
-        if _cleared(value):
-            return {"nps_score": None}
-        score = read_score(str(value or ""))
-        if score is None:
-            refuse(dispatcher, tracker, domain, response="utter_invalid_score")
-        return {"nps_score": None if score is None else str(score)}
-
-    def validate_nps_comment(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                             domain: dict) -> Slots:
-        text = " ".join(str(value or "").split())
-        return {"nps_comment": "-" if text.lower() in ("skip", "no", "nothing", "kuch nahi", "-") else text[:2000]}
-
-
-def read_score(text: str) -> int | None:
-    """0-10 from '8', '8/10', '10 out of 10'; None for anything else."""
-    match = re.fullmatch(r"\s*(\d{1,2})\s*(?:/\s*10|out of 10|outof10)?\s*[.!]?\s*", text.lower())
-    if match and 0 <= int(match.group(1)) <= 10:
-        return int(match.group(1))
-    return None

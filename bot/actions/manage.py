@@ -26,7 +26,7 @@ def chosen_booking(turn: Turn) -> Booking | None:
         try:
             return queries.get_by_reference(turn.session, actor=turn.actor, reference=reference)
         except NotFound:
-            turn.say(f"I couldn't find booking {reference.upper()} on this number. Reply *2* to see your bookings.")
+            turn.tell("booking_not_found", ref=reference.upper())
             return None
     live = [b for b in _bookings(turn) if b.status in LIVE]
     return live[0] if len(live) == 1 else _picked_from_list(turn, live)
@@ -50,20 +50,24 @@ def _bookings(turn: Turn) -> list[Booking]:
     return queries.list_for_user(turn.session, actor=turn.actor, user_id=turn.user.id)
 
 
-def ask_which(turn: Turn, verb: str) -> list[dict]:
+def ask_which(turn: Turn) -> list[dict]:
     """Several (or no) live bookings: list them and ask which one."""
     live = [b for b in _bookings(turn) if b.status in LIVE][:LISTED]
     if not live:
         turn.respond("utter_no_bookings")
         return []
-    turn.say(f"Which booking do you want to {verb}? Send its ID, e.g. *{verb} {live[0].reference}*:\n"
-             + numbered(_line(b) for b in live))
+    turn.tell("which_booking", ref=live[0].reference, lines=numbered(_line(turn, b) for b in live))
     return [SlotSet("menu_context", "bookings"), SlotSet("menu_items", [b.reference for b in live])]
 
 
-def _line(booking: Booking) -> str:
-    return (f"{booking.reference} · {booking.service.name} · {when(booking.slot.starts_at)} · "
-            f"{booking.status.patient_label}")
+def status_label(turn: Turn, booking: Booking) -> str:
+    """'Confirmed' / 'पक्की': the patient's four words for the seven states, in their language."""
+    return turn.words(f"status_{booking.status.patient_label.lower()}")
+
+
+def _line(turn: Turn, booking: Booking) -> str:
+    return " · ".join((booking.reference, booking.service.name, when(booking.slot.starts_at),
+                       status_label(turn, booking)))
 
 
 class MyBookings(PatientAction):
@@ -78,8 +82,7 @@ class MyBookings(PatientAction):
             turn.respond("utter_no_bookings")
             return []
         portal = f"{turn.c.settings.public_base_url.rstrip('/')}/me/"  # the full history, reports and invoices
-        turn.say("Your bookings:\n" + numbered(_line(b) for b in shown) + "\n\nReply with a number for details."
-                 f"\nSee all your bookings, reports and invoices: {portal}")
+        turn.tell("your_bookings", lines=numbered(_line(turn, b) for b in shown), portal=portal)
         return [SlotSet("menu_context", "bookings"), SlotSet("menu_items", [b.reference for b in shown])]
 
 
@@ -90,32 +93,34 @@ class BookingDetails(PatientAction):
     def act(self, turn: Turn) -> list[dict]:
         booking = chosen_booking(turn)
         if booking is None:
-            return [] if turn.slot("booking_ref") else ask_which(turn, "see")
+            return [] if turn.slot("booking_ref") else ask_which(turn)
         turn.say(details(turn, booking))
         return [SlotSet("booking_ref", booking.reference)]
 
 
 def details(turn: Turn, booking: Booking) -> str:
     """Area only until the centre confirms; then the full address and how to prepare."""
-    head = (f"*{booking.reference}* · {booking.status.patient_label}\n*{booking.service.name}* for "
-            f"{booking.patient_name}\n{when(booking.slot.starts_at)}")
+    head = turn.words("booking_head", ref=booking.reference, status=status_label(turn, booking),
+                      service=booking.service.name, patient=booking.patient_name, when=when(booking.slot.starts_at))
     center = booking.center
     if booking.status in (S.CONFIRMED, S.COMPLETED):
-        return (f"{head}\n{center.name}\n{center.address}, {center.area}, {center.city.name} {center.pincode}\n"
-                f"Centre phone: {center.phone}\n\nPreparation: {booking.service.prep_instructions}")
-    place = f"{head}\n{center.name}, {center.area} (full address after the centre confirms)"
+        return turn.words("details_confirmed", head=head, center=center.name, phone=center.phone,
+                          address=f"{center.address}, {center.area}, {center.city.name} {center.pincode}",
+                          prep=booking.service.prep_instructions)
+    place = turn.words("details_area_only", head=head, center=center.name, area=center.area)
     return f"{place}\n\n{_payment_note(turn, booking)}" if booking.status in LIVE else place
 
 
 def _payment_note(turn: Turn, booking: Booking) -> str:
     if booking.status is S.PENDING:
-        return "Paid ✅ Awaiting the centre's confirmation (usually within an hour)."
+        return turn.words("paid_awaiting_centre")
     if booking.status is S.CONFIRMED:
-        return "Paid and confirmed ✅"
+        return turn.words("paid_confirmed")
     payment = live_link(turn, booking)
     if payment is None:
-        return "The hold has lapsed and nothing was charged. Reply *1* to book again."
-    return f"Payment pending: pay {rupees(payment.amount_paise)} by {clock(payment.expires_at)}:\n{payment.link_url}"
+        return turn.words("hold_lapsed")
+    return turn.words("payment_pending_link", amount=rupees(payment.amount_paise), expires=clock(payment.expires_at),
+                      link=payment.link_url)
 
 
 def live_link(turn: Turn, booking: Booking, *, fresh: bool = False) -> Payment | None:
@@ -134,7 +139,7 @@ class PaymentStatusAction(PatientAction):
     def act(self, turn: Turn) -> list[dict]:
         booking = chosen_booking(turn) or _latest(turn)
         if booking is None:
-            return [] if turn.slot("booking_ref") else ask_which(turn, "pay for")
+            return [] if turn.slot("booking_ref") else ask_which(turn)
         turn.say(_payment_status(turn, booking))
         return [SlotSet("booking_ref", booking.reference)]
 
@@ -149,15 +154,15 @@ def _payment_status(turn: Turn, booking: Booking) -> str:
     if booking.status is S.HELD:
         payment = live_link(turn, booking, fresh=_wants_new_link(turn, booking))
         if payment is not None:
-            return (f"{label}: payment pending. Pay {rupees(payment.amount_paise)} by "
-                    f"{clock(payment.expires_at)} to keep the slot:\n{payment.link_url}")
+            return turn.words("status_pending_link", label=label, amount=rupees(payment.amount_paise),
+                              expires=clock(payment.expires_at), link=payment.link_url)
     if booking.status in (S.HELD, S.EXPIRED):
-        return f"{label}: the hold lapsed before payment. {_late_money(turn, booking)}Reply *1* to book again."
+        return turn.words("status_lapsed", label=label, money=_late_money(turn, booking))
     if booking.status is S.PENDING:
-        return f"{label}: payment received ✅ The centre will confirm shortly; we'll message you here."
+        return turn.words("status_paid_awaiting", label=label)
     if booking.status in (S.CONFIRMED, S.COMPLETED):
-        return f"{label}: paid and confirmed ✅"
-    return f"{label} is cancelled. Any refund reaches your original payment method in 5-7 working days."
+        return turn.words("status_confirmed", label=label)
+    return turn.words("status_cancelled", label=label)
 
 
 def _wants_new_link(turn: Turn, booking: Booking) -> bool:
@@ -171,5 +176,5 @@ def _late_money(turn: Turn, booking: Booking) -> str:
     paid = turn.session.scalar(select(Payment).where(Payment.booking_id == booking.id,
                                                      Payment.status == PaymentStatus.PAID))
     if paid is None:
-        return "Nothing was charged. "
-    return "Your payment arrived after that, so it is being refunded in full. "
+        return turn.words("nothing_charged")
+    return turn.words("late_payment_refunded")

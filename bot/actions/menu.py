@@ -11,6 +11,7 @@ from rapidfuzz import fuzz, process
 from rasa_sdk.events import SlotSet
 from sqlalchemy import select
 
+from bot import texts
 from bot.actions.catalogue_text import MODALITY_MENU
 from bot.actions.nudges import previous_turn_texts
 from bot.actions.runtime import PatientAction, Turn
@@ -30,7 +31,7 @@ MAIN_MENU = ["book_scan", "my_bookings", "report_status", "prices", "human"]
 # Slots of a booking in progress; forgotten when it is held, stopped or started afresh.
 BOOKING_SLOTS = ("service", "service_code", "body_part", "city", "area", "preferred_when", "when_start", "when_end",
                  "offered_slot_ids", "selected_slot_id", "selected_slot_label", "who_for", "patient_name",
-                 "patient_age", "patient_sex", "known_patient", "menu_items")
+                 "patient_age", "patient_sex", "known_patient", "menu_items", "waitlist_offer")
 
 
 def forget_booking() -> list[dict]:
@@ -42,8 +43,9 @@ class ShowMenu(PatientAction):
         return "action_show_menu"
 
     def act(self, turn: Turn) -> list[dict]:
-        if any("1. Book a scan" in said for said in previous_turn_texts(turn.tracker)):
-            turn.say("Here are the options again 👇")  # the menu twice in a row would read as a stuck bot
+        said = previous_turn_texts(turn.tracker)
+        if texts.was_said("utter_main_menu", said) or texts.was_said("utter_default", said):
+            turn.tell("menu_again")  # the menu twice in a row would read as a stuck bot
         turn.respond("utter_main_menu")
         # A greeting starts over: a half-finished booking would otherwise pre-fill the next one,
         # and a cancel waiting for its "yes" must not be confirmed by a later, unrelated yes.
@@ -58,13 +60,10 @@ class AnythingElse(ShowMenu):
         return "action_anything_else"
 
     def act(self, turn: Turn) -> list[dict]:
-        if (_last_bot_text(turn) or "").startswith(ANYTHING_ELSE):
+        if texts.was_said("utter_anything_else", [_last_bot_text(turn) or ""]):
             return super().act(turn)
         turn.respond("utter_anything_else")
         return []
-
-
-ANYTHING_ELSE = "Anything else I can help with?"  # utter_anything_else, bot/domain/responses_general.yml
 
 
 def _last_bot_text(turn: Turn) -> str | None:
@@ -100,7 +99,7 @@ def _items(turn: Turn, context: str) -> list[str]:
         return [str(i) for i in turn.slot("offered_slot_ids") or []]
     if context == "confirm":
         return ["confirm", "change"]
-    if context in ("services", "bookings"):
+    if context in ("services", "bookings", "waitlist"):
         return [str(i) for i in turn.slot("menu_items") or []]
     return MAIN_MENU
 
@@ -135,7 +134,7 @@ def _invalid(turn: Turn, context: str, count: int) -> list[dict]:
     if context == "main" or count == 0:
         turn.respond("utter_main_menu")
         return [SlotSet("menu_context", "main"), SlotSet("menu_choice", "invalid")]
-    turn.say(f"Please reply with a number from 1 to {count} from the list above.")
+    turn.tell("pick_from_list", count=count)
     return [SlotSet("menu_choice", "invalid")]
 
 
@@ -143,7 +142,7 @@ def _chosen(turn: Turn, context: str, item: str) -> list[dict]:
     if context == "main":
         events = forget_booking() if item == "book_scan" else []
         return [*events, SlotSet("menu_choice", item)]
-    if context == "confirm":
+    if context in ("confirm", "waitlist"):
         return [SlotSet("menu_choice", item)]
     if context == "services":
         return [*_service_choice(turn, item), SlotSet("menu_choice", "service")]

@@ -47,8 +47,7 @@ class ValidatePatientForm(FormValidationAction):
             return {"who_for": None}
         who = read_who_for(str(value or ""))
         if who is None:
-            refuse(dispatcher, tracker, domain,
-                   text="Please reply *1* if the scan is for you, or *2* for a family member.")
+            refuse(dispatcher, tracker, "invalid_who_for")
             return {"who_for": None}
         just_given = set(tracker.slots_to_validate())
         if who == "family":  # details from an earlier booking belong to someone else
@@ -68,7 +67,7 @@ class ValidatePatientForm(FormValidationAction):
             return {"patient_name": None}
         name = read_name(_whole_name(str(value), tracker))
         if name is None:
-            refuse(dispatcher, tracker, domain, text="Please send the patient's full name, e.g. *Sunita Sharma*.")
+            refuse(dispatcher, tracker, "invalid_name")
         return {"patient_name": name}
 
     def validate_patient_age(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -77,7 +76,7 @@ class ValidatePatientForm(FormValidationAction):
             return {"patient_age": None}
         age = read_age(str(value))
         if age is None:
-            refuse(dispatcher, tracker, domain, response="utter_invalid_age")
+            refuse(dispatcher, tracker, "utter_invalid_age")
         return {"patient_age": None if age is None else str(age)}
 
     def validate_patient_sex(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -86,7 +85,7 @@ class ValidatePatientForm(FormValidationAction):
             return {"patient_sex": None}
         sex = read_sex(str(value))
         if sex is None:
-            refuse(dispatcher, tracker, domain, response="utter_invalid_sex")
+            refuse(dispatcher, tracker, "utter_invalid_sex")
         return {"patient_sex": sex}
 
 

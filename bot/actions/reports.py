@@ -40,28 +40,27 @@ class ReportStatus(PatientAction):
             return []
         booking = done[0]
         if _has_report(turn, booking):
-            turn.say(f"Your *{booking.service.name}* report ({booking.reference}) is ready ✅ "
-                     "Reply *send report* and I'll send it here.")
+            turn.tell("report_ready", service=booking.service.name, ref=booking.reference)
         else:
-            turn.say(_not_ready(booking))
+            turn.say(_not_ready(turn, booking))
         return [SlotSet("booking_ref", booking.reference)]
 
 
-def _not_ready(booking: Booking) -> str:
+def _not_ready(turn: Turn, booking: Booking) -> str:
     hours = booking.service.report_turnaround_hours
     due = (booking.completed_at or booking.slot.starts_at) + timedelta(hours=hours)
-    return (f"Your *{booking.service.name}* report ({booking.reference}) isn't ready yet. It usually comes within "
-            f"{hours} hours of the scan, so by {when(due)}. We'll send it here the moment the centre uploads it.")
+    return turn.words("report_not_ready", service=booking.service.name, ref=booking.reference, hours=hours,
+                      due=when(due))
 
 
 def _no_scan_yet(turn: Turn) -> str:
     everything = queries.list_for_user(turn.session, actor=turn.actor, user_id=turn.user.id)
     upcoming = sorted((b for b in everything if b.status in LIVE), key=lambda b: b.slot.starts_at)
     if not upcoming:
-        return "I can't find a completed scan on this number. Reply *2* to see your bookings."
+        return turn.words("no_completed_scan")
     first = upcoming[0]
-    return (f"Your *{first.service.name}* ({first.reference}) is on {when(first.slot.starts_at)}. The report comes "
-            f"within {first.service.report_turnaround_hours} hours after the scan; we'll send it here.")
+    return turn.words("scan_upcoming", service=first.service.name, ref=first.reference,
+                      when=when(first.slot.starts_at), hours=first.service.report_turnaround_hours)
 
 
 class SendReport(PatientAction):
@@ -73,14 +72,13 @@ class SendReport(PatientAction):
         named = [b for b in done if b.reference == (turn.slot("booking_ref") or "").upper()]
         booking = named[0] if named else next((b for b in done if _has_report(turn, b)), None)
         if booking is None:
-            turn.say(_not_ready(done[0]) if done else _no_scan_yet(turn))
+            turn.say(_not_ready(turn, done[0]) if done else _no_scan_yet(turn))
             return []
         try:
             url = documents.report_link(turn.session, turn.c.adapters["storage"], actor=turn.actor,
                                         booking_id=booking.id, expires_in=LINK_HOURS * 3600)
         except NotFound:
-            turn.say(_not_ready(booking))
+            turn.say(_not_ready(turn, booking))
             return []
-        turn.say(f"Here is your *{booking.service.name}* report ({booking.reference}) 📄\n{url}\n"
-                 f"The link works for {LINK_HOURS} hours; ask me anytime for a fresh one.")
+        turn.tell("report_link", service=booking.service.name, ref=booking.reference, link=url, hours=LINK_HOURS)
         return [SlotSet("booking_ref", booking.reference)]

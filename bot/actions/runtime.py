@@ -19,6 +19,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
+from bot import texts
 from bot.actions import running_container
 from core import patients
 from core.actors import Actor
@@ -31,10 +32,6 @@ if TYPE_CHECKING:
     from wiring.container import Container
 
 log = logging.getLogger(__name__)
-UNKNOWN_SENDER = ("Sorry, I couldn't tell which WhatsApp number this chat is from. "
-                  "Please message us again from your phone.")
-SOMETHING_BROKE = ("Sorry, something went wrong on our side. Please try again in a minute, "
-                   "or reply *agent* to talk to our team.")
 
 
 def metadata(tracker: Tracker) -> dict[str, Any]:
@@ -108,14 +105,31 @@ class Turn:
     def intent(self) -> str | None:
         return ((self.tracker.latest_message or {}).get("intent") or {}).get("name")
 
+    @property
+    def language(self) -> str:
+        """The reply language action_validate_slot_mappings chose for this message (bot/actions/language.py)."""
+        return language_of(self.tracker)
+
     def slot(self, name: str) -> Any:
         return self.tracker.get_slot(name)
+
+    def words(self, message_id: str, **values: Any) -> str:
+        """A catalogue message (bot/texts) in the patient's language, to send or to build a reply from."""
+        return texts.text(message_id, self.language, **values)
 
     def say(self, text: str) -> None:
         self.dispatcher.utter_message(text=text)
 
-    def respond(self, response: str, **kwargs: Any) -> None:
-        self.dispatcher.utter_message(response=response, **kwargs)
+    def tell(self, message_id: str, **values: Any) -> None:
+        self.say(self.words(message_id, **values))
+
+    def respond(self, response: str, **values: Any) -> None:
+        """A domain response, rendered here from the same catalogue so its language is the turn's."""
+        self.tell(response, **values)
+
+
+def language_of(tracker: Tracker) -> str:
+    return tracker.get_slot("reply_language") or "en"
 
 
 class PatientAction(Action, ABC):
@@ -138,7 +152,7 @@ class PatientAction(Action, ABC):
         with c.uow() as uow:
             user = identify(c, uow.session, tracker)
             if user is None:
-                dispatcher.utter_message(text=UNKNOWN_SENDER)
+                dispatcher.utter_message(text=texts.text("unknown_sender", language_of(tracker)))
                 return []
             turn = Turn(c, uow.session, user, tracker, dispatcher, now_utc())
             try:
@@ -150,7 +164,7 @@ class PatientAction(Action, ABC):
             except Exception:  # noqa: BLE001 - the patient must get an answer, never silence
                 log.exception("action %s failed for %s", self.name(), tracker.sender_id)
                 uow.rollback()
-                dispatcher.utter_message(text=SOMETHING_BROKE)
+                dispatcher.utter_message(text=texts.text("something_broke", language_of(tracker)))
                 return []
             uow.commit()
             return events

@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta
 
 from sqlalchemy.orm import Session
 
-from bot.actions.wording import clock, option_line
+from bot.actions.wording import clock, day, option_line
 from core.catalogue import record_views
 from core.booking.search import SearchQuery, SlotOption, find_slots
 from core.clock import IST
@@ -90,9 +90,9 @@ def span_label(start: datetime, end: datetime) -> str:
     """'Wed 25 Nov, 4 pm – 8 pm', 'Wed 25 Nov' or 'Sat 28 Nov – Sun 29 Nov'."""
     start, end = start.astimezone(IST), end.astimezone(IST)
     last = (end - timedelta(microseconds=1)).date()
-    first_day = f"{start:%a} {start.day} {start:%b}"
+    first_day = day(start.date())
     if start.date() != last:
-        return f"{first_day} – {last:%a} {last.day} {last:%b}"
+        return f"{first_day} – {day(last)}"
     if (start.time(), end.time()) == (time(0), time(0)):
         return first_day
     return f"{first_day}, {clock(start)} – {clock(end)}"

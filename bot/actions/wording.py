@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 
 from core.catalogue import rupees
-from core.clock import IST
+from core.clock import IST, now_utc
 
 
 def clock(moment: datetime) -> str:
@@ -15,10 +15,15 @@ def clock(moment: datetime) -> str:
     return f"{hour} {suffix}" if local.minute == 0 else f"{hour}:{local.minute:02d} {suffix}"
 
 
+def day(on: date) -> str:
+    """'Wed 25 Nov', with the year when it is not this one ('Fri 1 Jan 2027')."""
+    label = f"{on:%a} {on.day} {on:%b}"
+    return label if on.year == now_utc().astimezone(IST).year else f"{label} {on.year}"
+
+
 def when(moment: datetime) -> str:
-    """'Wed 25 Nov, 5:30 pm' in India time."""
-    local = moment.astimezone(IST)
-    return f"{local:%a} {local.day} {local:%b}, {clock(moment)}"
+    """'Wed 25 Nov, 5:30 pm' in India time (the year too when it is not this one)."""
+    return f"{day(moment.astimezone(IST).date())}, {clock(moment)}"
 
 
 def slot_label(starts_at: datetime, center_name: str, area: str) -> str:

@@ -8,10 +8,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from core import audit, tickets
+from core import audit, tickets, waitlist
 from core.actors import SYSTEM, Actor
 from core.errors import ValidationError
-from core.models import Booking, BookingStatus, Slot
+from core.models import Booking, BookingStatus, Center, Slot
 
 LIVE = (BookingStatus.HELD, BookingStatus.PENDING, BookingStatus.CONFIRMED)
 MAX_RANGE = timedelta(days=92)
@@ -44,8 +44,11 @@ def unblock(session: Session, *, actor: Actor, center_id: int, starts_at: dateti
     """Open the center's blocked slots in the range again; returns how many."""
     reason = _checked(actor, center_id, starts_at, ends_at, reason)
     slot_ids = _slot_ids(session, center_id, starts_at, ends_at, service_id)
-    session.execute(update(Slot).where(Slot.id.in_(slot_ids), Slot.is_blocked.is_(True))
-                    .values(is_blocked=False, blocked_reason=None))
+    opened = session.execute(update(Slot).where(Slot.id.in_(slot_ids), Slot.is_blocked.is_(True))
+                             .values(is_blocked=False, blocked_reason=None)).rowcount
+    if opened:
+        waitlist.opened_at(session, city_id=session.get(Center, center_id).city_id, service_id=service_id,
+                           starts=starts_at, ends=ends_at)
     audit.record(session, actor=actor, action="slots.unblocked", entity_type="center", entity_id=center_id,
                  after={"slots": len(slot_ids), "from": starts_at.isoformat(), "to": ends_at.isoformat()},
                  reason=reason)

@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from core import audit, outbox, topics
+from core import audit, outbox, topics, waitlist
 from core.actors import SYSTEM
 from core.clock import show
 from core.errors import SlotUnavailable
@@ -47,11 +47,15 @@ def _take_one(session: Session, slot_id: int, now: datetime) -> bool:
 
 
 def release(session: Session, slot_id: int, units: int = 1) -> None:
-    """Give back units of capacity (cancel, expiry, reschedule away)."""
-    session.execute(
-        update(Slot).where(Slot.id == slot_id, Slot.claimed >= units).values(claimed=Slot.claimed - units),
+    """Give back units of capacity (cancel, expiry, reschedule away); the waitlist hears of it."""
+    freed = session.execute(
+        update(Slot).where(Slot.id == slot_id, Slot.claimed >= units).values(claimed=Slot.claimed - units)
+        .returning(Slot.city_id, Slot.service_id, Slot.starts_at),
         execution_options=_SYNC,
-    )
+    ).first()
+    if freed is not None:
+        waitlist.opened_at(session, city_id=freed.city_id, service_id=freed.service_id, starts=freed.starts_at,
+                           ends=freed.starts_at)
 
 
 def expire_lapsed_holds(session: Session, *, now: datetime, slot_id: int | None = None,

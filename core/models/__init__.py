@@ -60,3 +60,6 @@ __all__ += ["Campaign", "CampaignStatus"]
 from core.models.availability import AvailabilityTemplate  # noqa: E402
 
 __all__ += ["AvailabilityTemplate"]
+from core.models.waitlist import WaitlistEntry, WaitlistStatus  # noqa: E402
+
+__all__ += ["WaitlistEntry", "WaitlistStatus"]

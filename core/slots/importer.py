@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core import audit
+from core import audit, waitlist
 from core.actors import Actor
 from core.clock import now_utc
 from core.errors import Forbidden
@@ -99,6 +99,8 @@ def run(session: Session, *, actor: Actor, data: bytes, dry_run: bool = False, i
     if plan.errors and not import_good_rows:
         return _finish(session, actor, plan, record, created=0, imported=False, dry_run=False)
     created = insert_slots(session, _new_slots(plan))
+    if created:
+        _announce(session, plan)
     return _finish(session, actor, plan, record, created=created, imported=True, dry_run=False)
 
 
@@ -193,6 +195,15 @@ def _new_slots(plan: Plan):
         length = timedelta(minutes=row.minutes)
         for start in accepted.new_starts:
             yield center_id, service_id, plan.city_of[center_id], start, start + length, row.capacity
+
+
+def _announce(session: Session, plan: Plan) -> None:
+    """One SLOTS_OPENED per city and scan the file opened days for (the waitlist hears of them)."""
+    days: dict[tuple[int, int], list] = {}
+    for _, service_id, city_id, starts, ends, _ in _new_slots(plan):
+        days.setdefault((city_id, service_id), []).append(starts)
+    for (city_id, service_id), starts in days.items():
+        waitlist.opened_at(session, city_id=city_id, service_id=service_id, starts=min(starts), ends=max(starts))
 
 
 def _new_record(session: Session, actor: Actor, data: bytes, source: str, filename: str,

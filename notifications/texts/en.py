@@ -103,4 +103,9 @@ TEXTS = {
     "campaign": {
         "whatsapp": "{text}",
     },
+    "waitlist_slot_open": {
+        "whatsapp": "Good news 🎉 A *{service}* slot opened in {city}: {when} at {center}, {area}.\n"
+                    "Reply *book {service} in {city}* to take it; slots go fast.",
+        "sms": "MedEzy: a {service} slot opened in {city}: {when} at {center}. Reply on WhatsApp to book.",
+    },
 }

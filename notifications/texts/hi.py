@@ -80,4 +80,9 @@ TEXTS = {
         "sms": "MedEzy: स्कैन {ref} कैसा रहा? WhatsApp पर 0 से 10 अंक भेजें।",
         "subject": "आपका {service} कैसा रहा?",
     },
+    "waitlist_slot_open": {
+        "whatsapp": "खुशखबरी 🎉 {city} में *{service}* का स्लॉट खुला है: {when}, {center}, {area}।\n"
+                    "लेने के लिए *book {service} in {city}* लिखें; स्लॉट जल्दी भर जाते हैं।",
+        "sms": "MedEzy: {city} में {service} का स्लॉट खुला: {when}, {center}। बुक करने के लिए WhatsApp पर जवाब दें।",
+    },
 }

@@ -82,4 +82,10 @@ TEXTS = {
         "sms": "MedEzy: scan {ref} kaisa raha? WhatsApp par 0 se 10 score bhejein.",
         "subject": "Aapka {service} kaisa raha?",
     },
+    "waitlist_slot_open": {
+        "whatsapp": "Good news 🎉 {city} mein *{service}* ka slot khula hai: {when}, {center}, {area}.\n"
+                    "Lene ke liye *book {service} in {city}* likhiye; slots jaldi bhar jaate hain.",
+        "sms": "MedEzy: {city} mein {service} ka slot khula: {when}, {center}. "
+               "Book karne ke liye WhatsApp par reply karein.",
+    },
 }

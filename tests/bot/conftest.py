@@ -7,6 +7,7 @@ turn's metadata is signed as the gateway signs it (core.conversations.identity) 
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,12 +22,14 @@ from sqlalchemy.orm import Session
 
 from datetime import timedelta
 
+from bot import texts
 from core.actors import Actor
 from core.booking import service as bookings
 from core.clock import now_utc
 from core.conversations import identity
 from core.models.bookings import Booking, BookingStatus
 from core.models.payments import Payment, PaymentStatus
+from core.models.services import Modality
 from core.models.users import Role, User
 from tests.factories import Factories
 
@@ -94,8 +97,18 @@ class Reply:
         return "\n".join(self.texts)
 
     @property
-    def responses(self) -> list[str]:
-        return [m["response"] for m in self.messages if m.get("response")]
+    def responses(self) -> list[str | None]:
+        """The catalogue id (bot/texts) of each message sent, in whichever language; None for free text."""
+        return [message_id_of(text) for text in self.texts]
+
+
+def message_id_of(text: str) -> str | None:
+    for message_id, languages in texts.catalogue().items():
+        for template in languages.values():
+            parts = re.split(r"\{[a-z_]+\}", template)
+            if re.fullmatch("(.*?)".join(map(re.escape, parts)), text, flags=re.DOTALL):
+                return message_id
+    return None
 
 
 @dataclass
@@ -141,6 +154,15 @@ def chat(bot_domain, committed, container) -> Chat:
     """A chat with a fresh registered patient, its turns signed by the gateway."""
     return Chat(bot_domain, committed.patient(name="Anil Verma"),
                 key=identity.signing_key(container.settings.secret_key))
+
+
+@pytest.fixture
+def two_elbow_scans(committed):
+    """Two scans of one rare body part, so a match is unambiguous whatever else the database holds."""
+    part = f"Elbow{committed.city().id}"
+    mri = committed.service(code=f"MRI-{part}", name=f"MRI {part}", modality=Modality.MRI, body_part=part)
+    xray = committed.service(code=f"XRAY-{part}", name=f"X-ray {part}", modality=Modality.XRAY, body_part=part)
+    return part, mri, xray
 
 
 @pytest.fixture

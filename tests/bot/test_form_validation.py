@@ -8,13 +8,13 @@ import pytest
 from sqlalchemy import select
 
 from bot.actions import forms
-from bot.actions.forms import AskService, ValidateBookingForm, ValidateNpsForm
+from bot.actions.forms import AskService, ValidateBookingForm
+from bot.actions.nps import ValidateNpsForm
 from bot.actions.patient_form import ValidatePatientForm
 from core.actors import Actor
 from core.booking import service as bookings
 from core.clock import IST
 from core.models.cities import City
-from core.models.services import Modality
 from core.models.users import Sex
 
 NOW = datetime(2026, 11, 24, 15, 0, tzinfo=IST)  # a Tuesday afternoon
@@ -23,15 +23,6 @@ NOW = datetime(2026, 11, 24, 15, 0, tzinfo=IST)  # a Tuesday afternoon
 @pytest.fixture
 def fixed_now(monkeypatch):
     monkeypatch.setattr(forms, "now_utc", lambda: NOW)
-
-
-@pytest.fixture
-def two_elbow_scans(committed):
-    """Two scans of one rare body part, so a match is unambiguous whatever else the database holds."""
-    part = f"Elbow{committed.city().id}"
-    mri = committed.service(code=f"MRI-{part}", name=f"MRI {part}", modality=Modality.MRI, body_part=part)
-    xray = committed.service(code=f"XRAY-{part}", name=f"X-ray {part}", modality=Modality.XRAY, body_part=part)
-    return part, mri, xray
 
 
 def test_a_scan_and_body_part_match_one_catalogue_service(chat, two_elbow_scans):
@@ -117,7 +108,7 @@ def test_a_time_already_past_asks_for_another(chat, fixed_now):
                      active_loop="booking_form")
 
     assert reply.slots["preferred_when"] is None
-    assert reply.responses == ["utter_when_in_past"]
+    assert reply.responses == ["when_in_past"]
 
 
 def test_family_clears_details_left_from_an_earlier_booking(chat):

@@ -89,6 +89,13 @@ CASES = [
     ("next weekend", NOW, d(12, 5), d(12, 6), None, None),
     ("next week", NOW, d(11, 30), d(12, 6), None, None),
     ("agle hafte", NOW, d(11, 30), d(12, 6), None, None),
+    # the one after the coming one
+    ("next to next Monday", NOW, d(12, 7), d(12, 7), None, None),
+    ("next-to-next monday", NOW, d(12, 7), d(12, 7), None, None),
+    ("agle ke agle somvar", NOW, d(12, 7), d(12, 7), None, None),
+    ("अगले के अगले सोमवार", NOW, d(12, 7), d(12, 7), None, None),
+    ("next to next tuesday", NOW, d(12, 8), d(12, 8), None, None),
+    ("next to next week", NOW, d(12, 7), d(12, 13), None, None),
     # past dates roll to next year; never a far-off year
     ("20 nov", NOW, d(11, 20, 2027), d(11, 20, 2027), None, None),
     ("1 jan", NOW, d(1, 1, 2027), d(1, 1, 2027), None, None),
@@ -123,7 +130,7 @@ def test_parse_when_reads_the_day_and_time(text, now, first, last, at, part):
 @pytest.mark.parametrize(
     "text",
     ["2", "option 2", "Option 3", "2nd", "2 wala", "#1", "15", "hello", "mujhe MRI karwana hai",
-     "", "   ", "31/02", "25-12-2020", "report kab aayegi?", "price kya hai"],
+     "", "   ", "31/02", "report kab aayegi?", "price kya hai"],
 )
 def test_parse_when_ignores_menu_choices_and_text_without_a_date(text):
     assert parse_when(text, NOW) is None
@@ -250,3 +257,16 @@ def test_a_week_later_and_the_day_of_the_month(text, day):
 
 def test_a_range_of_days_is_not_read_as_hours():
     assert parse_when("2 se 3 din me", NOW).window is None
+
+
+@pytest.mark.parametrize(("text", "day"), [("25-12-2020", d(12, 25, 2020)), ("yesterday", d(11, 23)),
+                                           ("last monday", d(11, 23)), ("pichle somvar", d(11, 23))])
+def test_a_day_that_has_passed_is_read_as_passed_so_the_bot_can_say_so(text, day):
+    when = parse_when(text, NOW)
+    assert when.first_day == day and when.end <= NOW
+
+
+def test_the_label_shows_the_year_only_when_it_is_not_this_year():
+    assert parse_when("25-12-2020", NOW).label == "Fri 25 Dec 2020"
+    assert parse_when("20 nov", NOW).label == "Sat 20 Nov 2027"
+    assert parse_when("next to next monday", NOW).label == "Mon 7 Dec"

@@ -19,6 +19,7 @@ from console.app import create_app
 from core.clock import IST, now_utc
 from core.models import Center, CenterService, City, Modality, Service, Slot, User, VerificationStatus
 from core.models.bookings import Booking
+from core.models.waitlist import WaitlistEntry
 from tests.e2e.test_whatsapp_booking import own_database, stack  # noqa: F401 - the module's shared stack
 from tests.whatsapp_client import WhatsAppPatient
 
@@ -118,3 +119,36 @@ def test_scan_city_patient_and_day_in_the_first_message_reach_the_payment_link_q
         reference = booking.reference
     assert "10 am" in turns[0]  # the asked-for time is among the offers
     assert reference in turns[-1] and len(messages) <= 6
+
+
+def test_a_hindi_conversation_gets_hindi_replies(stack, catalogue):  # noqa: F811
+    turns = _turns(_patient(stack), ["नमस्ते", "मुझे कल एमआरआई घुटना करवाना है", "दिल्ली"])
+
+    assert "1. स्कैन बुक करें" in turns[0]  # an action's text, from the catalogue
+    assert "सेंटर किस शहर में चाहिए" in turns[1]  # rasa's own response, varied on the reply_language slot
+    assert "Delhi में *MRI Knee* के खाली स्लॉट" in turns[2]
+
+
+def test_a_hinglish_conversation_gets_hinglish_replies(stack, catalogue):  # noqa: F811
+    turns = _turns(_patient(stack), ["hi", "mujhe kal delhi mein MRI knee karwana hai"])
+
+    assert "1. Book a scan" in turns[0]  # "hi" says nothing about the language yet
+    assert "Delhi mein *MRI Knee* ke free slots" in turns[1]
+
+
+def test_no_slot_anywhere_and_1_puts_the_patient_on_the_waitlist(stack, catalogue):  # noqa: F811
+    patient = _patient(stack)
+    turns = _turns(patient, ["CT brain in nagpur kal", "1"])
+
+    assert "1. Join the waitlist" in turns[0] and "on the waitlist for *CT Brain* in Nagpur" in turns[1]
+    with stack.uow() as uow:
+        user = uow.session.scalar(select(User).where(User.phone == patient.phone))
+        assert uow.session.scalar(select(WaitlistEntry).where(WaitlistEntry.user_id == user.id)) is not None
+
+
+def test_no_saturday_inside_the_form_changes_only_the_day(stack, catalogue):  # noqa: F811
+    parso = parse_when("parso", now_utc())
+    turns = _turns(_patient(stack), ["MRI knee kal", "no, parso", "delhi"])
+
+    assert "Which city" in turns[0] and f"changed to {parso.label}" in turns[1] and "Which city" in turns[1]
+    assert f"Free *MRI Knee* slots in Delhi ({parso.label})" in turns[2]

@@ -9,7 +9,7 @@ from notifications import registry
 
 VARIABLES = {name: f"<{name}>" for name in (
     "ref", "service", "patient", "when", "center", "address", "phone", "amount", "prep", "until", "by", "refund",
-    "refund_short", "number", "ticket", "subject", "status", "since", "text", "reason", "was")} | {
+    "refund_short", "number", "ticket", "subject", "status", "since", "text", "reason", "was", "city", "area")} | {
     "link": "https://medezy.in/x", "map": "https://maps.google.com/?q=1,2"}
 CASES = [(name, channel, language) for name, trigger in registry.TRIGGERS.items()
          for channel in set(trigger.channels) | ({Channel.SMS} if trigger.sms_fallback else set())

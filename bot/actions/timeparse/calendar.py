@@ -1,8 +1,10 @@
 """Days: explicit dates, relative days, weekdays and ranges ("this weekend").
 
 Every finder returns (first day, last day), None when the text names no day, or
-INVALID when it names one that cannot be booked. A date without a year that has
-already passed this year means next year.
+INVALID when it names one that does not exist (31 Feb) or is over a year away. A date
+without a year that has already passed this year means next year; a day that has
+passed for sure ("25-12-2020", "yesterday", "last Monday") is returned as it is, so the
+bot can say it has passed instead of "I couldn't read a day".
 """
 
 from __future__ import annotations
@@ -20,7 +22,10 @@ from .vocabulary import (
 # is the morning a few hours away, not the one after it.
 LATE_NIGHT_END_HOUR = 4
 
-INVALID = object()  # the text names a date that cannot be booked (31 Feb, a past year)
+INVALID = object()  # the text names a date that does not exist (31 Feb) or is too far ahead
+# "next to next Monday", "agle ke agle somvar": the one after the coming one.
+_AFTER_NEXT = re.compile(r"\b(?:next ?-?to ?-?next|next next|agle ke agle|agla ke agla|agle ke agla|agle se agle)$")
+_PAST_WORDS = ("last", "pichle", "pichla", "pichhle", "previous")
 
 _MONTHS = "|".join(sorted(MONTH_WORDS, key=len, reverse=True))
 _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?: (?:st|nd|rd|th))?(?: of)? ?({_MONTHS})\b,?(?: (\d{{4}}))?")
@@ -89,8 +94,7 @@ def _checked_day(year: int, month: int, day: int, today: date, allow_past: bool 
         found = date(year, month, day)
     except ValueError:
         return INVALID
-    too_far = found.year > today.year + 1
-    if too_far or (found < today and not allow_past):
+    if found.year > today.year + 1:
         return INVALID
     return found, found
 
@@ -117,6 +121,9 @@ def _relative_span(norm: str, now: datetime):
         return saturday, saturday + timedelta(days=1)
     if re.search(r"\b(?:weekend|week ?end|saturday sunday|sat sun)\b", norm):
         return max(today, this_saturday), this_saturday + timedelta(days=1)
+    if re.search(r"\b(?:next ?-?to ?-?next|next next|agle ke agle) (?:week|hafte|hafta)\b", norm):
+        monday = today + timedelta(days=14 - today.weekday())
+        return monday, monday + timedelta(days=6)
     if re.search(r"\b(?:next week|agle (?:week|hafte|hafta)|next hafte)\b", norm):
         monday = today + timedelta(days=7 - today.weekday())
         return monday, monday + timedelta(days=6)
@@ -141,6 +148,8 @@ def _relative_day(norm: str, now: datetime):
         return tomorrow, tomorrow
     if re.search(rf"\b(?:{TODAY_WORDS})\b", norm):
         return today, today
+    if re.search(r"\b(?:yesterday|yday|ystrdy)\b", norm):
+        return today - timedelta(days=1), today - timedelta(days=1)
     return None
 
 
@@ -151,9 +160,13 @@ def _weekday(norm: str, now: datetime):
         if weekday is None:
             continue
         ahead = (weekday - today.weekday()) % 7
-        before = norm[: match.start()].split()[-1:]
-        if before and before[0] in ("next", "agle", "agla", "coming", "aane"):
+        before = norm[: match.start()].strip()
+        if _AFTER_NEXT.search(before):
+            ahead = (ahead or 7) + 7
+        elif before.split()[-1:] and before.split()[-1] in ("next", "agle", "agla", "coming", "aane"):
             ahead = ahead or 7
+        elif before.split()[-1:] and before.split()[-1] in _PAST_WORDS:
+            ahead = ahead - 7 if ahead else -7
         found = today + timedelta(days=ahead)
         return found, found
     return None
