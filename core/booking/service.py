@@ -52,7 +52,7 @@ def hold(session: Session, *, actor: Actor, user_id: int, slot_id: int, patient:
     patient = patient.validated()
     if session.get(User, user_id) is None:
         raise NotFound(f"User {user_id} does not exist.")
-    slot, price = _bookable_slot(session, slot_id)
+    slot, price = bookable_slot(session, slot_id)
     claims.claim(session, slot_id, now=now)
     booking = Booking(
         reference=new_reference(), user_id=user_id, slot_id=slot.id, center_id=slot.center_id,
@@ -66,7 +66,8 @@ def hold(session: Session, *, actor: Actor, user_id: int, slot_id: int, patient:
     return booking
 
 
-def _bookable_slot(session: Session, slot_id: int) -> tuple[Slot, int]:
+def bookable_slot(session: Session, slot_id: int) -> tuple[Slot, int]:
+    """The slot and its price, if it can be booked: a verified center offering an active scan at a price."""
     row = session.execute(
         select(Slot, CenterService.price_paise, Center.verification_status, Service.is_active)
         .join(Center, Center.id == Slot.center_id)
