@@ -39,7 +39,7 @@ def follow_booking(session: Session, *, actor: Actor, booking: Booking, from_cen
             continue
         before = _facts(transfer)
         _void_at_provider(transfer, provider, booking)
-        _plan_for_new_center(session, transfer, booking, finance, now)
+        _plan_for_new_center(session, transfer, booking, now)
         audit.record(session, actor=actor, action="transfer.moved", entity_type="transfer", entity_id=transfer.id,
                      before=before, after=_facts(transfer), reason=f"booking {booking.reference} moved: {reason}"[:500])
     _plan_where_none(session, booking, finance, now)
@@ -77,12 +77,11 @@ def _void_at_provider(transfer: Transfer, provider: PaymentProvider, booking: Bo
                                          "why": "booking moved to another center"})
 
 
-def _plan_for_new_center(session: Session, transfer: Transfer, booking: Booking, finance: FinanceConfig,
-                         now: datetime) -> None:
-    """Re-plan the row for the new center (one transfer per payment); voided when the new center is paid
-    by bank payout instead (no activated linked account)."""
+def _plan_for_new_center(session: Session, transfer: Transfer, booking: Booking, now: datetime) -> None:
+    """Re-plan the row for the new center (one transfer per payment) with what the old center still had
+    coming; voided when nothing is left or the new center is paid by bank payout (no activated account)."""
     account = session.get(PartnerAccount, booking.center_id)
-    amount = min(fees.for_booking(booking, finance).partner_share_paise, transfer.payment.amount_paise)
+    amount = _still_due(transfer)
     transfer.provider_transfer_id, transfer.processed_at, transfer.reversed_paise = None, None, 0
     transfer.center_id, transfer.on_hold, transfer.created_at = booking.center_id, True, now
     if not settlement_accounts.is_active(account) or amount <= 0:
@@ -91,7 +90,17 @@ def _plan_for_new_center(session: Session, transfer: Transfer, booking: Booking,
     transfer.account_id, transfer.amount_paise, transfer.status = account.provider_account_id, amount, \
         TransferStatus.QUEUED
     session.flush()
-    outbox.emit(session, topics.TRANSFER_QUEUED, transfer_id=transfer.id)  # sent less anything refunded
+    outbox.emit(session, topics.TRANSFER_QUEUED, transfer_id=transfer.id)
+
+
+def _still_due(transfer: Transfer) -> int:
+    # The price side of the move is settled apart (price_difference), exactly as for a move within a center.
+    # send() takes everything refunded on the payment off a queued amount, so a transfer already sent (net of
+    # the refunds before it, then reversed for the later ones) is re-planned with those refunds added back.
+    if transfer.status not in LIVE:
+        return transfer.amount_paise
+    outstanding = transfer.amount_paise - transfer.reversed_paise
+    return min(outstanding + transfer.payment.refunded_paise, transfer.payment.amount_paise) if outstanding > 0 else 0
 
 
 def _facts(transfer: Transfer) -> dict:

@@ -12,7 +12,7 @@ from core.actors import Actor
 from core.booking import relocate, schedule, service
 from core.models import AuditEntry, Notification, Role, Ticket
 from core.models.payouts import PartnerAccount, RouteStatus, Transfer, TransferStatus
-from core.payments import transfers
+from core.payments import refunds, transfers
 from core.payments.sandbox import SandboxProvider
 from tests.factories import Factories
 from tests.support_panel.conftest import CHEAP, pay
@@ -110,7 +110,24 @@ def test_a_share_created_on_hold_is_reversed_and_sent_to_the_new_center(containe
     container.jobs.drain()
     sent = _transfer(container, move)
     assert sent.provider_transfer_id not in (None, old.provider_transfer_id) and sent.on_hold
-    assert _tickets(container, move) == []
+    assert sent.amount_paise == old.amount_paise and _tickets(container, move) == []
+
+
+def test_what_a_refund_already_pulled_back_stays_off_the_new_centers_share(container, move):
+    container.jobs.drain()
+    with container.uow() as uow:
+        payment_id = _transfer(container, move).payment_id
+        refunds.request(uow.session, actor=Actor.of(move.agent), payment_id=payment_id, amount_paise=10000,
+                        reason="goodwill", idempotency_key=f"goodwill-{payment_id}", finance=container.adapters["finance"])
+        uow.commit()
+    container.jobs.drain()  # the refund goes out and reverses ₹100 of the old center's share
+    old = _transfer(container, move)
+    assert old.reversed_paise == 10000
+    _reschedule(container, move)
+    container.jobs.drain()
+    sent = _transfer(container, move)
+    assert (sent.center_id, sent.amount_paise, sent.status) == (move.new_center, old.amount_paise - 10000,
+                                                                TransferStatus.PROCESSED)
 
 
 def test_a_new_center_without_route_voids_the_share_and_no_ticket_is_needed(container, move):
