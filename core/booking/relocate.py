@@ -2,7 +2,9 @@
 
 A dearer slot is charged by a new payment link for the difference (sent to the patient); a cheaper one
 refunds the difference from the booking's payment. An unpaid (held) booking simply gets a link at the new
-price. Moving a confirmed booking to another center sends it back to that center for confirmation.
+price. Moving a confirmed booking to another center sends it back to that center for confirmation; a paid
+booking's partner share follows it (core.payments.transfer_moves) and the new center is alerted as for a new
+paid booking (notifications.patient_updates, from the rescheduled event).
 """
 from __future__ import annotations
 
