@@ -8,9 +8,11 @@ import uuid
 
 from core import documents
 from core.actors import Actor
+from core.booking import service as bookings
 from core.conversations import log
 from core.conversations.log import InboundMessage, Media
 from core.models import Role, User
+from tests.factories import Factories
 from tests.support.conftest import page_url
 
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
@@ -59,3 +61,19 @@ def test_the_poller_sends_the_same_links(container, staff, login, chat):
     assert [(f["image"], f["kind"], bool(f["url"])) for f in files] == [(True, "JPEG", True), (False, "PDF", True),
                                                                         (False, "GIF", False)]
     assert client.get(files[0]["url"]).data == JPEG
+
+
+def test_the_booking_workspace_shows_the_photo_in_its_conversation_too(container, staff, login, chat):
+    one = chat()
+    _sent_files(container, one)
+    with container.uow() as uow:
+        f = Factories(uow.session)
+        patient = uow.session.get(User, one.patient_id)
+        booking = bookings.hold(uow.session, actor=Actor.of(patient), user_id=patient.id, slot_id=f.slot().id,
+                                patient=bookings.PatientDetails(name=patient.name))
+        uow.commit()
+        booking_id = booking.id
+    client, _ = login(staff[Role.SUPPORT_AGENT])
+    conversation = client.get(f"/support/workspace/{booking_id}").get_data(as_text=True).split('id="chat-h"')[1]
+    images, downloads = _links(conversation.split("</section>")[0])
+    assert len(images) == 1 and len(downloads) == 1 and client.get(images[0]).data == JPEG
