@@ -56,7 +56,8 @@ def create_app(container: Container) -> Flask:
     app.extensions["medezy_menus"] = {key: _load(spec) for key, spec in MENUS.items()}
     display.register(app)
     navigation.install(app)
-    security.install(app, production=container.settings.is_production)
+    security.install(app, production=container.settings.is_production,
+                     image_sources=security.storage_image_sources(container.settings))
     _register_globals(app)
     _register_errors(app)
     observability.install(app, container)

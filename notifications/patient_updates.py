@@ -58,11 +58,21 @@ def on_booking_confirmed(session: Session, payload: dict, c) -> None:
 def on_booking_rescheduled(session: Session, payload: dict, c) -> None:
     booking = session.get(Booking, payload["booking_id"])
     reminders.cancel_for_booking(session, booking.id, reason="booking was rescheduled")
+    _alert_new_center(session, c, booking, payload)
     if payload.get("by") == Role.PATIENT.value:
         return  # they moved it themselves in the chat, which already showed the new time
     old = session.get(Slot, payload["from_slot_id"])
     _to_patient(session, c, booking, "booking_rescheduled", event=f"{payload['from_slot_id']}-{booking.slot_id}",
                 was=show(old.starts_at) if old is not None else "the earlier time")
+
+
+def _alert_new_center(session: Session, c, booking: Booking, payload: dict) -> None:
+    """A paid booking moved to another center reaches it as a new paid booking does (an unpaid hold does not)."""
+    moved_in = payload.get("from_center_id") not in (None, booking.center_id)
+    if moved_in and booking.status is BookingStatus.PENDING:
+        notify(session, c.settings, trigger="center_new_booking",
+               event=f"center_new_booking:{booking.id}:moved:{booking.slot_id}", to=recipients.center(booking.center),
+               variables=facts.booking(booking), booking_id=booking.id)
 
 
 def on_booking_cancelled(session: Session, payload: dict, c) -> None:
@@ -76,12 +86,12 @@ def on_booking_cancelled(session: Session, payload: dict, c) -> None:
 
 def _refund_sentence(session: Session, booking: Booking, by: str, finance) -> tuple[str, str]:
     # The payments subscriber of the same event may already have requested the refund; its row wins.
-    requested = session.scalar(select(Refund).where(Refund.idempotency_key == f"cancel-{booking.id}"))
+    requested = cancellation.refunds_of_cancellation(session, booking_id=booking.id)
     due = None if requested else cancellation.owed(session, booking=booking, cancelled_by=Role(by),
                                                    at=booking.updated_at or now_utc(), finance=finance)
-    if requested is None and due is None:
+    if not requested and due is None:
         return "No payment was taken, so there is nothing to refund.", "Nothing was charged."
-    paise = requested.amount_paise if requested else due.amount_paise
+    paise = sum(r.amount_paise for r in requested) if requested else due.amount_paise
     if paise == 0:
         return f"No refund applies: {due.decision.reason}.", "No refund applies."
     amount = rupees(paise)

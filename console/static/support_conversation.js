@@ -11,9 +11,27 @@
     body.className = "body"; body.textContent = m.body;
     meta.className = "meta";
     meta.textContent = [m.author + (m.agent ? " · " + m.agent : ""), m.at, m.status, m.error]
-      .filter(Boolean).join(" · ") + (m.attachments.length ? " · 📎 " + m.attachments.join(", ") : "");
-    div.appendChild(body); div.appendChild(meta);
+      .filter(Boolean).join(" · ");
+    div.appendChild(body);
+    (m.files || []).forEach(function (f) { div.appendChild(attachment(f, m.at)); });
+    div.appendChild(meta);
     return div;
+  }
+  // As the server renders it (support/_message.html): an image shows, a PDF is a download link.
+  function attachment(f, at) {
+    var figure = document.createElement("figure"), link = document.createElement("a");
+    figure.className = "document attachment";
+    if (!f.url) {
+      link = document.createElement("span"); link.className = "muted";
+      link.textContent = "📎 " + f.kind + " not stored: " + f.problem;
+    } else if (f.image) {
+      var img = document.createElement("img");
+      img.src = f.url; img.alt = f.kind + " image the patient sent " + at; link.href = f.url; link.appendChild(img);
+    } else {
+      link.href = f.url; link.textContent = "Download " + f.kind;
+    }
+    figure.appendChild(link);
+    return figure;
   }
   function poll() {
     if (document.hidden) { return; }

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
 
 from console.auth import current_actor
-from console.support import blueprint, forms, inbox
+from console.support import blueprint, files, forms, inbox
 from console.support.display import message_json
 from core.booking import queries as bookings
 from core.clock import now_utc
@@ -45,7 +45,8 @@ def conversation(conversation_id: int):
             "support/conversation.html", conversation=found, messages=messages,
             ticket=inbox.ticket_for(uow.session, conversation_id),
             bookings=_bookings(uow.session, actor, found), window=_window(found), forms=forms.for_page(),
-            names=inbox.agent_names(uow.session, messages, found.agent_id), mine=found.agent_id == actor.user_id,
+            names=inbox.agent_names(uow.session, messages, found.agent_id),
+            files=files.attachments(uow.session, messages), mine=found.agent_id == actor.user_id,
             acting=actor.role in takeover.AGENT_ROLES,  # a super admin reads; only agents get the buttons
             last_id=messages[-1].id if messages else 0, poll_seconds=POLL_SECONDS)
 
@@ -59,7 +60,8 @@ def new_messages(conversation_id: int):
         found = log.get(uow.session, conversation_id)  # NotFound -> 404 JSON (console.app)
         messages = log.history(uow.session, conversation_id, after_id=after_id)
         names = inbox.agent_names(uow.session, messages)
-        return jsonify(messages=[message_json(m, names) for m in messages], state=found.state.value,
+        attached = files.attachments(uow.session, messages)
+        return jsonify(messages=[message_json(m, names, attached.get(m.id)) for m in messages], state=found.state.value,
                        agent_id=found.agent_id, within_window=_window(found)["open"])
 
 

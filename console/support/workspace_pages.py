@@ -10,7 +10,7 @@ from console import display
 from console.access import gate
 from console.auth import current_actor
 from console.bookings.views import contact
-from console.support import blueprint, workspace_forms
+from console.support import blueprint, files, workspace_forms
 from core.booking import finder, move_options
 from core.booking.lifecycle import ALLOWED
 from core.clock import now_utc
@@ -18,14 +18,12 @@ from core.errors import ValidationError
 from core.messaging import within_window
 from core.models.bookings import BookingStatus
 from core.models.centers import Center
-from core.models.documents import Document
 from core.models.users import User
 from core.payments import refund_manager
 from core.support import booking_actions, notes, workspace
 
 S = BookingStatus
 LIVE = (S.HELD, S.PENDING, S.CONFIRMED)
-LINK_SECONDS = 600  # document links on the page last ten minutes
 
 
 def container():
@@ -73,7 +71,8 @@ def _context(session, actor, ws, now) -> dict:
     return {
         "contact": contact(ws.patient), "acting": acting, "forms": workspace_forms.for_page(canned),
         "timeline": display.timeline(booking.history, names), "names": names,
-        "documents": [(d, _link(d)) for d in ws.documents], "finance": finance,
+        "documents": [(d, files.document_link(d)) for d in ws.documents], "finance": finance,
+        "files": files.attachments(session, ws.messages[-10:]),
         "moves": move_options.options(session, booking=booking, now=now)
         if acting and booking.status in LIVE and booking.slot.starts_at > now else [],
         "cancel_preview": booking_actions.cancel_preview(session, actor=actor, booking=booking, finance=finance, now=now)
@@ -93,17 +92,6 @@ def _names(session, ws) -> dict[int, str]:
     if not ids:
         return {}
     return dict(session.execute(select(User.id, User.name).where(User.id.in_(ids))).all())
-
-
-def _link(document: Document) -> str:
-    """A short-lived signed link (files are always served as attachments; an <img> still shows them)."""
-    name = f"{document.kind.value}-{document.id}.{document.content_type.rsplit('/', 1)[-1]}"
-    url = container().adapters["storage"].signed_url(document.storage_key, expires_in=LINK_SECONDS,
-                                                     download_name=name)
-    # Local files are served by this console: a path keeps the page's own origin (CSP img-src 'self')
-    # whatever address the agent reached it by. S3/R2 links stay absolute.
-    base = container().settings.public_base_url.rstrip("/")
-    return url[len(base):] if url.startswith(base + "/files/") else url
 
 
 def _center(text: str) -> int | None:

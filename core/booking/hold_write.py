@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, insert, select, text
+from sqlalchemy import bindparam, insert, literal, select, text
 from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -107,12 +107,12 @@ def _sync_cached_slot(session: Session, slot_id: int, claimed: int) -> None:
 
 
 def _portable_hold(session: Session, new: NewHold):
-    bookable = _bookable(session, new.slot_id, new.user_id)
+    checked = bookable(session, new.slot_id, new.user_id)
     claims.claim(session, new.slot_id, now=new.now)
     booking_id = session.execute(insert(Booking.__table__).returning(Booking.__table__.c.id), {
         "reference": new.reference, "user_id": new.user_id, "slot_id": new.slot_id,
-        "center_id": bookable.center_id, "service_id": bookable.service_id, "status": BookingStatus.HELD,
-        "price_paise": bookable.price_paise, "hold_expires_at": new.expires_at,
+        "center_id": checked.center_id, "service_id": checked.service_id, "status": BookingStatus.HELD,
+        "price_paise": checked.price_paise, "hold_expires_at": new.expires_at,
         "patient_name": new.patient_name, "patient_age": new.patient_age, "patient_sex": new.patient_sex,
         "source": SOURCE, "created_at": new.now, "updated_at": new.now,
     }).scalar_one()
@@ -121,8 +121,8 @@ def _portable_hold(session: Session, new: NewHold):
         "actor_id": new.actor_id, "actor_role": new.actor_role, "reason": None, "at": new.now})
     session.execute(insert(AnalyticsEvent.__table__), {
         "name": "booking_initiated", "user_id": new.user_id, "booking_id": booking_id, "occurred_at": new.now,
-        "properties": {"service_id": bookable.service_id, "center_id": bookable.center_id}})
-    return _Written(booking_id, bookable.center_id, bookable.service_id, bookable.price_paise)
+        "properties": {"service_id": checked.service_id, "center_id": checked.center_id}})
+    return _Written(booking_id, checked.center_id, checked.service_id, checked.price_paise)
 
 
 @dataclass(frozen=True)
@@ -133,9 +133,10 @@ class _Written:
     price_paise: int
 
 
-def _bookable(session: Session, slot_id: int, user_id: int):
-    """The slot's center, service and price, checked bookable; the booker's existence in the same query."""
-    user_exists = select(User.id).where(User.id == user_id).exists()
+def bookable(session: Session, slot_id: int, user_id: int | None = None):
+    """The slot's center, service and price, checked bookable; the booker's existence (if given) in the same
+    query."""
+    user_exists = select(User.id).where(User.id == user_id).exists() if user_id is not None else literal(True)
     row = session.execute(
         select(Slot.center_id, Slot.service_id, CenterService.price_paise, Center.verification_status,
                Service.is_active, user_exists.label("user_exists"))

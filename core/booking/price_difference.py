@@ -30,7 +30,7 @@ def retire_unpaid(session: Session, booking: Booking, provider: PaymentProvider)
     unpaid = list(session.scalars(select(Payment).where(
         Payment.booking_id == booking.id, Payment.purpose == DIFFERENCE, Payment.status == PaymentStatus.CREATED)))
     for payment in unpaid:
-        checkout._retire(session, payment, provider, reason="replaced by a later reschedule")
+        checkout.retire_link(session, payment, provider, reason="replaced by a later reschedule")
     return sum(p.amount_paise for p in unpaid)
 
 

@@ -2,14 +2,15 @@
 
 A dearer slot is charged by a new payment link for the difference (sent to the patient); a cheaper one
 refunds the difference from the booking's payment. An unpaid (held) booking simply gets a link at the new
-price. Moving a confirmed booking to another center sends it back to that center for confirmation.
+price. Moving a confirmed booking to another center sends it back to that center for confirmation; a paid
+booking's partner share follows it (core.payments.transfer_moves) and the new center is alerted as for a new
+paid booking (notifications.patient_updates, from the rescheduled event).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core import audit, outbox, tickets, topics
@@ -20,9 +21,9 @@ from core.clock import now_utc
 from core.errors import IllegalTransition, ValidationError
 from core.models.bookings import Booking, BookingStatus, BookingStatusChange
 from core.models.payments import Payment
-from core.models.payouts import Transfer
 from core.models.refunds import Refund
 from core.models.users import Role
+from core.payments import transfer_moves
 from core.payments.config import FinanceConfig
 from core.payments.provider import PaymentProvider
 
@@ -50,10 +51,11 @@ def reschedule(session: Session, *, actor: Actor, booking_id: int, new_slot_id: 
     claims.claim(session, slot.id, now=now)
     claims.release(session, booking.slot_id)
     booking.slot_id, booking.center_id, booking.price_paise, booking.updated_at = slot.id, slot.center_id, price, now
-    if before["center_id"] != slot.center_id:
-        _hand_over(session, booking, actor, now, from_center_id=before["center_id"])
     session.flush()
     session.refresh(booking, ["slot", "center"])
+    if before["center_id"] != slot.center_id:
+        _hand_over(session, booking, actor, now, from_center_id=before["center_id"], reason=reason,
+                   finance=finance, provider=provider)
     difference = price - covered
     payment, refund = price_difference.settle(session, actor, booking, difference, reason, finance, provider, now)
     moved = Moved(booking, difference, payment, refund)
@@ -61,7 +63,7 @@ def reschedule(session: Session, *, actor: Actor, booking_id: int, new_slot_id: 
                  before=before, after={"slot_id": slot.id, "center_id": slot.center_id, "price_paise": price,
                                        "status": booking.status.value, "difference_paise": difference}, reason=reason)
     outbox.emit(session, topics.BOOKING_RESCHEDULED, booking_id=booking.id, from_slot_id=before["slot_id"],
-                by=actor.role.value)
+                from_center_id=before["center_id"], by=actor.role.value)  # a new center is alerted to it
     return moved
 
 
@@ -79,23 +81,25 @@ def _new_slot(session: Session, booking: Booking, new_slot_id: int, now: datetim
         raise IllegalTransition(f"Booking {booking.reference} has already started.")
     if new_slot_id == booking.slot_id:
         raise ValidationError("Pick a different slot.")
-    slot, price = service._bookable_slot(session, new_slot_id)  # verified center, active scan, a price
+    slot, price = service.bookable_slot(session, new_slot_id)
     if slot.service_id != booking.service_id:
         raise ValidationError("A reschedule keeps the same scan; book a different scan separately.")
     return slot, price
 
 
-def _hand_over(session: Session, booking: Booking, actor: Actor, now: datetime, *, from_center_id: int) -> None:
-    """The booking changes center: the new one must confirm it, and finance moves any partner share."""
+def _hand_over(session: Session, booking: Booking, actor: Actor, now: datetime, *, from_center_id: int, reason: str,
+               finance: FinanceConfig, provider: PaymentProvider) -> None:
+    """The booking changes center: the new one must confirm it, and the partner share follows the booking."""
     if booking.status is S.CONFIRMED:
         _back_to_center(session, booking, actor, now)
-    held = session.scalar(select(Transfer.id).join(Payment, Payment.id == Transfer.payment_id).where(
-        Payment.booking_id == booking.id, Transfer.center_id == from_center_id).limit(1))
-    if held is not None:  # the old center's share is on hold until the scan: it must not be released to them
+    released = transfer_moves.follow_booking(session, actor=actor, booking=booking, from_center_id=from_center_id,
+                                             reason=reason, finance=finance, provider=provider, now=now)
+    for transfer in released:  # already paid out to the old center: only finance can recover it
         tickets.raise_for_staff(session, user_id=booking.user_id, booking_id=booking.id,
-                                subject=f"{booking.reference} moved to another center after payment: move the "
-                                        f"partner share of transfer {held} to the new center",
-                                escalation="partner share planned for the old center")
+                                subject=f"{booking.reference} moved to another center after the old center's "
+                                        f"share was released: recover transfer {transfer.id} from center "
+                                        f"{from_center_id} and pay the new center",
+                                escalation="partner share already released to the old center")
 
 
 def _back_to_center(session: Session, booking: Booking, actor: Actor, now: datetime) -> None:

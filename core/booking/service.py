@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from core import analytics, audit, outbox, topics
 from core.actors import SYSTEM, Actor
 from core.booking import claims
-from core.booking.hold_write import NewHold, write_hold
+from core.booking.hold_write import NewHold, bookable, write_hold
 from core.booking.lifecycle import ensure_allowed, load_for_update, move
 from core.booking.references import new_reference
 from core.clock import now_utc, show
@@ -55,6 +55,12 @@ def hold(session: Session, *, actor: Actor, user_id: int, slot_id: int, patient:
     audit.record(session, actor=actor, action="booking.held", entity_type="booking", entity_id=booking.id,
                  after={"status": "held", "slot_id": booking.slot_id, "price_paise": booking.price_paise})
     return booking
+
+
+def bookable_slot(session: Session, slot_id: int) -> tuple[Slot, int]:
+    """The slot and its price, if it can be booked: a verified center offering an active scan at a price."""
+    row = bookable(session, slot_id)
+    return session.get(Slot, slot_id), row.price_paise
 
 
 def mark_paid(session: Session, *, booking_id: int, now: datetime | None = None) -> Booking:

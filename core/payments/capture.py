@@ -44,6 +44,8 @@ def captured(session: Session, *, payment_id: int, provider_payment_id: str, amo
     if amount_paise != payment.amount_paise:
         return _flag(session, payment, PaymentFlag.AMOUNT_MISMATCH, now, finance, refund=False)
     if payment.purpose == "difference":  # a reschedule's top-up: the booking is already paid for
+        if payment.booking.status is S.CANCELLED:  # paid after the cancellation refunded the rest
+            return _flag(session, payment, PaymentFlag.BOOKING_CLOSED, now, finance, refund=True)
         return f"payment {payment.id} captured; price difference of booking {payment.booking.reference} paid"
     problem = _confirm_booking(session, payment, now)
     if problem is not None:

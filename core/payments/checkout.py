@@ -45,7 +45,7 @@ def retry_checkout(session: Session, *, booking_id: int, provider: PaymentProvid
     booking = _payable_booking(session, booking_id, now)
     latest = _latest_payment(session, booking.id)
     if latest is not None and latest.status is PaymentStatus.CREATED:
-        _retire(session, latest, provider, reason="replaced by a new link")
+        retire_link(session, latest, provider, reason="replaced by a new link")
     return _issue_link(session, booking, provider, finance, now)
 
 
@@ -59,7 +59,7 @@ def retire_links_of_lapsed_hold(session: Session, *, booking_id: int, provider: 
                                                    Payment.status == PaymentStatus.CREATED).with_for_update())
     retired = 0
     for payment in unpaid:
-        _retire(session, payment, provider, reason="the hold lapsed unpaid")
+        retire_link(session, payment, provider, reason="the hold lapsed unpaid")
         retired += 1
     return retired
 
@@ -116,7 +116,8 @@ def _link_request(booking: Booking, payment: Payment) -> LinkRequest:
     )
 
 
-def _retire(session: Session, payment: Payment, provider: PaymentProvider, *, reason: str) -> None:
+def retire_link(session: Session, payment: Payment, provider: PaymentProvider, *, reason: str) -> None:
+    """Cancel an unpaid link at the provider and mark its payment expired (audited)."""
     # If the old link is paid anyway before the cancel lands, capture treats it as a duplicate
     # and refunds it, so a failed cancel here is not fatal.
     try:

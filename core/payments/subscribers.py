@@ -14,9 +14,9 @@ from core.payments import cancellation, checkout, refund_sending, settlement_acc
 def refund_cancelled_booking(session: Session, payload: dict, c) -> None:
     if payload.get("was") not in ("pending", "confirmed"):
         return
-    refund = cancellation.refund_for(session, booking_id=payload["booking_id"], cancelled_by=payload["by"],
-                                     finance=c.adapters["finance"])
-    if refund is None:
+    refunded = cancellation.refund_for(session, booking_id=payload["booking_id"], cancelled_by=payload["by"],
+                                       finance=c.adapters["finance"])
+    if not refunded:
         release_partner_share(session, payload, c)  # nothing refunded: the partner keeps the share
 
 

@@ -17,8 +17,8 @@ S = BookingStatus
 
 
 def _refund(committed, booking: Booking) -> Refund:
-    refund = cancellation.refund_for(committed.session, booking_id=booking.id, cancelled_by="ops_manager",
-                                      finance=FINANCE)
+    [refund] = cancellation.refund_for(committed.session, booking_id=booking.id, cancelled_by="ops_manager",
+                                        finance=FINANCE)
     committed.session.commit()
     return refund
 

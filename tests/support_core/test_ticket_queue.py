@@ -13,7 +13,7 @@ from core.actors import SYSTEM, Actor
 from core.clock import now_utc
 from core.errors import Conflict, IllegalTransition, ValidationError
 from core.models import Role, TicketPriority, TicketStatus
-from core.models.tickets import Ticket
+from core.models.tickets import AgentPresence, Ticket
 from core.support import notes, queue, sla
 from tests.factories import Factories
 
@@ -33,6 +33,8 @@ def _isolate_from_other_tests(session, f: Factories) -> None:
     # Other tests commit tickets into the same database; park them with someone outside the queue.
     parked = f.staff(Role.OPS_MANAGER)
     session.execute(update(Ticket).where(Ticket.assignee_id.is_(None)).values(assignee_id=parked.id))
+    # Agents of other tests who opened the queue page stay online for a few minutes: take them off it.
+    session.execute(update(AgentPresence).values(online_until=now_utc() - timedelta(hours=1)))
 
 
 @pytest.mark.postgres

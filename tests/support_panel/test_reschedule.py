@@ -10,11 +10,10 @@ from core.actors import Actor
 from core.booking import relocate, service
 from core.clock import now_utc
 from core.db import Base, make_engine
-from core.models import AuditEntry, Booking, BookingStatus, Notification, Refund, Role, Slot, Ticket
-from core.models.payouts import PartnerAccount, RouteStatus
+from core.models import AuditEntry, Booking, BookingStatus, Notification, Refund, Role, Slot
 from core.payments import capture, checkout
 from tests.factories import Factories
-from tests.support_panel.conftest import CHEAP, DEAR, act, pay, payments_of
+from tests.support_panel.conftest import CHEAP, DEAR, act, payments_of
 
 S = BookingStatus
 
@@ -123,27 +122,3 @@ def test_the_payment_purpose_column_matches_its_model_on_both_backends(request):
             diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
         engine.dispose()
         assert [d for d in diff if "purpose" in str(d)] == []
-
-
-def test_moving_a_paid_booking_away_from_a_center_holding_its_share_escalates_to_finance(container, login):
-    """The old center's partner share waits on hold for the scan; it must not be released to them."""
-    with container.uow() as uow:
-        f = Factories(uow.session)
-        city, scan = f.city(), f.service()
-        a, b = f.center(city), f.center(city)
-        uow.session.add(PartnerAccount(center_id=a.id, provider_account_id=f"acc_move{a.id}",
-                                       status=RouteStatus.ACTIVATED))
-        first, other = f.slot(a, scan, price_paise=CHEAP), f.slot(b, scan, price_paise=CHEAP)
-        patient, agent = f.patient(), f.staff(Role.SUPPORT_AGENT)
-        held = service.hold(uow.session, actor=Actor.of(patient), user_id=patient.id, slot_id=first.id,
-                            patient=service.PatientDetails("Meera Iyer"))
-        uow.commit()
-        booking_id, other_id = held.id, other.id
-    pay(container, booking_id)
-    with container.uow() as uow:
-        relocate.reschedule(uow.session, actor=Actor.of(agent), booking_id=booking_id, new_slot_id=other_id,
-                            reason="center A closed", finance=container.adapters["finance"],
-                            provider=container.adapters["payments"])
-        uow.commit()
-        ticket = uow.session.scalar(select(Ticket).where(Ticket.booking_id == booking_id))
-        assert ticket.escalated and "move the partner share" in ticket.subject
