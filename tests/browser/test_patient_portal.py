@@ -77,7 +77,8 @@ def test_every_portal_page_fits_a_phone(live_url, phone_page, container, asha):
     _sign_in(phone_page, container, live_url, asha.phone)
     wide = []
     for path, name in [("/me/book", "book"), ("/me/support", "support"), ("/me/messages", "messages"),
-                       ("/me/profile", "profile"), ("/me/privacy", "privacy")]:
+                       ("/me/profile", "profile"), ("/me/privacy", "privacy"),
+                       (f"/me/bookings/{asha.refs['confirmed']}/reschedule", "reschedule")]:
         phone_page.goto(f"{live_url}{path}")
         screenshot(phone_page, f"portal-page-{name}-390")
         if not no_sideways_scroll(phone_page):
