@@ -27,6 +27,7 @@ BLUEPRINTS: list[str] = [
     "console.notifications:blueprint",
     "console.api:blueprint",
     "console.me:blueprint",
+    "console.me.email_link:blueprint",
     "console.public:blueprint",
     "console.admin.escalations:blueprint",
     # template folders only (no routes)

@@ -19,6 +19,7 @@ from core.models.conversations import Author, Conversation, Direction, Message
 from core.settings import Settings
 from tests import services
 from tests.factories import Factories
+from tests.moto_server import moto_endpoint  # noqa: F401 - one moto server (S3, SES) for every test
 from wiring.container import build
 
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")

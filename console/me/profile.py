@@ -11,8 +11,8 @@ from console.me import blueprint, forms
 from console.me.views import attempt, container, perform
 from core import patients
 from core.clock import IST, now_utc
-from core.errors import DomainError, ValidationError
-from core.portal import email_verification, family, profile
+from core.errors import ValidationError
+from core.portal import family, profile
 
 
 def _back() -> str:
@@ -99,25 +99,6 @@ def send_email_link():
     return perform(saying(sent, lambda session, actor, now: profile.send_email_link(
         session, actor=actor, email=email, now=now, secret=c.settings.secret_key,
         base_url=c.settings.public_base_url)), back=_back())
-
-
-@blueprint.get("/email/verify")
-def confirm_email():
-    """The link from the email. The signed token names the patient; it must be the one signed in."""
-    c, actor = container(), current_actor()
-    with c.uow() as uow:
-        try:
-            user = email_verification.confirm(uow.session, token=request.args.get("token", "")[:2000], now=now_utc(),
-                                              secret=c.settings.secret_key)
-            if user.id != actor.user_id:
-                raise ValidationError("This link is for another account; sign in with the number it was sent for.")
-        except DomainError as error:
-            uow.rollback()
-            flash(str(error), "error")
-            return redirect(_back())
-        uow.commit()
-    flash("Your email is confirmed.", "success")
-    return redirect(_back())
 
 
 @blueprint.post("/profile/contacts")

@@ -1,5 +1,5 @@
-"""Fixtures for browser tests: `browser` (one Chromium per session), `live_url` (the app on a real port),
-`phone_page` / `desktop_page` (a fresh context at 390 px or desktop width)."""
+"""Fixtures for browser tests: `browser` (one Chromium for the browser tests), `live_url` (the app on a real
+port), `phone_page` / `desktop_page` (a fresh context at 390 px or desktop width)."""
 from __future__ import annotations
 
 import pytest
@@ -7,8 +7,11 @@ import pytest
 from tests.browser.support import DESKTOP, PHONE, chromium, serve
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
+    # Package scope, not session: while Playwright's sync API is open, the main thread has its event loop
+    # marked as running (see support.chromium), so any later test calling asyncio.run() (the bot's actions)
+    # would fail. Pytest closes a package's fixtures as soon as the next test lies outside tests/browser.
     with chromium() as launched:
         yield launched
 

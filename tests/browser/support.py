@@ -5,6 +5,7 @@ where it cannot, every browser test is skipped with the reason, never silently p
 """
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import threading
@@ -45,7 +46,13 @@ def serve(app) -> Iterator[str]:
 
 @contextmanager
 def chromium() -> Iterator[object]:
-    """One headless Chromium (Playwright Browser) for a whole test session."""
+    """One headless Chromium (Playwright Browser); keep it open no longer than the tests that drive it.
+
+    Playwright's sync API runs its asyncio loop in a greenlet of the calling thread and switches back to the
+    caller from inside that loop, so until the `with` ends the thread's running loop stays set:
+    asyncio.run() in that thread raises "cannot be called from a running event loop". Leaving the block
+    clears it; the check below fails loudly should a Playwright upgrade ever leave a loop behind.
+    """
     require_chromium()
     from playwright.sync_api import sync_playwright
     with sync_playwright() as playwright:
@@ -54,6 +61,8 @@ def chromium() -> Iterator[object]:
             yield browser
         finally:
             browser.close()
+    leaked = asyncio._get_running_loop()  # no public API tells "set but not ours" apart from "none"
+    assert leaked is None, f"Playwright left an event loop running in this thread: {leaked!r}"
 
 
 def screenshot(page, name: str) -> Path:

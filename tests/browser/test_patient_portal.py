@@ -1,12 +1,15 @@
 """The patient portal in headless Chromium at 390 px: OTP sign-in, my bookings, a booking, a report
-download, a GST invoice download, every page's width, and booking and paying for a scan on the web
-(screenshots kept; one at desktop width too)."""
+download, a GST invoice download, every page's width, booking and paying for a scan on the web, and the
+emailed link confirmed on a phone not signed in (screenshots kept; one at desktop width too)."""
 from __future__ import annotations
 
 import pytest
 from sqlalchemy import select
 
-from core.models import Booking, BookingStatus, Slot
+from core.actors import Actor
+from core.clock import now_utc
+from core.models import Booking, BookingStatus, Role, Slot
+from core.portal import email_verification
 from tests.browser.support import no_sideways_scroll, screenshot
 from tests.conftest import sent_code
 from tests.portal.conftest import World
@@ -74,7 +77,8 @@ def test_every_portal_page_fits_a_phone(live_url, phone_page, container, asha):
     _sign_in(phone_page, container, live_url, asha.phone)
     wide = []
     for path, name in [("/me/book", "book"), ("/me/support", "support"), ("/me/messages", "messages"),
-                       ("/me/profile", "profile"), ("/me/privacy", "privacy")]:
+                       ("/me/profile", "profile"), ("/me/privacy", "privacy"),
+                       (f"/me/bookings/{asha.refs['confirmed']}/reschedule", "reschedule")]:
         phone_page.goto(f"{live_url}{path}")
         screenshot(phone_page, f"portal-page-{name}-390")
         if not no_sideways_scroll(phone_page):
@@ -108,3 +112,17 @@ def test_a_patient_books_and_pays_for_a_scan_on_the_web_on_a_phone(live_url, pho
         booked = session.scalar(select(Booking).where(Booking.slot_id == slot.id, Booking.user_id == asha.user_id))
     assert booked.status is BookingStatus.PENDING and booked.source == "web"
     assert booked.reference in page.content()
+
+
+def test_the_emailed_link_confirms_on_a_phone_that_is_not_signed_in(live_url, phone_page, container, asha):
+    with container.uow() as uow:
+        link = email_verification.start(uow.session, actor=Actor(Role.PATIENT, asha.user_id),
+                                        email=f"asha{asha.user_id}@example.com", now=now_utc(),
+                                        secret=container.settings.secret_key, base_url=live_url)
+        uow.commit()
+    phone_page.goto(link)
+    screenshot(phone_page, "portal-9-email-link-390")
+    assert no_sideways_scroll(phone_page)
+    phone_page.get_by_role("button", name="Confirm this email").click()
+    phone_page.get_by_role("heading", name="Email confirmed").wait_for()
+    screenshot(phone_page, "portal-10-email-confirmed-390")

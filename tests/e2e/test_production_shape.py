@@ -22,7 +22,6 @@ from pathlib import Path
 import psycopg
 import pytest
 import requests
-from moto.server import ThreadedMotoServer
 from sqlalchemy import select
 
 from wiring.container import build
@@ -138,16 +137,7 @@ def tracker_database():
 
 
 @pytest.fixture(scope="module")
-def s3_endpoint():
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
-
-
-@pytest.fixture(scope="module")
-def shape(own_database, tracker_database, s3_endpoint, redis_url, tmp_path_factory):
+def shape(own_database, tracker_database, moto_endpoint, redis_url, tmp_path_factory):
     """Everything started as production starts it."""
     bot_servers.require_model()
     logs = tmp_path_factory.mktemp("shape-logs")
@@ -156,7 +146,7 @@ def shape(own_database, tracker_database, s3_endpoint, redis_url, tmp_path_facto
     with ExitStack() as stack, FakeServer(balancer) as front:
         settings = Settings(
             database_url=own_database, redis_url=redis_url, secret_key="shape-" + secrets.token_hex(8),
-            public_base_url=f"http://127.0.0.1:{console_port}", storage_provider="s3", s3_endpoint_url=s3_endpoint,
+            public_base_url=f"http://127.0.0.1:{console_port}", storage_provider="s3", s3_endpoint_url=moto_endpoint,
             s3_bucket=f"medezy-shape-{secrets.token_hex(4)}", aws_access_key_id="testing",
             aws_secret_access_key="testing", rasa_url=front.url, rasa_token=secrets.token_hex(16),
             twilio_auth_token="shape-twilio-token", action_server_url=f"http://127.0.0.1:{action_port}/webhook")

@@ -5,25 +5,15 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
-from moto.server import ThreadedMotoServer
 
 from adapters.s3 import S3Storage
 from core.errors import NotFound, ValidationError
 from core.settings import Settings
 
 
-@pytest.fixture(scope="module")
-def s3_endpoint():
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
-
-
 @pytest.fixture
-def storage(s3_endpoint, request) -> S3Storage:
-    settings = Settings(storage_provider="s3", s3_endpoint_url=s3_endpoint, s3_region="ap-south-1",
+def storage(moto_endpoint, request) -> S3Storage:
+    settings = Settings(storage_provider="s3", s3_endpoint_url=moto_endpoint, s3_region="ap-south-1",
                         s3_bucket=f"medezy-{request.node.name.replace('_', '-')[:40]}",
                         aws_access_key_id="testing", aws_secret_access_key="testing")
     built = S3Storage.from_settings(settings)

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import boto3
 import pytest
-from moto.server import ThreadedMotoServer
 
 from adapters.gupshup import GupshupWhatsApp, parse_templates
 from adapters.gupshup_sms import GupshupSms
@@ -106,15 +105,10 @@ def test_postmark_inactive_recipient_is_a_permanent_refusal():
 
 
 @pytest.fixture(scope="module")
-def moto_ses():
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    url = f"http://{host}:{port}"
-    boto3.client("sesv2", region_name="ap-south-1", endpoint_url=url, aws_access_key_id="test",
+def moto_ses(moto_endpoint):
+    boto3.client("sesv2", region_name="ap-south-1", endpoint_url=moto_endpoint, aws_access_key_id="test",
                  aws_secret_access_key="test").create_email_identity(EmailIdentity="care@medezy.in")
-    yield url
-    server.stop()
+    return moto_endpoint
 
 
 def _ses(url: str) -> SesEmail:

@@ -47,3 +47,17 @@ def test_an_address_of_another_account_is_refused(session, factories):
     with pytest.raises(ValidationError, match="another account"):
         ev.start(session, actor=Actor.of(factories.patient()), email="taken@example.in", now=now_utc(),
                  secret=SECRET, base_url="http://t")
+
+
+def test_a_link_works_once(session, factories):
+    patient = factories.patient()
+    now = now_utc()
+    first, second = (_token(ev.start(session, actor=Actor.of(patient), email=f"{name}@example.in", now=now,
+                                     secret=SECRET, base_url="http://t")) for name in ("first", "second"))
+    assert ev.check(session, token=first, now=now, secret=SECRET).email == "first@example.in"  # only looks
+    ev.confirm(session, token=first, now=now, secret=SECRET)
+    session.commit()  # the audit entry that spends the link is written at commit
+    with pytest.raises(ValidationError, match="already been used"):
+        ev.confirm(session, token=first, now=now, secret=SECRET)
+    ev.confirm(session, token=second, now=now, secret=SECRET)  # another link (another address) still works
+    assert patient.email == "second@example.in"

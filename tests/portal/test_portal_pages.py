@@ -63,14 +63,16 @@ def test_a_cancel_whose_refund_changed_since_the_page_is_refused_and_changes_not
         assert session.get(Booking, asha.ids["booking:pending"]).status is BookingStatus.PENDING
 
 
-def test_reschedule_moves_the_booking_to_a_free_slot(container, signed_in, asha):
+def test_reschedule_moves_the_booking_to_a_free_slot_for_the_same_person(container, signed_in, asha):
     client = signed_in(asha)
     ref = asha.refs["confirmed"]
     page = client.get(f"/me/bookings/{ref}/reschedule").get_data(as_text=True)
+    assert "For <strong>Asha Rao</strong>" in page and "book a new scan" in page  # whom it is for, and stays for
     slot_id = re.search(r'name="slot_id" id="slot-(\d+)"', page).group(1)
     client.post(f"/me/bookings/{ref}/reschedule", data={"csrf_token": csrf_token(page), "slot_id": slot_id})
     with container.session_factory() as session:
-        assert session.get(Booking, asha.ids["booking:confirmed"]).slot_id == int(slot_id)
+        moved = session.get(Booking, asha.ids["booking:confirmed"])
+        assert moved.slot_id == int(slot_id) and (moved.patient_name, moved.family_member_id) == ("Asha Rao", None)
 
 
 def test_a_report_download_is_audited_and_served_as_an_attachment(app, container, signed_in, asha):

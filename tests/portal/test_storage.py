@@ -17,21 +17,11 @@ import requests
 from botocore.auth import S3SigV4QueryAuth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
-from moto.server import ThreadedMotoServer
 
 from adapters.s3 import S3Storage
 from core.settings import Settings
 
 KEY_ID, SECRET, REGION = "testing", "testing", "ap-south-1"
-
-
-@pytest.fixture(scope="module")
-def s3_endpoint():
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
 
 
 def _s3(endpoint: str, bucket: str, sse: str = "AES256") -> S3Storage:
@@ -43,9 +33,9 @@ def _s3(endpoint: str, bucket: str, sse: str = "AES256") -> S3Storage:
 
 
 @pytest.fixture
-def s3_portal(container, s3_endpoint, request):
+def s3_portal(container, moto_endpoint, request):
     """The app's file storage is S3 (moto) for this test."""
-    container.adapters["storage"] = _s3(s3_endpoint, f"medezy-portal-{request.node.name[-20:].replace('_', '-')}")
+    container.adapters["storage"] = _s3(moto_endpoint, f"medezy-portal-{request.node.name[-20:].replace('_', '-')}")
     return container.adapters["storage"]
 
 
@@ -75,9 +65,9 @@ def _altered(url: str, **changes) -> str:
     return f"{parts.scheme}://{parts.netloc}{parts.path}?{urlencode(query, quote_via=quote)}"
 
 
-def test_an_s3_report_downloads_over_http_as_an_attachment_with_its_name(world, signed_in, s3_portal, s3_endpoint):
+def test_an_s3_report_downloads_over_http_as_an_attachment_with_its_name(world, signed_in, s3_portal, moto_endpoint):
     patient, url = _report_download(world, signed_in)
-    assert url.startswith(s3_endpoint)  # the configured endpoint (R2 in production), not AWS's
+    assert url.startswith(moto_endpoint)  # the configured endpoint (R2 in production), not AWS's
     response = requests.get(url, timeout=10)
     name = f"{patient.refs['done']}-report-{patient.ids['document']}.pdf"
     assert response.status_code == 200 and response.content.startswith(b"%PDF-")
@@ -93,20 +83,20 @@ def test_s3_links_last_15_minutes_and_sign_the_name_and_the_expiry(world, signed
     assert not _signature_holds(_altered(url, **{"response-content-disposition": 'attachment; filename="x.html"'}))
 
 
-def test_s3_objects_are_stored_with_server_side_encryption(s3_endpoint):
-    storage = _s3(s3_endpoint, "medezy-sse")
+def test_s3_objects_are_stored_with_server_side_encryption(moto_endpoint):
+    storage = _s3(moto_endpoint, "medezy-sse")
     storage.put("reports/1/r.pdf", b"%PDF-1.4", "application/pdf")
     assert storage._client.head_object(Bucket=storage.bucket, Key="reports/1/r.pdf")["ServerSideEncryption"] == "AES256"
 
 
-def test_an_r2_style_store_can_be_sent_no_encryption_header(s3_endpoint):
-    storage = _s3(s3_endpoint, "medezy-r2", sse="")
+def test_an_r2_style_store_can_be_sent_no_encryption_header(moto_endpoint):
+    storage = _s3(moto_endpoint, "medezy-r2", sse="")
     storage.put("reports/1/r.pdf", b"%PDF-1.4", "application/pdf")
     assert "ServerSideEncryption" not in storage._client.head_object(Bucket=storage.bucket, Key="reports/1/r.pdf")
 
 
-def test_a_non_ascii_name_keeps_an_ascii_fallback(s3_endpoint):
-    url = _s3(s3_endpoint, "medezy-names").signed_url("reports/1/r.pdf", download_name="रिपोर्ट.pdf")
+def test_a_non_ascii_name_keeps_an_ascii_fallback(moto_endpoint):
+    url = _s3(moto_endpoint, "medezy-names").signed_url("reports/1/r.pdf", download_name="रिपोर्ट.pdf")
     disposition = dict(parse_qsl(urlsplit(url).query))["response-content-disposition"]
     assert disposition.startswith('attachment; filename="_______.pdf"; filename*=UTF-8\'\'%E0%A4')
 
