@@ -2,8 +2,9 @@
 
 The raw baseline is the physical limit of a claim: one `UPDATE slots ... WHERE claimed < capacity`
 and a commit per operation, from the same number of worker processes. Our hold does that plus
-validation (read with the slot), the booking row, history, the audit entry and analytics (6 statements
-and the commit; the audit chain is sealed later, off the hold's path).
+validation, the booking row, history and analytics in one data-modifying CTE (core.booking.hold_write),
+then the audit entry just before the commit: five round trips (pool ping, BEGIN, the CTE, the audit
+INSERT, COMMIT) against the raw three. The audit chain is sealed later, off the hold's path.
 Workers are processes, as in production (gunicorn workers, RQ workers), not threads: a thread that
 holds a row lock while waiting for the GIL would measure Python's scheduler, not the database.
 """

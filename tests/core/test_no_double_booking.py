@@ -1,12 +1,15 @@
-"""On real Postgres, concurrent holds never push a slot past its capacity."""
+"""Concurrent holds never push a slot past its capacity: on Postgres (one-statement hold, and the fallback
+that expires lapsed holds first) and on SQLite (the embedded default's own path)."""
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from core.actors import Actor
 from core.booking import service as bookings
+from core.clock import now_utc
 from core.db import make_engine, make_session_factory
 from core.errors import SlotUnavailable
 from core.models import Booking, BookingStatus, Slot
@@ -16,19 +19,26 @@ ATTEMPTS = 240
 THREADS = 48
 
 
-@pytest.fixture
-def committed(pg_url):
-    engine = make_engine(pg_url, pool_size=THREADS, max_overflow=0)
+@pytest.fixture(params=["postgres", "sqlite"])
+def committed(request):
+    url = request.getfixturevalue("pg_url" if request.param == "postgres" else "sqlite_url")
+    engine = make_engine(url, pool_size=THREADS, max_overflow=0)
     yield make_session_factory(engine)
     engine.dispose()
 
 
-def _setup(factory, capacities):
+def _setup(factory, capacities, *, lapsed_holds: bool = False):
     with factory() as session:
         f = Factories(session)
         center, service = f.center(), f.service()
         slots = [f.slot(center, service, capacity=c) for c in capacities]
         patients = [f.patient() for _ in range(ATTEMPTS)]
+        if lapsed_holds:  # every slot full of unpaid holds that lapsed: each claim must expire them first
+            long_ago = now_utc() - timedelta(minutes=30)
+            for slot in slots:
+                for patient in patients[:slot.capacity]:
+                    bookings.hold(session, actor=Actor.of(patient), user_id=patient.id, slot_id=slot.id,
+                                  patient=bookings.PatientDetails(name="Lapsed Patient"), now=long_ago)
         session.commit()
         return [s.id for s in slots], [(p.id, Actor.of(p)) for p in patients]
 
@@ -46,9 +56,10 @@ def _attempt(factory, barrier, slot_id, user_id, actor):
             return "taken"
 
 
-def test_hundreds_of_concurrent_holds_never_exceed_capacity(committed):
+@pytest.mark.parametrize("lapsed_holds", [False, True], ids=["free-slots", "slots-full-of-lapsed-holds"])
+def test_hundreds_of_concurrent_holds_never_exceed_capacity(committed, lapsed_holds):
     capacities = [1, 2, 1, 2, 1, 2]
-    slot_ids, patients = _setup(committed, capacities)
+    slot_ids, patients = _setup(committed, capacities, lapsed_holds=lapsed_holds)
     barrier = threading.Barrier(THREADS)
     with ThreadPoolExecutor(THREADS) as pool:
         futures = [pool.submit(_attempt, committed, barrier, slot_ids[i % len(slot_ids)], *patients[i])
