@@ -37,9 +37,11 @@ class AvailabilityPage(PartnerPage):
 
     @staticmethod
     def _forms(scans, today) -> dict:
-        made = {"template_form": forms.TemplateForm(prefix="t"), "one_off_form": forms.OneOffForm(prefix="o"),
-                "import_form": forms.ImportForm(prefix="i"), "block_form": forms.BlockForm(prefix="b"),
-                "csrf_form": forms.CsrfOnlyForm()}
+        # Blank forms even when this page answers a POST: only the result of that POST is shown above them.
+        made = {"template_form": forms.TemplateForm(prefix="t", formdata=None),
+                "one_off_form": forms.OneOffForm(prefix="o", formdata=None),
+                "import_form": forms.ImportForm(prefix="i", formdata=None),
+                "block_form": forms.BlockForm(prefix="b", formdata=None), "csrf_form": forms.CsrfOnlyForm()}
         for form in (made["template_form"], made["one_off_form"]):
             form.service_id.choices = scans
         made["block_form"].service_id.choices = [(0, "Every scan")] + scans
