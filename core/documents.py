@@ -19,7 +19,7 @@ from core.report_naming import download_name as _download_name, label as _label,
 from core.storage import FileStorage, check_expiry
 
 __all__ = ["MAX_BYTES", "REPORT_MAX_BYTES", "sniff", "validate", "attach_prescription", "upload_report",
-           "report_link", "latest", "reports", "report_file", "report_file_link"]
+           "report_link", "latest", "reports", "newest_reports", "report_file", "report_file_link"]
 
 _LIVE = (BookingStatus.HELD, BookingStatus.PENDING, BookingStatus.CONFIRMED)
 _REPORT_READERS = (Role.PATIENT, Role.PARTNER_STAFF, Role.SUPPORT_AGENT, Role.OPS_MANAGER, Role.SYSTEM)
@@ -69,6 +69,14 @@ def reports(session: Session, *, actor: Actor, booking_id: int) -> list[Document
     return list(session.scalars(select(Document).where(Document.booking_id == booking.id,
                                                        Document.kind == DocumentKind.REPORT)
                                 .order_by(Document.label, Document.version.desc(), Document.id.desc())))
+
+
+def newest_reports(session: Session, *, actor: Actor, booking_id: int) -> list[Document]:
+    """The newest version of each labelled report file of a booking the actor may see, by label."""
+    newest: dict[str | None, Document] = {}
+    for document in reports(session, actor=actor, booking_id=booking_id):
+        newest.setdefault(document.label, document)  # reports() lists each label's newest version first
+    return list(newest.values())
 
 
 def report_file(session: Session, storage: FileStorage, *, actor: Actor, booking_id: int,

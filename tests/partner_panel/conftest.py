@@ -35,7 +35,7 @@ class CenterDay:
 def _center_day(session) -> CenterDay:
     f = Factories(session)
     center, service = f.center(), f.service()
-    partner = f.staff(Role.PARTNER_STAFF, center=center)
+    partner = f.staff(Role.PARTNER_STAFF, center=center, is_center_admin=True)
     pending = _booked(session, f, center, service, now_utc() + timedelta(days=1))
     bookings.mark_paid(session, booking_id=pending.id)
     done = _booked(session, f, center, service, now_utc() + timedelta(minutes=5))

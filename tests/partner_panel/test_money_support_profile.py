@@ -7,8 +7,9 @@ from sqlalchemy import select
 
 from core.actors import Actor
 from core.clock import now_utc
-from core.models import Role, Ticket, User
+from core.models import Center, Role, Ticket, User
 from core.support import notes
+from tests.conftest import csrf_token
 from tests.factories import Factories
 from tests.partner_panel.conftest import own_rows, post_page_form
 
@@ -62,9 +63,37 @@ def test_an_escalation_about_another_centers_booking_is_refused(partner_a, cente
 
 
 def test_a_colleague_is_invited_by_phone_and_listed_masked(partner_a, centers, container):
-    post_page_form(partner_a, "/partner/profile/", "invite-form", name="Sunita Rao", phone="98765 43210")
+    post_page_form(partner_a, "/partner/profile/", "invite-form", name="Sunita Rao", phone="98111 43210")
     with container.session_factory() as session:
-        invited = session.scalar(select(User).where(User.phone == "+919876543210"))
+        invited = session.scalar(select(User).where(User.phone == "+919811143210"))
         assert invited.role is Role.PARTNER_STAFF and invited.center_id == centers[0].center_id
+        assert not invited.is_center_admin  # a colleague, not a second admin
     html = partner_a.get("/partner/profile/").get_data(as_text=True)
-    assert "Sunita Rao" in html and "+919876543210" not in html and "3210" in html
+    assert "Sunita Rao" in html and "+919811143210" not in html and "3210" in html and "center admin" in html
+
+
+def test_only_the_center_admin_invites_colleagues(login, centers, container):
+    with container.uow() as uow:
+        colleague = Factories(uow.session).staff(Role.PARTNER_STAFF, center=uow.session.get(Center, centers[0].center_id))
+        uow.commit()
+    desk = login(colleague)[0]
+    page = desk.get("/partner/profile/").get_data(as_text=True)
+    assert 'id="invite-form"' not in page and "Your center's admin invites colleagues" in page
+    token = csrf_token(page)
+    refused = desk.post("/partner/profile/invite", data={"csrf_token": token, "name": "Ravi", "phone": "9876501234"})
+    assert refused.status_code == 403
+    with container.session_factory() as session:
+        assert session.scalar(select(User).where(User.phone == "+919876501234")) is None
+
+
+def test_the_first_partner_medezy_adds_is_the_center_admin(container):
+    from core import center_onboarding
+    with container.uow() as uow:
+        f = Factories(uow.session)
+        center, ops = f.center(), Actor.of(f.staff(Role.OPS_MANAGER))
+        first = center_onboarding.invite_partner(uow.session, actor=ops, center_id=center.id, name="Owner",
+                                                 phone="9876512345")
+        second = center_onboarding.invite_partner(uow.session, actor=ops, center_id=center.id, name="Desk",
+                                                  phone="9876512346")
+        assert (first.is_center_admin, second.is_center_admin) == (True, False)
+        uow.rollback()
