@@ -97,3 +97,45 @@ def test_the_first_partner_medezy_adds_is_the_center_admin(container):
                                                   phone="9876512346")
         assert (first.is_center_admin, second.is_center_admin) == (True, False)
         uow.rollback()
+
+
+def _invoice(container, booking_id: int, issued) -> str:
+    """The GST invoice of a paid booking, issued at `issued`."""
+    from core.models import Booking, Payment, PaymentStatus
+    from core.payments import fees, invoices
+    finance = container.adapters["finance"]
+    with container.uow() as uow:
+        booking = uow.session.get(Booking, booking_id)
+        payment = Payment(booking_id=booking.id, amount_paise=booking.price_paise, provider="sandbox",
+                          status=PaymentStatus.PAID)
+        uow.session.add(payment)
+        uow.session.flush()
+        number = invoices.issue_for_payment(uow.session, payment=payment, split=fees.for_booking(booking, finance),
+                                            finance=finance, now=issued).number
+        uow.commit()
+        return number
+
+
+def test_monthly_invoices_download_as_csv_and_pdf_for_the_center_only(partner_a, centers, container):
+    from datetime import datetime, timezone
+    issued = datetime(2026, 10, 31, 20, 0, tzinfo=timezone.utc)  # 1 Nov in IST: the month is India's
+    mine = _invoice(container, centers[0].pending_id, issued)
+    theirs = _invoice(container, centers[1].pending_id, issued)
+    page = partner_a.get("/partner/settlements/").get_data(as_text=True)
+    assert "/partner/settlements/invoices/2026-11.pdf" in page and "/partner/settlements/invoices/2026-10.pdf" not in page
+    register = partner_a.get("/partner/settlements/invoices/2026-11.csv")
+    assert register.status_code == 200 and register.headers["Content-Disposition"].startswith("attachment")
+    assert mine in register.get_data(as_text=True) and theirs not in register.get_data(as_text=True)
+    pdf = partner_a.get("/partner/settlements/invoices/2026-11.pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    for month in ("2026-10.pdf", "2026-11.exe", "2026-13.csv", "november.csv"):  # none, bad kind, bad months
+        assert partner_a.get(f"/partner/settlements/invoices/{month}").status_code == 404
+
+
+def test_another_centers_invoice_is_a_404_for_a_partner(partner_a, centers, container):
+    from datetime import datetime, timezone
+    _invoice(container, centers[1].pending_id, datetime(2026, 11, 5, 6, 0, tzinfo=timezone.utc))
+    with container.session_factory() as session:
+        from core.models.invoices import Invoice
+        theirs = session.scalar(select(Invoice.id).where(Invoice.center_id == centers[1].center_id))
+    assert partner_a.get(f"/staff/invoices/{theirs}.pdf").status_code == 404
