@@ -11,7 +11,7 @@ from core.models import Center, Role, Ticket, User
 from core.support import notes
 from tests.conftest import csrf_token
 from tests.factories import Factories
-from tests.partner_panel.conftest import own_rows, post_page_form
+from tests.partner_panel.conftest import invoice_for, own_rows, post_page_form
 
 
 def test_settlements_list_the_centers_own_statements_and_this_months_revenue(partner_a, centers, container):
@@ -99,28 +99,11 @@ def test_the_first_partner_medezy_adds_is_the_center_admin(container):
         uow.rollback()
 
 
-def _invoice(container, booking_id: int, issued) -> str:
-    """The GST invoice of a paid booking, issued at `issued`."""
-    from core.models import Booking, Payment, PaymentStatus
-    from core.payments import fees, invoices
-    finance = container.adapters["finance"]
-    with container.uow() as uow:
-        booking = uow.session.get(Booking, booking_id)
-        payment = Payment(booking_id=booking.id, amount_paise=booking.price_paise, provider="sandbox",
-                          status=PaymentStatus.PAID)
-        uow.session.add(payment)
-        uow.session.flush()
-        number = invoices.issue_for_payment(uow.session, payment=payment, split=fees.for_booking(booking, finance),
-                                            finance=finance, now=issued).number
-        uow.commit()
-        return number
-
-
 def test_monthly_invoices_download_as_csv_and_pdf_for_the_center_only(partner_a, centers, container):
     from datetime import datetime, timezone
     issued = datetime(2026, 10, 31, 20, 0, tzinfo=timezone.utc)  # 1 Nov in IST: the month is India's
-    mine = _invoice(container, centers[0].pending_id, issued)
-    theirs = _invoice(container, centers[1].pending_id, issued)
+    mine = invoice_for(container, centers[0].pending_id, issued)
+    theirs = invoice_for(container, centers[1].pending_id, issued)
     page = partner_a.get("/partner/settlements/").get_data(as_text=True)
     assert "/partner/settlements/invoices/2026-11.pdf" in page and "/partner/settlements/invoices/2026-10.pdf" not in page
     register = partner_a.get("/partner/settlements/invoices/2026-11.csv")
@@ -134,7 +117,7 @@ def test_monthly_invoices_download_as_csv_and_pdf_for_the_center_only(partner_a,
 
 def test_another_centers_invoice_is_a_404_for_a_partner(partner_a, centers, container):
     from datetime import datetime, timezone
-    _invoice(container, centers[1].pending_id, datetime(2026, 11, 5, 6, 0, tzinfo=timezone.utc))
+    invoice_for(container, centers[1].pending_id, datetime(2026, 11, 5, 6, 0, tzinfo=timezone.utc))
     with container.session_factory() as session:
         from core.models.invoices import Invoice
         theirs = session.scalar(select(Invoice.id).where(Invoice.center_id == centers[1].center_id))
