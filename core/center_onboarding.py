@@ -62,7 +62,8 @@ def invite_partner(session: Session, *, actor: Actor, center_id: int, name: str,
                 is_active=True, is_center_admin=first_partner_of(session, actor, center_id))
     insert_or_conflict(session, user, f"{user.phone} already belongs to a MedEzy user.")
     audit.record(session, actor=actor, action="user.invited", entity_type="user", entity_id=user.id,
-                 after={"role": user.role.value, "center_id": center_id, "phone": user.phone})
+                 after={"role": user.role.value, "center_id": center_id, "phone": user.phone,
+                        "center_admin": user.is_center_admin})
     return user
 
 

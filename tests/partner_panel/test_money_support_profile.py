@@ -74,7 +74,8 @@ def test_a_colleague_is_invited_by_phone_and_listed_masked(partner_a, centers, c
 
 def test_only_the_center_admin_invites_colleagues(login, centers, container):
     with container.uow() as uow:
-        colleague = Factories(uow.session).staff(Role.PARTNER_STAFF, center=uow.session.get(Center, centers[0].center_id))
+        center = uow.session.get(Center, centers[0].center_id)
+        colleague = Factories(uow.session).staff(Role.PARTNER_STAFF, center=center)  # not the center's admin
         uow.commit()
     desk = login(colleague)[0]
     page = desk.get("/partner/profile/").get_data(as_text=True)
@@ -105,7 +106,7 @@ def test_monthly_invoices_download_as_csv_and_pdf_for_the_center_only(partner_a,
     mine = invoice_for(container, centers[0].pending_id, issued)
     theirs = invoice_for(container, centers[1].pending_id, issued)
     page = partner_a.get("/partner/settlements/").get_data(as_text=True)
-    assert "/partner/settlements/invoices/2026-11.pdf" in page and "/partner/settlements/invoices/2026-10.pdf" not in page
+    assert "/invoices/2026-11.pdf" in page and "/invoices/2026-10.pdf" not in page
     register = partner_a.get("/partner/settlements/invoices/2026-11.csv")
     assert register.status_code == 200 and register.headers["Content-Disposition"].startswith("attachment")
     assert mine in register.get_data(as_text=True) and theirs not in register.get_data(as_text=True)
