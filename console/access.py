@@ -8,13 +8,13 @@ from flask import abort, redirect, request, url_for
 
 from console.auth import current_user
 from core.models.users import Role
-from core.permissions import PANEL_OF, allowed
+from core.permissions import PANEL_OF, allowed_to
 
 
 def can(permission: str) -> bool:
     """Does the signed-in user (of any role) hold `permission`?"""
     user = current_user()
-    return user is not None and allowed(user.role, permission)
+    return user is not None and allowed_to(user.role, permission, center_admin=bool(user.is_center_admin))
 
 
 def to_sign_in():

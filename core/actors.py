@@ -12,10 +12,12 @@ class Actor:
     role: Role
     user_id: int | None = None
     center_id: int | None = None  # set for partner staff
+    is_center_admin: bool = False  # partner staff who may invite colleagues
 
     @classmethod
     def of(cls, user: User) -> "Actor":
-        return cls(role=user.role, user_id=user.id, center_id=user.center_id)
+        return cls(role=user.role, user_id=user.id, center_id=user.center_id,
+                   is_center_admin=bool(user.is_center_admin))
 
     def require(self, *roles: Role) -> None:
         """Raise Forbidden unless the actor has one of `roles` (super admins always pass)."""
@@ -25,8 +27,8 @@ class Actor:
 
     def require_permission(self, permission: str) -> None:
         """Raise Forbidden unless the actor's role holds `permission` in core.permissions.MATRIX."""
-        from core.permissions import allowed
-        if not allowed(self.role, permission):
+        from core.permissions import allowed_to
+        if not allowed_to(self.role, permission, center_admin=self.is_center_admin):
             raise Forbidden(f"{self.role.value} may not use {permission}")
 
     def require_center(self, center_id: int) -> None:

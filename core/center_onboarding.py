@@ -3,6 +3,7 @@ the partner users invited by phone. A new center starts `pending` (submitted for
 core.centers.set_verification) and stays out of search until verified."""
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core import audit, center_fields, centers
@@ -58,11 +59,21 @@ def invite_partner(session: Session, *, actor: Actor, center_id: int, name: str,
     if not (name or "").strip():
         raise ValidationError("Give the partner's name.")
     user = User(name=name.strip()[:120], phone=normalise_phone(phone), role=Role.PARTNER_STAFF, center_id=center_id,
-                is_active=True)
+                is_active=True, is_center_admin=first_partner_of(session, actor, center_id))
     insert_or_conflict(session, user, f"{user.phone} already belongs to a MedEzy user.")
     audit.record(session, actor=actor, action="user.invited", entity_type="user", entity_id=user.id,
-                 after={"role": user.role.value, "center_id": center_id, "phone": user.phone})
+                 after={"role": user.role.value, "center_id": center_id, "phone": user.phone,
+                        "center_admin": user.is_center_admin})
     return user
+
+
+def first_partner_of(session: Session, actor: Actor, center_id: int) -> bool:
+    """Is a user MedEzy adds now the center's first partner user (who becomes its admin)? A center admin's
+    invitees are colleagues, not admins."""
+    if actor.role is Role.PARTNER_STAFF:
+        return False
+    return not session.scalar(select(User.id).where(User.center_id == center_id,
+                                                    User.role == Role.PARTNER_STAFF).limit(1))
 
 
 def _authorize_edit(actor: Actor, center: Center, changes: dict) -> None:

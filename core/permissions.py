@@ -69,7 +69,7 @@ MATRIX: MappingProxyType[str, frozenset[Role]] = MappingProxyType({
     "panel.support": frozenset({R.OPS_MANAGER, R.SUPPORT_AGENT}),
     # operations (issue 11)
     "api_token.manage": frozenset({R.OPS_MANAGER}),  # tokens for centers' systems and staff scripts
-    "center.invite_partner": frozenset({R.OPS_MANAGER, R.PARTNER_STAFF}),  # partners invite their own colleagues
+    "center.invite_partner": frozenset({R.OPS_MANAGER, R.PARTNER_STAFF}),  # a center's admin invites colleagues
 })
 
 # The panel each role lands on after signing in.
@@ -85,6 +85,17 @@ def allowed(role: Role, permission: str) -> bool:
     if permission == "portal.use":  # the portal is the patient's own: staff never act as a patient
         return role is R.PATIENT
     return role is R.SUPER_ADMIN or role in holders
+
+
+# Among a center's staff only its admins (User.is_center_admin) hold these; MedEzy's roles are not center-bound.
+CENTER_ADMIN_ONLY = frozenset({"center.invite_partner"})
+
+
+def allowed_to(role: Role, permission: str, *, center_admin: bool) -> bool:
+    """allowed(), with partner staff needing to be their center's admin for CENTER_ADMIN_ONLY permissions."""
+    if role is R.PARTNER_STAFF and permission in CENTER_ADMIN_ONLY and not center_admin:
+        return False
+    return allowed(role, permission)
 
 
 def permissions_of(role: Role) -> list[str]:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from core import audit
 from core.actors import Actor
+from core.center_onboarding import first_partner_of
 from core.errors import IllegalTransition, NotFound, ValidationError
 from core.models import Center, User
 from core.models.users import Role
@@ -35,8 +36,9 @@ def create(session: Session, *, actor: Actor, name: str, role: Role, phone: str,
     name = " ".join((name or "").split())[:120]
     if len(name) < 2:
         raise ValidationError("Give the person's name.")
+    admin = role is Role.PARTNER_STAFF and first_partner_of(session, actor, center_id)
     user = User(name=name, role=role, phone=normalise_phone(phone), email=checked_email(email), center_id=center_id,
-                is_active=True)
+                is_active=True, is_center_admin=admin)
     try:
         with session.begin_nested():
             session.add(user)

@@ -100,10 +100,21 @@ def _refund_sentence(session: Session, booking: Booking, by: str, finance) -> tu
 
 
 def on_report_ready(session: Session, payload: dict, c) -> None:
+    """Every upload is announced (a second scan's file is news too) with a link to each label's newest file."""
     booking = session.get(Booking, payload["booking_id"])
-    link = documents.report_link(session, c.adapters["storage"], actor=Actor(Role.PATIENT, booking.user_id),
-                                 booking_id=booking.id, expires_in=REPORT_LINK_SECONDS)
-    _to_patient(session, c, booking, "report_ready", link=link)
+    _to_patient(session, c, booking, "report_ready", event=str(payload.get("document_id", "")),
+                link=_report_links(session, c, booking))
+
+
+def _report_links(session: Session, c, booking: Booking) -> str:
+    """One expiring link per report label ("MRI Brain: <url>" lines); a single file is just its link."""
+    patient = Actor(Role.PATIENT, booking.user_id)
+    files = documents.newest_reports(session, actor=patient, booking_id=booking.id)
+    links = [(d.label, documents.report_file_link(session, c.adapters["storage"], actor=patient, booking_id=booking.id,
+                                                  document_id=d.id, expires_in=REPORT_LINK_SECONDS)) for d in files]
+    if len(links) == 1:
+        return links[0][1]
+    return "\n".join(f"{label or 'Report'}: {url}" for label, url in links)
 
 
 def on_payment_failed(session: Session, payload: dict, c) -> None:

@@ -7,6 +7,7 @@ global blueprint name, so views carry the panel's prefix.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import Flask, request, url_for
@@ -53,6 +54,7 @@ class Panel:
     title: str
     permission: str
     admin: Admin
+    badges: Callable[[], dict[str, int]] | None = None  # {menu item name: count to show beside it}
 
     def add(self, view) -> None:
         view.panel_permission = self.permission
@@ -81,24 +83,26 @@ class MenuItem:
     url: str
     active: bool
     children: tuple["MenuItem", ...] = ()
+    badge: int = 0  # e.g. the partner's paid bookings awaiting confirmation, beside "Schedule"
 
 
 def menu_of(panel: Panel) -> list[MenuItem]:
     """The panel's menu as the layout renders it: only what the signed-in user may open."""
     items = []
+    counts = panel.badges() if panel.badges else {}
     for item in [*panel.admin.menu(), *panel.admin.menu_links()]:
         if item.is_category():
-            children = tuple(_item(child) for child in item.get_children())
+            children = tuple(_item(child, counts) for child in item.get_children())
             if children:
                 items.append(MenuItem(item.name, "", any(c.active for c in children), children))
         elif item.is_accessible() and item.is_visible():
-            items.append(_item(item))
+            items.append(_item(item, counts))
     return items
 
 
-def _item(item) -> MenuItem:
+def _item(item, counts: dict[str, int]) -> MenuItem:
     url = item.get_url()
-    return MenuItem(item.name, url, _active(url))
+    return MenuItem(item.name, url, _active(url), badge=counts.get(item.name, 0))
 
 
 def _active(url: str) -> bool:

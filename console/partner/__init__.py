@@ -17,6 +17,7 @@ def init_panel(app: Flask, db) -> Panel:
     from console.partner.support import SupportPage
     panel = make_panel(app, key="partner", title="Partner", permission="panel.partner",
                        home_template="partner/home.html", context=views.home_context)
+    panel.badges = views.menu_badges
     panel.add(SchedulePage(name="Schedule", endpoint="partner_schedule", url="schedule"))
     for view in views.all_views(db):
         panel.add(view)

@@ -13,7 +13,7 @@ from console.partner.pages import PartnerPage
 from core.booking import blocking
 from core.clock import IST, now_utc
 from core.models import CenterService, Service
-from core.slots import importer, weekly
+from core.slots import importer, one_off, weekly
 
 MAX_CSV_BYTES = 2 * 1024 * 1024  # checked while the page waits; bigger files go through MedEzy's admin import
 
@@ -37,9 +37,11 @@ class AvailabilityPage(PartnerPage):
 
     @staticmethod
     def _forms(scans, today) -> dict:
-        made = {"template_form": forms.TemplateForm(prefix="t"), "one_off_form": forms.OneOffForm(prefix="o"),
-                "import_form": forms.ImportForm(prefix="i"), "block_form": forms.BlockForm(prefix="b"),
-                "csrf_form": forms.CsrfOnlyForm()}
+        # Blank forms even when this page answers a POST: only the result of that POST is shown above them.
+        made = {"template_form": forms.TemplateForm(prefix="t", formdata=None),
+                "one_off_form": forms.OneOffForm(prefix="o", formdata=None),
+                "import_form": forms.ImportForm(prefix="i", formdata=None),
+                "block_form": forms.BlockForm(prefix="b", formdata=None), "csrf_form": forms.CsrfOnlyForm()}
         for form in (made["template_form"], made["one_off_form"]):
             form.service_id.choices = scans
         made["block_form"].service_id.choices = [(0, "Every scan")] + scans
@@ -79,7 +81,7 @@ class AvailabilityPage(PartnerPage):
         form = self._valid(forms.OneOffForm(prefix="o"))
         starts = datetime.combine(form.day.data, form.starts.data, tzinfo=IST)
         center_id = self.center_id()
-        self.write(lambda s, actor: weekly.add_one_off(s, actor=actor, center_id=center_id,
+        self.write(lambda s, actor: one_off.add(s, actor=actor, center_id=center_id,
                                                        service_id=form.service_id.data or 0, starts_at=starts,
                                                        minutes=form.slot_minutes.data, capacity=form.capacity.data),
                    "Slot added.")

@@ -27,7 +27,7 @@ class ProfilePage(PartnerPage):
             staff = s.scalars(select(User).where(User.center_id == center_id, User.role == Role.PARTNER_STAFF)
                               .order_by(User.name)).all()
             return self.render("partner/profile.html", center=self.center(s), offers=offers,
-                               staff=[(u.name, mask_phone(u.phone), u.is_active) for u in staff],
+                               staff=[(u.name, mask_phone(u.phone), u.is_active, u.is_center_admin) for u in staff],
                                form=forms.InviteForm(), may_invite=can("center.invite_partner"))
 
     @expose("/invite", methods=("POST",))

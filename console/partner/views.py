@@ -10,6 +10,8 @@ from sqlalchemy.orm import joinedload
 from console.admin.views import SlotView
 from console.auth import current_user
 from console.partner.booking import PartnerBookingView
+from core.actors import Actor
+from core.booking import schedule
 from core.clock import IST, now_utc
 from core.models import Booking, BookingStatus, Slot
 
@@ -41,6 +43,13 @@ def home_context() -> dict:
     return {"awaiting": _bookings(session, user.center_id, Booking.status == S.PENDING, limit=50),
             "today": _bookings(session, user.center_id, Booking.status.in_(TODAY_STATES),
                                Slot.starts_at >= start, Slot.starts_at < end)}
+
+
+def menu_badges() -> dict[str, int]:
+    """Beside "Schedule" on every partner page: paid bookings the center has not confirmed yet."""
+    user = current_user()
+    session = current_app.extensions["medezy_db"]()
+    return {"Schedule": schedule.awaiting_confirmation(session, actor=Actor.of(user), center_id=user.center_id)}
 
 
 def all_views(db) -> list:

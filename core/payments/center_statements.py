@@ -23,7 +23,7 @@ KINDS = {"csv": "text/csv", "pdf": "application/pdf"}
 
 def statements(session: Session, *, actor: Actor, center_id: int, limit: int = 24) -> list[Settlement]:
     """The center's settlement statements, newest period first."""
-    _require(actor, center_id)
+    require_center(actor, center_id)
     return list(session.scalars(select(Settlement).where(Settlement.center_id == center_id)
                                 .order_by(Settlement.period_start.desc(), Settlement.id.desc()).limit(limit)))
 
@@ -31,7 +31,7 @@ def statements(session: Session, *, actor: Actor, center_id: int, limit: int = 2
 def statement_file(session: Session, storage: FileStorage, *, actor: Actor, center_id: int, settlement_id: int,
                    kind: str) -> tuple[str, str, bytes]:
     """(download name, content type, bytes) of one statement of the center, as CSV or PDF."""
-    _require(actor, center_id)
+    require_center(actor, center_id)
     settlement = session.get(Settlement, settlement_id)
     if settlement is None or settlement.center_id != center_id or kind not in KINDS:
         raise NotFound(f"Statement {settlement_id} does not exist.")
@@ -42,7 +42,7 @@ def statement_file(session: Session, storage: FileStorage, *, actor: Actor, cent
 def month_to_date(session: Session, *, actor: Actor, center_id: int, today: date,
                   finance: FinanceConfig) -> report.Totals:
     """Revenue from MedEzy bookings this month so far (IST): gross, fees, refunds, the center's share, Route paid."""
-    _require(actor, center_id)
+    require_center(actor, center_id)
     start = today.replace(day=1)
     return report.totals(report.lines(session, center_id=center_id, start=start, end=today + timedelta(days=1),
                                       finance=finance))
@@ -50,14 +50,15 @@ def month_to_date(session: Session, *, actor: Actor, center_id: int, today: date
 
 def transfers(session: Session, *, actor: Actor, center_id: int, limit: int = 50) -> list[tuple[Transfer, str]]:
     """The center's latest Route transfers with their booking references: amount, reversals, hold, status."""
-    _require(actor, center_id)
+    require_center(actor, center_id)
     return [(t, reference) for t, reference in session.execute(
         select(Transfer, Booking.reference).join(Payment, Payment.id == Transfer.payment_id)
         .join(Booking, Booking.id == Payment.booking_id).where(Transfer.center_id == center_id)
         .order_by(Transfer.id.desc()).limit(limit))]
 
 
-def _require(actor: Actor, center_id: int) -> None:
+def require_center(actor: Actor, center_id: int) -> None:
+    """Finance staff see any center; partner staff only their own (another center reads as missing)."""
     if actor.role is not Role.PARTNER_STAFF:
         actor.require_permission("finance.view")
     else:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from core import audit
 from core.actors import SYSTEM, Actor
-from core.errors import Forbidden, NotFound
+from core.errors import NotFound
 from core.models.invoices import Invoice, InvoiceLine
 from core.models.payments import Payment
 from core.models.users import Role
@@ -60,7 +60,7 @@ def get_for(session: Session, *, actor: Actor, invoice_id: int) -> Invoice:
         return invoice
     actor.require(*STAFF_ROLES)
     if actor.role is Role.PARTNER_STAFF and actor.center_id != invoice.center_id:
-        raise Forbidden("this invoice belongs to another center")
+        raise NotFound(f"Invoice {invoice_id} does not exist.")  # another center's reads as missing
     return invoice
 
 

@@ -1,5 +1,5 @@
 """Weekly availability: a center's template per scan (days, opening hours, slot length, capacity) from which
-slots are generated a number of days ahead, and one-off slots outside any template.
+slots are generated a number of days ahead (one-off slots are core.slots.one_off).
 
 Generation is idempotent: a slot that exists (the unique center/service/start) or that would overlap an
 existing slot of the same scan is left alone, so the sweep and the "generate now" button may run any time.
@@ -16,9 +16,10 @@ from core import audit
 from core.actors import Actor
 from core.clock import IST, ist_datetime, now_utc
 from core.errors import NotFound, ValidationError
-from core.models import Center, CenterService, Slot
+from core.models import Center, Slot
 from core.models.availability import AvailabilityTemplate
 from core.slots.bulk_insert import NewSlot, insert_slots
+from core.slots.center_access import require_manager, require_offered
 
 DAYS_AHEAD = 28
 
@@ -47,16 +48,16 @@ class Weekly:
 
 def templates(session: Session, *, actor: Actor, center_id: int) -> list[AvailabilityTemplate]:
     """The center's active weekly templates."""
-    _require(actor, center_id)
+    require_manager(actor, center_id)
     return list(session.scalars(select(AvailabilityTemplate).where(
         AvailabilityTemplate.center_id == center_id, AvailabilityTemplate.is_active).order_by(AvailabilityTemplate.id)))
 
 
 def create(session: Session, *, actor: Actor, center_id: int, weekly: Weekly) -> AvailabilityTemplate:
     """Add a weekly template for one of the center's scans (generate slots from it with `generate`)."""
-    _require(actor, center_id)
+    require_manager(actor, center_id)
     weekly = weekly.checked()
-    _offered(session, center_id, weekly.service_id)
+    require_offered(session, center_id, weekly.service_id)
     template = AvailabilityTemplate(center_id=center_id, service_id=weekly.service_id, weekdays=weekly.weekdays,
                                     opens_at=weekly.opens_at, closes_at=weekly.closes_at,
                                     slot_minutes=weekly.slot_minutes, capacity=weekly.capacity, is_active=True)
@@ -70,7 +71,7 @@ def create(session: Session, *, actor: Actor, center_id: int, weekly: Weekly) ->
 
 def retire(session: Session, *, actor: Actor, center_id: int, template_id: int) -> AvailabilityTemplate:
     """Stop generating from a template; slots already generated stay (block them to close them)."""
-    _require(actor, center_id)
+    require_manager(actor, center_id)
     template = session.get(AvailabilityTemplate, template_id)
     if template is None or template.center_id != center_id or not template.is_active:
         raise NotFound(f"Weekly template {template_id} does not exist.")
@@ -96,28 +97,6 @@ def generate(session: Session, *, today: date, days: int = DAYS_AHEAD, center_id
         created += _generate_one(session, template, today, through)
         template.generated_through = through
     return created
-
-
-def add_one_off(session: Session, *, actor: Actor, center_id: int, service_id: int, starts_at: datetime,
-                minutes: int, capacity: int) -> Slot:
-    """One extra slot (an evening clinic, a Sunday camp) for one of the center's scans."""
-    _require(actor, center_id)
-    _offered(session, center_id, service_id)
-    if starts_at <= now_utc():
-        raise ValidationError("Pick a time in the future.")
-    if not 5 <= minutes <= 480 or not 1 <= capacity <= 50:
-        raise ValidationError("A slot lasts 5 to 480 minutes and takes 1 to 50 patients.")
-    ends_at = starts_at + timedelta(minutes=minutes)
-    if _overlapping(session, center_id, service_id, starts_at, ends_at):
-        raise ValidationError("This scan already has a slot at that time.")
-    center = session.get(Center, center_id)
-    slot = Slot(center_id=center_id, service_id=service_id, city_id=center.city_id, starts_at=starts_at,
-                ends_at=ends_at, capacity=capacity, claimed=0, is_blocked=False)
-    session.add(slot)
-    session.flush()
-    audit.record(session, actor=actor, action="slot.created", entity_type="slot", entity_id=slot.id,
-                 after={"starts_at": starts_at.isoformat(), "minutes": minutes, "capacity": capacity})
-    return slot
 
 
 def _generate_one(session: Session, template: AvailabilityTemplate, first: date, last: date) -> int:
@@ -146,25 +125,6 @@ def _starts(template: AvailabilityTemplate, first: date, last: date):
                 yield at
                 at += length
         day += timedelta(days=1)
-
-
-def _overlapping(session: Session, center_id: int, service_id: int, starts_at: datetime, ends_at: datetime) -> bool:
-    clash = select(Slot.id).where(Slot.center_id == center_id, Slot.service_id == service_id,
-                                  Slot.starts_at < ends_at, Slot.ends_at > starts_at).limit(1)
-    return session.scalar(clash) is not None
-
-
-def _offered(session: Session, center_id: int, service_id: int) -> None:
-    offer = session.scalar(select(CenterService).where(CenterService.center_id == center_id,
-                                                       CenterService.service_id == service_id,
-                                                       CenterService.is_active))
-    if offer is None:
-        raise ValidationError("Your center does not offer this scan; ask MedEzy to add it first.")
-
-
-def _require(actor: Actor, center_id: int) -> None:
-    actor.require_permission("slot.manage")
-    actor.require_center(center_id)
 
 
 def _minutes(at: time) -> int:

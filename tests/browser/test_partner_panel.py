@@ -10,7 +10,7 @@ from core.clock import now_utc
 from core.models import Booking, BookingStatus, Document, Slot
 from tests.browser.support import no_sideways_scroll, screenshot
 from tests.browser.test_panels import _check_layout, _signed_in
-from tests.partner_panel.conftest import PDF, centers  # noqa: F401 - two centers' days
+from tests.partner_panel.conftest import PDF, centers, invoice_for  # noqa: F401 - two centers' days
 
 PAGES = ["/partner/", "/partner/schedule/", "/partner/availability/", "/partner/settlements/", "/partner/scorecard/",
          "/partner/support/", "/partner/profile/"]
@@ -49,8 +49,9 @@ def test_a_partner_confirms_then_uploads_the_report_on_a_phone(phone_page, live_
         assert session.query(Document).filter_by(booking_id=a.pending_id).count() == 1
 
 
-def test_every_partner_page_fits_a_phone_and_a_desktop(phone_page, desktop_page, live_url, login, centers):
+def test_every_partner_page_fits_a_phone_and_a_desktop(phone_page, desktop_page, live_url, login, centers, container):
     a = centers[0]
+    invoice_for(container, a.pending_id, now_utc())  # the settlements page lists a month of invoices
     _signed_in(phone_page, live_url, login, a.partner)
     desktop_page.context.add_cookies(phone_page.context.cookies())  # one sign-in, two screens
     for width, page in (("phone", phone_page), ("desktop", desktop_page)):

@@ -20,7 +20,8 @@ def world(container):
             patient = f.patient()
             booked.append(bookings.hold(session, actor=Actor.of(patient), user_id=patient.id, slot_id=slot.id,
                                         patient=bookings.PatientDetails(name=f"Patient of {center.name}")))
-        staff = {role: f.staff(role, center=centers[0] if role is Role.PARTNER_STAFF else None)
+        staff = {role: f.staff(role, center=centers[0] if role is Role.PARTNER_STAFF else None,
+                               is_center_admin=role is Role.PARTNER_STAFF)  # the walk reaches every partner page
                  for role in Role if role not in (Role.PATIENT, Role.SYSTEM)}
         session.commit()
         phones = [b.user.phone for b in booked]

@@ -245,6 +245,8 @@ def _partner_pages() -> dict:
         ("partner_settlements.index", "GET"): Gated((P, "finance.center_view")),
         ("partner_settlements.download", "GET"): Gated((P, "finance.center_view"), ok=404,
                                                        path="/partner/settlements/987654.pdf"),
+        ("partner_settlements.invoices", "GET"): Gated((P, "finance.center_view"), ok=404,
+                                                       path="/partner/settlements/invoices/2020-01.pdf"),  # none then
         ("partner_scorecard.index", "GET"): Gated((P, "center.profile")),
         ("partner_support.index", "GET"): Gated((P, "ticket.escalate")),
         ("partner_support.raise_escalation", "POST"): Gated((P, "ticket.escalate"), ok=400, path="/partner/support/"),

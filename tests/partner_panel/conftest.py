@@ -35,7 +35,7 @@ class CenterDay:
 def _center_day(session) -> CenterDay:
     f = Factories(session)
     center, service = f.center(), f.service()
-    partner = f.staff(Role.PARTNER_STAFF, center=center)
+    partner = f.staff(Role.PARTNER_STAFF, center=center, is_center_admin=True)
     pending = _booked(session, f, center, service, now_utc() + timedelta(days=1))
     bookings.mark_paid(session, booking_id=pending.id)
     done = _booked(session, f, center, service, now_utc() + timedelta(minutes=5))
@@ -126,3 +126,20 @@ def own_rows(container, day: CenterDay) -> Owned:
         ticket = tickets.escalate_from_center(uow.session, actor=partner, subject="Machine down tomorrow")
         uow.commit()
         return Owned(report.id, statement.id, ticket.id)
+
+
+def invoice_for(container, booking_id: int, issued) -> str:
+    """The GST invoice of a paid booking, issued at `issued`."""
+    from core.models import Booking, Payment, PaymentStatus
+    from core.payments import fees, invoices
+    finance = container.adapters["finance"]
+    with container.uow() as uow:
+        booking = uow.session.get(Booking, booking_id)
+        payment = Payment(booking_id=booking.id, amount_paise=booking.price_paise, provider="sandbox",
+                          status=PaymentStatus.PAID)
+        uow.session.add(payment)
+        uow.session.flush()
+        number = invoices.issue_for_payment(uow.session, payment=payment, split=fees.for_booking(booking, finance),
+                                            finance=finance, now=issued).number
+        uow.commit()
+        return number

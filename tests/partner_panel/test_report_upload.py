@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 from core import documents
 from core.actors import Actor
 from core.errors import NotFound
-from core.models import AnalyticsEvent, Booking, Document, OutboxMessage, Role
+from core.models import AnalyticsEvent, Booking, Document, Notification, OutboxMessage, Role
+from core.models.notifications import Channel
 from tests.partner_panel.conftest import PDF, PNG, post_page_form
 
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
@@ -106,3 +107,22 @@ def test_each_version_has_its_own_expiring_link_for_the_patient_only(centers, co
             documents.report_file_link(uow.session, storage, actor=stranger, booking_id=a.completed_id,
                                        document_id=first.id)
         uow.rollback()
+
+
+def test_report_ready_links_the_newest_file_of_each_label(partner_a, centers, container):
+    booking = centers[0].completed_id
+    for data, label in [(PDF, "MRI Knee"), (PDF + b"%fixed", "MRI Knee"), (JPEG, "Films")]:
+        assert _upload(partner_a, booking, data, "r.jpg" if data is JPEG else "r.pdf",
+                       "image/jpeg" if data is JPEG else "application/pdf", label).status_code == 302
+    container.jobs.drain()
+    with container.session_factory() as session:
+        keys = dict(session.execute(select(Document.version, Document.storage_key).where(
+            Document.booking_id == booking, Document.label == "MRI Knee")).all())
+        patient_id = session.get(Booking, booking).user_id
+        last = session.scalars(select(Notification.body).where(
+            Notification.user_id == patient_id, Notification.trigger == "report_ready",
+            Notification.channel == Channel.WHATSAPP).order_by(Notification.id.desc())).first()
+    lines = [line for line in last.splitlines() if "/files/reports/" in line]
+    assert [line.split(":")[0] for line in lines] == ["Films", "MRI Knee"]  # one expiring link per label
+    assert keys[2] in last and keys[1] not in last  # the corrected version, not the first one
+    assert all("expires=" in line for line in lines)

@@ -3,6 +3,7 @@ that generate slots idempotently, one-off slots, CSV through the slot importer, 
 from __future__ import annotations
 
 import io
+import re
 from datetime import timedelta
 
 from sqlalchemy import func, select
@@ -143,3 +144,14 @@ def test_blocking_needs_a_reason(partner_a, centers, container):
     assert response.status_code == 422 and "Say why" in response.get_data(as_text=True)
     with container.session_factory() as session:
         assert not session.get(Slot, centers[0].free_slot_id).is_blocked
+
+
+def _menu(client, page: str) -> str:
+    return re.search(r'<nav class="panel-nav".*?</nav>', client.get(page).get_data(as_text=True), re.S).group(0)
+
+
+def test_the_menu_carries_the_awaiting_confirmation_badge_on_every_page(partner_a, centers, container):
+    for page in ("/partner/settlements/", "/partner/bookings/", "/partner/profile/"):  # one paid, unconfirmed
+        assert re.search(r'Schedule <span class="badge-new menu-badge"[^>]*>1</span>', _menu(partner_a, page)), page
+    post_page_form(partner_a, f"/partner/bookings/details/?id={centers[0].pending_id}", "action-confirm")
+    assert "menu-badge" not in _menu(partner_a, "/partner/scorecard/")  # confirmed: nothing awaits the center

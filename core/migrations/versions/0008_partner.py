@@ -1,4 +1,4 @@
-"""partner panel: report versions and labels; weekly availability templates
+"""partner panel: report versions and labels; weekly availability templates; center admins
 
 Revision ID: 0008_partner
 Revises: 0007_merge
@@ -14,6 +14,11 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("users") as batch:
+        batch.add_column(sa.Column("is_center_admin", sa.Boolean(), nullable=False, server_default=sa.false()))
+    # A center's earliest partner user was added by MedEzy: it becomes the admin, as new centers' first users do.
+    op.execute("UPDATE users SET is_center_admin = TRUE WHERE id IN (SELECT MIN(id) FROM users "
+               "WHERE role = 'partner_staff' GROUP BY center_id)")
     with op.batch_alter_table("documents") as batch:
         batch.add_column(sa.Column("label", sa.String(length=80), nullable=True))
         batch.add_column(sa.Column("version", sa.Integer(), nullable=False, server_default="1"))
@@ -46,3 +51,5 @@ def downgrade() -> None:
         batch.drop_constraint("uq_documents_booking_kind_label_version", type_="unique")
         batch.drop_column("version")
         batch.drop_column("label")
+    with op.batch_alter_table("users") as batch:
+        batch.drop_column("is_center_admin")
