@@ -17,6 +17,7 @@ from console.admin.ops.services import ServiceView
 from console.admin.ops.settlement_accounts import SettlementAccountPage
 from console.admin.ops.refunds import PaymentProblemsPage, RefundApprovalPage
 from console.admin.ops.slot_imports import SlotImportPage
+from console.admin.ops.utilization import UtilizationPage
 from core import centers
 from core.models import AuditEntry, Booking, Center, City, ContentEntry, Service, Slot, User
 
@@ -107,9 +108,11 @@ def all_views(db) -> list:
 
 
 def operations_pages() -> list:
-    """Issue 11's pages: slot import, API tokens, center onboarding, money queues, people, permissions, audit."""
+    """Issue 11's pages: slot import, utilization, API tokens, center onboarding, money queues, people, permissions, audit."""
     return [
         SlotImportPage(name="Slot import", endpoint="admin_slot_imports", url="slot-imports", category="Operations"),
+        UtilizationPage(name="Slot utilization", endpoint="admin_utilization", url="utilization",
+                        category="Operations"),
         ApiTokenPage(name="API tokens", endpoint="admin_api_tokens", url="api-tokens", category="Operations"),
         CenterOnboardingPage(name="Center onboarding", endpoint="admin_center_onboarding", url="center-onboarding",
                              category="Catalogue"),
