@@ -76,6 +76,8 @@ def _operations_rules() -> dict:
         ("admin_slot_imports.progress", "GET"): Gated((admin, "slot.import"), ok=404, path=imports + "987654/progress"),
         ("admin_slot_imports.import_good_rows", "POST"): Gated((admin, "slot.import"), ok=400,
                                                                path=imports + "987654/import-good-rows"),
+        ("admin_bookings.resend_link_view", "POST"): Gated((admin, "booking.view", "message.send"), ok=400,
+                                                           path="/admin/bookings/resend-link/?id={booking}", scoped=True),
         ("admin_utilization.index", "GET"): Gated((admin, "slot.utilization")),
         ("admin_utilization.export", "GET"): Gated((admin, "slot.utilization"),
                                                    path="/admin/utilization/export.csv?start=2026-01-01&end=2026-02-01"),
