@@ -5,7 +5,7 @@ from flask import url_for
 from markupsafe import Markup, escape
 
 from console.admin.content import ContentView
-from console.admin.forms import CenterForm
+from console.access import can
 from console.adminkit.pagination import KeysetPaging
 from console.adminkit.views import CenterScopedView, PanelView
 from console.admin.ops.api_tokens import ApiTokenPage
@@ -18,7 +18,6 @@ from console.admin.ops.settlement_accounts import SettlementAccountPage
 from console.admin.ops.refunds import PaymentProblemsPage, RefundApprovalPage
 from console.admin.ops.slot_imports import SlotImportPage
 from console.admin.ops.utilization import UtilizationPage
-from core import centers
 from core.models import AuditEntry, Booking, Center, City, ContentEntry, Service, Slot, User
 
 
@@ -29,26 +28,23 @@ class SlotView(KeysetPaging, CenterScopedView):
     column_filters = ["is_blocked", "capacity"]
 
 
+def _onboarding_link(view, context, model, name):
+    """A center's name opening its onboarding page, the one place a center is edited, verified or tiered."""
+    if not can("center.edit"):
+        return model.name
+    url = url_for("admin_center_onboarding.show", center_id=model.id)
+    return Markup(f'<a href="{escape(url)}">{escape(model.name)}</a>')
+
+
 class CenterView(PanelView):
+    """Read-only: profile, documents, verification and tier change on Catalogue → Center onboarding."""
     permission = "center.view"
-    write_permissions = {"edit": "center.edit"}
-    can_edit = True
-    form = CenterForm
     column_list = ["name", "city", "area", "tier", "verification_status", "phone"]
     column_labels = {"verification_status": "Verification"}
     column_searchable_list = ["name", "area"]
     column_filters = ["tier", "verification_status"]
     column_details_exclude_list = ["documents"]
-
-    def edit(self, session, actor, pk, form):
-        """Tier and verification change through core.centers (audited); nothing else is editable here."""
-        center = centers.get_or_raise(session, int(pk))
-        if form.tier.data is not center.tier:
-            centers.set_tier(session, actor=actor, center_id=center.id, tier=form.tier.data)
-        if form.verification_status.data is not center.verification_status:
-            centers.set_verification(session, actor=actor, center_id=center.id,
-                                     status=form.verification_status.data, reason=form.reason.data or "")
-        return center
+    column_formatters = {"name": _onboarding_link}
 
 
 class CityView(PanelView):
