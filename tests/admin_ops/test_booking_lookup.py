@@ -2,10 +2,12 @@
 sees the refund the policy gives before cancelling, and resends a held booking's payment link."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
-from core.models import Notification, Payment, Role
+from core.models import Booking, BookingStatus, Notification, Payment, Refund, RefundStatus, Role
 from tests.admin_ops.conftest import audit_actions, post
 from tests.factories import Factories
 from tests.payments.conftest import Payments, RecordingProvider
@@ -85,3 +87,36 @@ def test_finance_may_not_resend_and_a_missing_booking_is_404(world, signed_in):
     ops = signed_in(Role.OPS_MANAGER)
     assert ops.post(f"{LIST}resend-link/?id=987654").status_code == 404
     assert ops.post(f"{LIST}resend-link/?id={booking.id}").status_code == 400  # no CSRF token
+
+
+def test_ops_cancel_with_the_refund_the_preview_promised(container, signed_in):
+    with container.session_factory() as session:
+        payment = Payments(session, Factories(session), RecordingProvider()).paid(price_paise=800000)
+        booking_id, payment_id = payment.booking_id, payment.id
+        session.commit()
+    details = f"{LIST}details/?id={booking_id}"
+    client = signed_in(Role.OPS_MANAGER)
+    answer = post(client, details, f"{LIST}act/cancel/?id={booking_id}", {"cancel-reason": "machine down"},
+                  field="cancel-csrf_token", follow_redirects=True)
+    assert "Booking cancelled" in answer.get_data(as_text=True)
+    container.jobs.drain()  # the refund follows the cancellation through the outbox
+    with container.session_factory() as session:
+        assert session.get(Booking, booking_id).status is BookingStatus.CANCELLED
+        [refund] = session.scalars(select(Refund).where(Refund.payment_id == payment_id)).all()
+        assert refund.amount_paise == 800000 and refund.status is RefundStatus.AWAITING_APPROVAL  # above ₹5,000
+
+
+def test_ops_reschedule_from_the_admin_booking_page(container, world, signed_in, paid, make):
+    booking = world["bookings"][0]
+    booking_id = paid(booking)
+    later = make(lambda f: f.slot(f.session.get(Booking, booking_id).center, f.session.get(Booking, booking_id).service,
+                                  starts_at=f.session.get(Booking, booking_id).slot.starts_at + timedelta(days=2)).id)
+    details = f"{LIST}details/?id={booking_id}"
+    client = signed_in(Role.OPS_MANAGER)
+    assert f'<option value="{later}">' in client.get(details).get_data(as_text=True)
+    answer = post(client, details, f"{LIST}act/reschedule/?id={booking_id}",
+                  {"reschedule-new_slot_id": str(later), "reschedule-reason": "patient asked by phone"},
+                  field="reschedule-csrf_token", follow_redirects=True)
+    assert "Moved to the new slot" in answer.get_data(as_text=True)
+    with container.session_factory() as session:
+        assert session.get(Booking, booking_id).slot_id == later
