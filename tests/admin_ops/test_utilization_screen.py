@@ -28,11 +28,15 @@ def _more_capacity(make, world):
 def test_ops_sees_utilization_per_center_and_the_heatmap(world, signed_in, paid, make):
     paid(world["bookings"][0])
     _more_capacity(make, world)
-    html = signed_in(Role.OPS_MANAGER).get(f"/admin/utilization/?center={world['centers'][0].id}").get_data(
-        as_text=True)
-    assert world["centers"][0].name in html and world["centers"][1].name in html
-    assert "25.0%" in html  # center A: 1 of 4; center B's held booking is not yet booked
-    assert 'id="heatmap-table"' in html and "heat-" in html and "Download CSV" in html
+    html = signed_in(Role.OPS_MANAGER).get("/admin/utilization/").get_data(as_text=True)
+    table = html[html.index('id="utilization"'):html.index('id="heatmap"')]
+    assert world["centers"][0].name in table and world["centers"][1].name in table
+    assert "25.0%" in table  # center A: 1 of 4; center B's held booking is not booked yet
+    heatmap = html[html.index('id="heatmap"'):]
+    assert world["centers"][0].name + ": booked share" in heatmap  # the busiest center
+    # Both slots fall on the same weekday and hour, a week apart: one cell at 25%, shade 2 of 5.
+    assert '<td class="heat-2"' in heatmap and ">25%<" in heatmap and heatmap.count('class="heat-none"') == 6
+    assert "Download CSV" in html
 
 
 def test_the_csv_carries_names_and_percentages(world, signed_in, paid, make):
@@ -77,3 +81,22 @@ def test_core_totals_per_center_and_scan_match_the_daily_buckets(session, factor
     assert (total.capacity, total.blocked, total.free) == (11, 5, 6) == (
         sum(d.capacity for d in daily), sum(d.blocked for d in daily), sum(d.free for d in daily))
     assert total.rate == 0.0 and total.bucket == today.isoformat()
+
+
+def test_per_day_for_one_center_on_the_page_and_in_the_csv(world, signed_in, paid, make):
+    paid(world["bookings"][0])
+    _more_capacity(make, world)
+    center = world["centers"][0]
+    client = signed_in(Role.OPS_MANAGER)
+    html = client.get(f"/admin/utilization/?grain=day&center={center.id}").get_data(as_text=True)
+    assert "Day of</th>" in html and "100.0%" in html and world["centers"][1].name + "</a>" not in html
+    answer = client.get(f"/admin/utilization/export.csv?grain=day&center={center.id}")
+    rows = list(csv.DictReader(io.StringIO(answer.get_data(as_text=True))))
+    assert [(r["booked"], r["capacity"], r["utilization_pct"]) for r in rows] == [("1", "1", "100.0"), ("0", "3", "0.0")]
+    assert all(date_of(r["to"]) - date_of(r["from"]) == timedelta(days=1) for r in rows)
+    assert client.get("/admin/utilization/export.csv?grain=year").status_code == 400
+
+
+def date_of(text: str):
+    from datetime import date
+    return date.fromisoformat(text)

@@ -20,6 +20,8 @@ from core.insight.period import Period
 from core.models import Center, Service
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MAX_SHOWN = 500  # rows on the page; the CSV carries them all
+STEP = {"day": timedelta(days=1), "week": timedelta(days=7)}
 CSV_HEADER = ("center", "service", "from", "to", "capacity", "blocked", "booked", "held", "free", "utilization_pct")
 
 
@@ -31,7 +33,9 @@ class RangeForm(Form):
     """A GET form (it changes nothing, so no CSRF token): the range lives in the URL."""
     start = DateField("From (India date)", validators=[Optional()])
     end = DateField("To, not included (India date)", validators=[Optional()])
-    center = SelectField("Heatmap of center", coerce=_center_id, validate_choice=False)
+    center = SelectField("Center", coerce=_center_id, validate_choice=False)
+    grain = SelectField("Per", choices=[("", "Whole range"), ("day", "Day"), ("week", "Week (from Monday)")],
+                        default="")
 
 
 def default_period(today: date | None = None) -> Period:
@@ -49,14 +53,16 @@ class UtilizationPage(PanelPage):
         period = self._period(form) if form.validate() else None
         with self.reading() as (session, actor):
             centers, services = _names(session, Center), _names(session, Service)
-            form.center.choices = [("", "The busiest center")] + [(str(i), n) for i, n in sorted(
+            form.center.choices = [("", "All (heatmap of the busiest)")] + [(str(i), n) for i, n in sorted(
                 centers.items(), key=lambda item: item[1])]
-            rows = utilization.by_center_service(session, period=period) if period else []
-            chosen = form.center.data if form.center.data in centers else _busiest(rows)
+            only = form.center.data if form.center.data in centers else None
+            rows = _rows(session, period, form.grain.data, only) if period else []
+            chosen = only or _busiest(rows)
             heat = utilization.heatmap(session, period=period, center_id=chosen) if period and chosen else {}
-        return self.render("admin_panel/utilization.html", form=form, period=period, rows=rows, centers=centers,
-                           services=services, chosen=chosen, heat=heat, hours=sorted({h for _, h in heat}),
-                           weekdays=WEEKDAYS, shade=shade)
+        rows.sort(key=lambda u: (u.bucket, centers.get(u.center_id, ""), services.get(u.service_id, "")))
+        return self.render("admin_panel/utilization.html", form=form, period=period, rows=rows[:MAX_SHOWN],
+                           more=max(len(rows) - MAX_SHOWN, 0), only=only, centers=centers, services=services, chosen=chosen,
+                           heat=heat, hours=sorted({h for _, h in heat}), weekdays=WEEKDAYS, shade=shade)
 
     @expose("/export.csv")
     def export(self):
@@ -66,8 +72,9 @@ class UtilizationPage(PanelPage):
             abort(400, "Pick a valid range: the end after the start, at most two years.")
         with self.reading() as (session, actor):
             centers, services = _names(session, Center), _names(session, Service)
-            rows = utilization.by_center_service(session, period=period)
-        body = csv_text(rows, centers, services, period)
+            only = form.center.data if form.center.data in centers else None
+            rows = _rows(session, period, form.grain.data, only)
+        body = csv_text(rows, centers, services, period, form.grain.data)
         name = f"utilization-{period.start.isoformat()}-{period.end.isoformat()}.csv"
         return Response(body, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{name}"',
                                                               "X-Content-Type-Options": "nosniff"})
@@ -83,16 +90,23 @@ class UtilizationPage(PanelPage):
             return None
 
 
-def csv_text(rows, centers: dict[int, str], services: dict[int, str], period: Period) -> str:
+def csv_text(rows, centers: dict[int, str], services: dict[int, str], period: Period, grain: str = "") -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_HEADER)
     for u in rows:
+        start = date.fromisoformat(u.bucket)
+        end = start + STEP[grain] if grain in STEP else period.end
         pct = "" if u.rate is None else f"{u.rate * 100:.1f}"
         writer.writerow((centers.get(u.center_id, u.center_id), services.get(u.service_id, u.service_id),
-                         period.start.isoformat(), period.end.isoformat(), u.capacity, u.blocked, u.booked, u.held,
-                         u.free, pct))
+                         start.isoformat(), end.isoformat(), u.capacity, u.blocked, u.booked, u.held, u.free, pct))
     return out.getvalue()
+
+
+def _rows(session, period: Period, grain: str, center_id: int | None) -> list:
+    if grain in STEP:
+        return utilization.by_bucket(session, period=period, grain=grain, center_id=center_id)
+    return utilization.by_center_service(session, period=period, center_id=center_id)
 
 
 def shade(rate: float | None) -> int:
