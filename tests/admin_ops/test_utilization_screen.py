@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 
 from core.clock import IST, now_utc
 from core.insight import utilization
 from core.insight.period import Period
-from core.models import Role
+from core.models import Role, Slot
 
 
 def _more_capacity(make, world):
@@ -18,7 +18,6 @@ def _more_capacity(make, world):
     booked_slot = world["bookings"][0].slot_id
 
     def build(f):
-        from core.models import Slot
         first = f.session.get(Slot, booked_slot)
         return f.slot(f.session.get(type(center), center.id), first.service, capacity=3,
                       starts_at=first.starts_at + timedelta(days=7)).id
@@ -93,10 +92,5 @@ def test_per_day_for_one_center_on_the_page_and_in_the_csv(world, signed_in, pai
     answer = client.get(f"/admin/utilization/export.csv?grain=day&center={center.id}")
     rows = list(csv.DictReader(io.StringIO(answer.get_data(as_text=True))))
     assert [(r["booked"], r["capacity"], r["utilization_pct"]) for r in rows] == [("1", "1", "100.0"), ("0", "3", "0.0")]
-    assert all(date_of(r["to"]) - date_of(r["from"]) == timedelta(days=1) for r in rows)
+    assert all(date.fromisoformat(r["to"]) - date.fromisoformat(r["from"]) == timedelta(days=1) for r in rows)
     assert client.get("/admin/utilization/export.csv?grain=year").status_code == 400
-
-
-def date_of(text: str):
-    from datetime import date
-    return date.fromisoformat(text)
