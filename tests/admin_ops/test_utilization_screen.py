@@ -27,12 +27,15 @@ def _more_capacity(make, world):
 def test_ops_sees_utilization_per_center_and_the_heatmap(world, signed_in, paid, make):
     paid(world["bookings"][0])
     _more_capacity(make, world)
-    html = signed_in(Role.OPS_MANAGER).get("/admin/utilization/").get_data(as_text=True)
+    client = signed_in(Role.OPS_MANAGER)
+    html = client.get("/admin/utilization/").get_data(as_text=True)
     table = html[html.index('id="utilization"'):html.index('id="heatmap"')]
     assert world["centers"][0].name in table and world["centers"][1].name in table
     assert "25.0%" in table  # center A: 1 of 4; center B's held booking is not booked yet
+    assert ": booked share by weekday and hour" in html  # of the busiest center (other tests' centers too)
+    html = client.get(f"/admin/utilization/?center={world['centers'][0].id}").get_data(as_text=True)
     heatmap = html[html.index('id="heatmap"'):]
-    assert world["centers"][0].name + ": booked share" in heatmap  # the busiest center
+    assert world["centers"][0].name + ": booked share" in heatmap
     # Both slots fall on the same weekday and hour, a week apart: one cell at 25%, shade 2 of 5.
     assert '<td class="heat-2"' in heatmap and ">25%<" in heatmap and heatmap.count('class="heat-none"') == 6
     assert "Download CSV" in html
