@@ -70,6 +70,7 @@ MATRIX: MappingProxyType[str, frozenset[Role]] = MappingProxyType({
     # operations (issue 11)
     "api_token.manage": frozenset({R.OPS_MANAGER}),  # tokens for centers' systems and staff scripts
     "center.invite_partner": frozenset({R.OPS_MANAGER, R.PARTNER_STAFF}),  # a center's admin invites colleagues
+    "slot.utilization": frozenset({R.OPS_MANAGER}),  # capacity use per center, heatmap and CSV
 })
 
 # The panel each role lands on after signing in.

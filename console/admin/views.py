@@ -1,27 +1,27 @@
 """The admin panel's views: bookings, slots, centers, the catalogue, users and the audit log."""
 from __future__ import annotations
 
-from console.admin.analytics import AnalyticsView
-from console.admin.campaigns import CampaignsView
 from flask import url_for
 from markupsafe import Markup, escape
 
+from console.access import can
+from console.admin.analytics import AnalyticsView
+from console.admin.campaigns import CampaignsView
 from console.admin.content import ContentView
 from console.admin.finance import FinanceView
-from console.admin.settlements import SettlementsView
-from console.admin.forms import CenterForm
-from console.adminkit.pagination import KeysetPaging, NewestFirstPaging
-from console.adminkit.views import CenterScopedView, PanelView
 from console.admin.ops.api_tokens import ApiTokenPage
 from console.admin.ops.audit_log import AuditLogPage
 from console.admin.ops.bookings import AdminBookingView
 from console.admin.ops.centers import CenterOnboardingPage
 from console.admin.ops.people import PeoplePage, PermissionMatrixPage
+from console.admin.ops.refunds import PaymentProblemsPage, RefundApprovalPage
 from console.admin.ops.services import ServiceView
 from console.admin.ops.settlement_accounts import SettlementAccountPage
-from console.admin.ops.refunds import PaymentProblemsPage, RefundApprovalPage
 from console.admin.ops.slot_imports import SlotImportPage
-from core import centers
+from console.admin.ops.utilization import UtilizationPage
+from console.admin.settlements import SettlementsView
+from console.adminkit.pagination import KeysetPaging, NewestFirstPaging
+from console.adminkit.views import CenterScopedView, PanelView
 from core.models import AuditEntry, Booking, Center, City, ContentEntry, Service, Slot, User
 
 
@@ -32,26 +32,23 @@ class SlotView(KeysetPaging, CenterScopedView):
     column_filters = ["is_blocked", "capacity"]
 
 
+def _onboarding_link(view, context, model, name):
+    """A center's name opening its onboarding page, the one place a center is edited, verified or tiered."""
+    if not can("center.edit"):
+        return model.name
+    url = url_for("admin_center_onboarding.show", center_id=model.id)
+    return Markup(f'<a href="{escape(url)}">{escape(model.name)}</a>')
+
+
 class CenterView(PanelView):
+    """Read-only: profile, documents, verification and tier change on Catalogue → Center onboarding."""
     permission = "center.view"
-    write_permissions = {"edit": "center.edit"}
-    can_edit = True
-    form = CenterForm
     column_list = ["name", "city", "area", "tier", "verification_status", "phone"]
     column_labels = {"verification_status": "Verification"}
     column_searchable_list = ["name", "area"]
     column_filters = ["tier", "verification_status"]
     column_details_exclude_list = ["documents"]
-
-    def edit(self, session, actor, pk, form):
-        """Tier and verification change through core.centers (audited); nothing else is editable here."""
-        center = centers.get_or_raise(session, int(pk))
-        if form.tier.data is not center.tier:
-            centers.set_tier(session, actor=actor, center_id=center.id, tier=form.tier.data)
-        if form.verification_status.data is not center.verification_status:
-            centers.set_verification(session, actor=actor, center_id=center.id,
-                                     status=form.verification_status.data, reason=form.reason.data or "")
-        return center
+    column_formatters = {"name": _onboarding_link}
 
 
 class CityView(PanelView):
@@ -115,9 +112,11 @@ def all_views(db) -> list:
 
 
 def operations_pages() -> list:
-    """Issue 11's pages: slot import, API tokens, center onboarding, money queues, people, permissions, audit."""
+    """Issue 11's pages: slot import, utilization, API tokens, center onboarding, money queues, people, permissions, audit."""
     return [
         SlotImportPage(name="Slot import", endpoint="admin_slot_imports", url="slot-imports", category="Operations"),
+        UtilizationPage(name="Slot utilization", endpoint="admin_utilization", url="utilization",
+                        category="Operations"),
         ApiTokenPage(name="API tokens", endpoint="admin_api_tokens", url="api-tokens", category="Operations"),
         CenterOnboardingPage(name="Center onboarding", endpoint="admin_center_onboarding", url="center-onboarding",
                              category="Catalogue"),

@@ -36,17 +36,27 @@ class Utilization:
 def by_bucket(session: Session, *, period: Period, grain: str = "day",
               center_id: int | None = None) -> list[Utilization]:
     """Capacity and its use for slots starting in the period, per bucket, center and scan."""
-    counts = _booking_counts().subquery()
     when = bucket(Slot.starts_at, grain, session.get_bind().dialect.name).label("bucket")
-    query = (select(when, Slot.center_id, Slot.service_id, func.sum(Slot.capacity),
+    return _grouped(session, when, period, center_id)
+
+
+def by_center_service(session: Session, *, period: Period, center_id: int | None = None) -> list[Utilization]:
+    """The whole period's capacity and its use per center and scan (bucket: the period's first day)."""
+    return _grouped(session, None, period, center_id, label=period.start.isoformat())
+
+
+def _grouped(session: Session, when, period: Period, center_id: int | None, label: str = "") -> list[Utilization]:
+    counts = _booking_counts().subquery()
+    keys = [Slot.center_id, Slot.service_id] if when is None else [when, Slot.center_id, Slot.service_id]
+    query = (select(*keys, func.sum(Slot.capacity),
                     func.sum(func.coalesce(counts.c.booked, 0)), func.sum(func.coalesce(counts.c.held, 0)),
                     func.sum(case((Slot.is_blocked, Slot.capacity), else_=0)))
              .outerjoin(counts, counts.c.slot_id == Slot.id)
-             .where(period.contains(Slot.starts_at))
-             .group_by(when, Slot.center_id, Slot.service_id).order_by(when, Slot.center_id, Slot.service_id))
+             .where(period.contains(Slot.starts_at)).group_by(*keys).order_by(*keys))
     if center_id is not None:
         query = query.where(Slot.center_id == center_id)
-    return [Utilization(*row) for row in session.execute(query)]
+    rows = session.execute(query)
+    return [Utilization(*row) if when is not None else Utilization(label, *row) for row in rows]
 
 
 def heatmap(session: Session, *, period: Period, center_id: int) -> dict[tuple[int, int], float]:

@@ -9,6 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from console.app import create_app
+from core.actors import Actor
+from core.booking import service as bookings
 from core.models import Role, Slot
 from core.settings import Settings
 from tests.admin_ops.conftest import token_on
@@ -52,3 +54,21 @@ def test_the_audit_log_filters_dates_and_verifies_on_sqlite(sqlite_admin):
     assert client.get("/admin/audit-log/?since=2026-01-01&until=2030-01-01&action=user.").status_code == 200
     verified = client.post("/admin/audit-log/verify", data={"csrf_token": token_on(client, "/admin/audit-log/")})
     assert "The chain is intact" in verified.get_data(as_text=True)
+
+
+def test_utilization_and_the_booking_search_work_on_sqlite(sqlite_admin):
+    client, built, center, service = sqlite_admin
+    with built.session_factory() as session:
+        f = Factories(session)
+        slot = f.slot(session.get(type(center), center.id), session.get(type(service), service.id), capacity=2)
+        patient = f.patient(name="Meera Iyer")
+        booked = bookings.hold(session, actor=Actor.of(patient), user_id=patient.id, slot_id=slot.id,
+                               patient=bookings.PatientDetails(name="Meera Iyer"))
+        bookings.mark_paid(session, booking_id=booked.id)
+        session.commit()
+        reference, digits = booked.reference, patient.phone[-10:]
+    for grain in ("", "day", "week"):
+        html = client.get(f"/admin/utilization/?grain={grain}").get_data(as_text=True)
+        assert "50.0%" in html and 'id="heatmap-table"' in html, grain
+    for search in (reference.lower(), f"+91 {digits[:5]} {digits[5:]}", "meera"):
+        assert reference in client.get("/admin/bookings/", query_string={"search": search}).get_data(as_text=True)

@@ -15,11 +15,17 @@ PAGES = {"center-new": "/admin/center-onboarding/new", "center": "/admin/center-
          "people": "/admin/people/", "person": "/admin/people/{person}", "permissions": "/admin/permissions/",
          "audit-log": "/admin/audit-log/?action=center.", "settlement-accounts": "/admin/settlement-accounts/",
          "settlement-account": "/admin/settlement-accounts/{center}", "services": "/admin/services/",
-         "service-new": "/admin/services/new/"}
+         "service-new": "/admin/services/new/", "utilization": "/admin/utilization/",
+         "bookings-by-phone": "/admin/bookings/?search=0{phone}", "booking": "/admin/bookings/details/?id={booking}"}
 
 
 # Every page on a phone (where layouts break); on a desktop the widest ones only, to keep the suite short.
-DESKTOP = ("center", "refund-approvals", "permissions", "audit-log")
+DESKTOP = ("center", "refund-approvals", "permissions", "audit-log", "utilization", "booking")
+
+# What a page must show beyond fitting: selector -> how many (None: at least one).
+EXPECT = {"utilization": {"#utilization tbody tr": None, "#heatmap-table td.heat-5": None},
+          "bookings-by-phone": {"table.model-list tbody tr": 1},
+          "booking": {"#resend-form button": 1, "#refund-preview": 1}}
 
 
 @pytest.fixture
@@ -56,7 +62,11 @@ def test_operations_pages_fit_and_label_every_input(request, live_url, login, wo
     for name, path in PAGES.items():
         if width == "desktop" and name not in DESKTOP:
             continue
-        page.goto(live_url + path.format(center=pending_center.id, person=world["staff"][Role.FINANCE].id))
+        page.goto(live_url + path.format(center=pending_center.id, person=world["staff"][Role.FINANCE].id,
+                                         booking=world["bookings"][0].id, phone=world["phones"][0][-10:]))
         screenshot(page, f"admin-{name}-{width}")
         assert page.locator("h1").count() == 1, name
         _check_layout(page)
+        for selector, count in EXPECT.get(name, {}).items():
+            found = page.locator(selector).count()
+            assert found == count if count is not None else found >= 1, (name, selector, found)

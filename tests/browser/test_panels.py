@@ -102,9 +102,13 @@ def test_the_status_filter_works_in_the_browser_under_the_csp(live_url, login, w
     assert "flt" in page.url and page.get_by_text(world["bookings"][0].reference).count() == 1
 
 
-def test_the_center_edit_form_fits_a_phone_with_every_field_labelled(live_url, login, world, phone_page):
+def test_a_center_in_the_list_opens_its_onboarding_page_on_a_phone(live_url, login, world, phone_page):
     _signed_in(phone_page, live_url, login, world["staff"][R.OPS_MANAGER])
-    phone_page.goto(f"{live_url}/admin/centers/edit/?id={world['centers'][0].id}")
-    screenshot(phone_page, "admin-center-edit-phone")
+    phone_page.goto(f"{live_url}/admin/centers/")
     _check_layout(phone_page)
-    assert phone_page.get_by_label("Subscription tier").input_value() == "basic"
+    phone_page.get_by_role("link", name=world["centers"][0].name, exact=True).first.click()
+    phone_page.wait_for_load_state()
+    screenshot(phone_page, "admin-center-from-list-phone")
+    assert phone_page.url.endswith(f"/admin/center-onboarding/{world['centers'][0].id}")
+    _check_layout(phone_page)
+    assert phone_page.get_by_label("Subscription tier").count() == 1

@@ -1,6 +1,5 @@
 """Every panel write goes through a core service in a unit of work: audited, validated, never
 Flask-Admin's own commit. Booking actions are offered by permission and state, and refused otherwise."""
-import re
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -23,11 +22,6 @@ def _status(container, booking_id: int) -> BookingStatus:
         return session.get(Booking, booking_id).status
 
 
-def _edit_token(html: str) -> str:
-    """The token of Flask-Admin's edit form (a SecureForm token, not the sign-out form's)."""
-    return re.search(r'id="csrf_token" name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
-
-
 def _act(client, panel: str, booking_id: int, action: str, **fields):
     page = client.get(f"/{panel}/bookings/details/?id={booking_id}").get_data(as_text=True)
     token = csrf_token(page)
@@ -35,30 +29,18 @@ def _act(client, panel: str, booking_id: int, action: str, **fields):
     return client.post(f"/{panel}/bookings/act/{action}/?id={booking_id}", data=data, follow_redirects=True)
 
 
-def _edit_center(client, center, **fields):
-    """Submit Flask-Admin's edit form of a center as an ops manager would."""
-    url = f"/admin/centers/edit/?id={center.id}"
-    token = _edit_token(client.get(url).get_data(as_text=True))
-    return client.post(url, data={"csrf_token": token, "reason": "", **fields})
-
-
-def test_a_flask_admin_edit_writes_an_audit_entry(container, world, login):
+def test_a_center_is_edited_only_on_its_onboarding_page(container, world, login):
+    """Verification and tier have one home (Catalogue → Center onboarding, audited there, see
+    tests/admin_ops); the centers list links to it and its old edit form is gone. Flask-Admin's audited
+    edit path is covered by the services' edit form (tests/admin_ops/test_services_screen.py)."""
     client, _ = login(world["staff"][R.OPS_MANAGER])
     center = world["centers"][0]
-    assert _edit_center(client, center, tier="pro", verification_status="verified").status_code == 302
+    assert f'href="/admin/center-onboarding/{center.id}"' in client.get("/admin/centers/").get_data(as_text=True)
+    assert client.get(f"/admin/centers/edit/?id={center.id}").status_code == 403
+    assert client.post(f"/admin/centers/edit/?id={center.id}", data={"tier": "pro"}).status_code == 403
     with container.session_factory() as session:
-        assert session.get(Center, center.id).tier is Tier.PRO
-    [entry] = _audit(container, "center.tier", center.id)
-    assert (entry.actor_id, entry.before, entry.after) == (world["staff"][R.OPS_MANAGER].id, {"tier": "basic"},
-                                                           {"tier": "pro"})
-
-
-def test_a_refused_edit_changes_nothing_and_says_why(container, world, login):
-    client, _ = login(world["staff"][R.OPS_MANAGER])
-    center = world["centers"][0]
-    page = _edit_center(client, center, tier="basic", verification_status="rejected").get_data(as_text=True)
-    assert "Say why" in page
-    assert _audit(container, "center.verification", center.id) == []
+        assert session.get(Center, center.id).tier is Tier.BASIC
+    assert _audit(container, "center.tier", center.id) == []
 
 
 def test_views_without_a_write_service_cannot_write(world, login):
