@@ -1,7 +1,7 @@
 """Escalations to MedEzy support: raise one (about a booking or in general) and follow it, note by note."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, url_for
+from flask import abort, redirect, url_for
 from flask_admin import expose
 from sqlalchemy import select
 

@@ -20,8 +20,9 @@ from core.models.bookings import Booking
 from core.models.notifications import Channel
 from core.models.users import User
 from core.notify import manual
-from core.payments import credits
+from core.payments import credits, link_resend
 from core.support import booking_actions, notes
+
 
 @blueprint.post("/workspace/<int:booking_id>/reschedule")
 @gate("booking.reschedule")
@@ -70,7 +71,7 @@ def ws_refund(booking_id: int):
 @gate("message.send")
 def ws_resend_link(booking_id: int):
     submitted(wf.EmptyForm)
-    return _perform(booking_id, lambda s, actor: "Payment link sent again: " + booking_actions.resend_payment_link(
+    return _perform(booking_id, lambda s, actor: "Payment link sent again: " + link_resend.resend_link(
         s, actor=actor, booking_id=booking_id, provider=_adapter("payments"), finance=_adapter("finance")).link_url)
 
 

@@ -1,5 +1,5 @@
 """What support does to a booking from its workspace, beyond the booking service's own transitions:
-confirm for a slow center (with a reason), resend the payment link, start a refund, and the previews
+confirm for a slow center (with a reason), start a refund, and the previews
 the action panel shows before a button is pressed."""
 from __future__ import annotations
 
@@ -9,18 +9,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.actors import Actor
-from core.booking import price_difference, service
-from core.clock import now_utc, show
-from core.errors import IllegalTransition, NotFound, ValidationError
-from core.models.bookings import Booking, BookingStatus
-from core.models.notifications import Channel, Notification
-from core.models.payments import Payment, PaymentStatus
+from core.booking import service
+from core.clock import now_utc
+from core.errors import IllegalTransition, ValidationError
+from core.models.bookings import Booking
+from core.models.notifications import Notification
 from core.models.refunds import Refund
 from core.models.users import Role
-from core.notify import manual
-from core.payments import cancellation, checkout, refund_manager, refunds
+from core.payments import cancellation, refund_manager, refunds
 from core.payments.config import FinanceConfig
-from core.payments.provider import PaymentProvider
 
 ACTING_ROLES = (Role.SUPPORT_AGENT, Role.OPS_MANAGER)  # who may act from the workspace (core allows them)
 
@@ -34,20 +31,6 @@ def confirm_on_behalf(session: Session, *, actor: Actor, booking_id: int, reason
         raise ValidationError("Say why support confirms for the center (for example: the center confirmed by phone).")
     return service.confirm(session, actor=actor, booking_id=booking_id, reason=f"on behalf of the center: {reason}",
                            now=now)
-
-
-def resend_payment_link(session: Session, *, actor: Actor, booking_id: int, provider: PaymentProvider,
-                        finance: FinanceConfig, now: datetime | None = None) -> Payment:
-    """Send the patient the booking's live payment link again (a new one if the last attempt failed)."""
-    actor.require(*ACTING_ROLES)
-    now = now or now_utc()
-    booking = _booking(session, booking_id)
-    payment = _unpaid_difference(session, booking_id) or _held_link(session, booking, provider, finance, now)
-    manual.send(session, actor=actor, channel=Channel.WHATSAPP, booking_id=booking.id,
-                request_id=f"resend-{payment.id}-{int(now.timestamp())}",
-                text=f"Your payment link for booking {booking.reference} ({booking.service.name}, "
-                     f"{show(booking.slot.starts_at)}): {payment.link_url}")
-    return payment
 
 
 def start_refund(session: Session, *, actor: Actor, booking_id: int, amount_paise: int, reason: str,
@@ -71,23 +54,3 @@ def messages_about(session: Session, *, booking_id: int, limit: int = 50) -> lis
     """Every message sent about the booking (manual or automatic), newest first, with its delivery state."""
     return list(session.scalars(select(Notification).where(Notification.booking_id == booking_id)
                                 .order_by(Notification.id.desc()).limit(limit)))
-
-
-def _booking(session: Session, booking_id: int) -> Booking:
-    booking = session.get(Booking, booking_id)
-    if booking is None:
-        raise NotFound(f"No booking {booking_id}.")
-    return booking
-
-
-def _unpaid_difference(session: Session, booking_id: int) -> Payment | None:
-    return session.scalar(select(Payment).where(
-        Payment.booking_id == booking_id, Payment.purpose == price_difference.DIFFERENCE,
-        Payment.status == PaymentStatus.CREATED).order_by(Payment.id.desc()))
-
-
-def _held_link(session: Session, booking: Booking, provider: PaymentProvider, finance: FinanceConfig,
-               now: datetime) -> Payment:
-    if booking.status is not BookingStatus.HELD:
-        raise IllegalTransition(f"Booking {booking.reference} is {booking.status.value}; there is no payment to ask for.")
-    return checkout.start_checkout(session, booking_id=booking.id, provider=provider, finance=finance, now=now)
