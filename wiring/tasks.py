@@ -40,6 +40,7 @@ def sweep(c: Container) -> dict[str, int]:
     conversations = redispatch_stalled(c)
     escalated = _escalate_unconfirmed(c)
     notified = notification_sweep(c)
+    _roll_up_funnel(c)
     log.info("sweep: %d holds expired, %d outbox messages and %d conversations redispatched, %d unconfirmed "
              "bookings escalated; notifications %s", len(expired), len(stale), conversations, escalated, notified)
     return {"expired_holds": len(expired), "redispatched": len(stale), "conversations": conversations,
@@ -65,6 +66,17 @@ def _escalate_unconfirmed(c: Container) -> int:
                                    sla=ConfirmSla(minutes=c.settings.center_confirm_sla_minutes))
         uow.commit()
     return len(touched)
+
+
+def _roll_up_funnel(c: Container) -> None:
+    """Fold the minute's analytics events into the funnel's rollup, so the analytics page finds little to do."""
+    from core.insight.funnel_rollup import advance
+    try:
+        with c.uow() as uow:
+            advance(uow.session)
+            uow.commit()
+    except Exception:  # noqa: BLE001 - the page advances it itself; holds must still expire
+        log.exception("funnel rollup failed")
 
 
 def _checkpoint_audit_chain(c: Container) -> None:

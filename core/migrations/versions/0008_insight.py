@@ -1,11 +1,13 @@
 """insight: a campaign 'sending' state between the launch request and the queued messages (launches run in
 the background); indexes for the dashboard (paid bookings and payments by time) and the funnel (distinct
-patients per event and period, read from the index alone)
+patients per event and period, read from the index alone); the funnel's rollup (funnel_days) and its
+watermark, filled by the worker from the events already there
 
 Revision ID: 0008_insight
 Revises: 0007_merge
 Create Date: 2026-12-06
 """
+import sqlalchemy as sa
 from alembic import op
 
 revision = "0008_insight"
@@ -23,9 +25,32 @@ def upgrade() -> None:
     # user_id in the index: count(DISTINCT user_id) per step and period never touches the table
     op.create_index("ix_analytics_name_at_user", "analytics_events", ["name", "occurred_at", "user_id"])
     op.drop_index("ix_analytics_name_at", table_name="analytics_events")
+    _rollup()
+
+
+def _rollup() -> None:
+    op.create_table(
+        "funnel_days",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("user_id", sa.Integer, nullable=False),
+        sa.Column("step", sa.String(40), nullable=False),
+        sa.Column("day", sa.Date, nullable=False),
+        sa.Column("city_id", sa.Integer, nullable=False),
+        sa.Column("service_id", sa.Integer, nullable=False),
+        sa.Column("channel", sa.String(40), nullable=False),
+        *(sa.Column(f"prev_{kind}", sa.Date) for kind in ("any", "city", "service", "channel")),
+        sa.UniqueConstraint("user_id", "step", "day", "city_id", "service_id", "channel", name="uq_funnel_days_key"),
+    )
+    op.create_index("ix_funnel_days_step_day", "funnel_days", ["step", "day"])
+    watermark = op.create_table("funnel_watermark", sa.Column("id", sa.Integer, primary_key=True),
+                                sa.Column("last_event_id", sa.BigInteger, nullable=False))
+    op.bulk_insert(watermark, [{"id": 1, "last_event_id": 0}])
 
 
 def downgrade() -> None:
+    op.drop_table("funnel_watermark")
+    op.drop_index("ix_funnel_days_step_day", table_name="funnel_days")
+    op.drop_table("funnel_days")
     op.create_index("ix_analytics_name_at", "analytics_events", ["name", "occurred_at"])
     op.drop_index("ix_analytics_name_at_user", table_name="analytics_events")
     op.drop_index("ix_payments_paid_at", table_name="payments")

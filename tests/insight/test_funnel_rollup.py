@@ -1,0 +1,74 @@
+"""The funnel's rollup gives exactly the figures counted from the events, and keeps up as events arrive."""
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from core.clock import IST
+from core.insight import funnel_rollup
+from core.insight.funnel import STEPS, from_events, funnel
+from core.insight.period import Period
+from core.models import AnalyticsEvent, FunnelDay
+from core.models import BookingStatus as S
+from tests.insight.history import MARCH, ist, slot_in_march
+
+PERIODS = [MARCH, Period(date(2019, 3, 2), date(2019, 3, 3)), Period(date(2019, 3, 10), date(2019, 3, 20)),
+           Period(date(2019, 2, 28), date(2019, 4, 2))]
+
+
+@pytest.fixture
+def crowd(any_factories, history, any_session):
+    """300 events over 8 patients, 2 cities, 2 scans and 3 channels, repeats on a day and across days, some
+    with a booking (segments from it), some with no patient, some on either side of IST midnight."""
+    f, rnd = any_factories, random.Random(13)
+    cities = [f.city("Pune"), f.city("Nashik")]
+    services = [f.service(name="MRI Knee"), f.service(name="CT Head")]
+    bookings = [history.booking(slot_in_march(f, f.center(c), s, 25), f.patient(), S.CONFIRMED,
+                                created=ist(2), source=src)
+                for c, s, src in [(cities[0], services[0], "web"), (cities[1], services[1], "whatsapp")]]
+    patients = [f.patient() for _ in range(8)]
+    for _ in range(300):
+        at = datetime(2019, 2, 27, 23, 0, tzinfo=IST) + timedelta(hours=rnd.randrange(0, 35 * 24, 7))
+        props = {k: v for k, v in (("city_id", rnd.choice([c.id for c in cities] + [None])),
+                                   ("service_id", rnd.choice([s.id for s in services] + [None])),
+                                   ("channel", rnd.choice(["whatsapp", "web", "phone", None]))) if v is not None}
+        patient = rnd.choice(patients) if rnd.random() > 0.05 else None
+        booking = rnd.choice(bookings) if rnd.random() > 0.6 else None
+        any_session.add(AnalyticsEvent(name=rnd.choice(STEPS), user_id=patient and patient.id,
+                                       booking_id=booking and booking.id, properties=props, occurred_at=at))
+    any_session.flush()
+
+
+@pytest.mark.parametrize("segment", [None, "city", "service", "channel"])
+def test_the_rollup_equals_the_count_of_distinct_patients_over_the_events(any_session, crowd, segment):
+    for period in PERIODS:
+        assert funnel(any_session, period=period, segment=segment) == \
+            from_events(any_session, period=period, segment=segment), (period, segment)
+
+
+def test_events_arriving_after_a_rollup_count_after_the_next_advance(any_session, any_factories, history):
+    asha, ravi = any_factories.patient(), any_factories.patient()
+    history.event("service_viewed", asha, ist(5), channel="web")
+    any_session.flush()
+    assert funnel(any_session, period=MARCH)[None][0].patients == 1
+    rolled = any_session.query(FunnelDay).count()
+    history.event("service_viewed", ravi, ist(6), channel="web")
+    history.event("service_viewed", asha, ist(1), channel="web")  # arrives late, dated before her first
+    any_session.flush()
+    assert any_session.query(FunnelDay).count() == rolled  # nothing rolled up until an advance
+    funnel_rollup.advance(any_session)
+    assert funnel(any_session, period=MARCH)[None][0].patients == 2
+    assert funnel(any_session, period=Period(date(2019, 3, 1), date(2019, 3, 2)))[None][0].patients == 1
+    assert funnel(any_session, period=Period(date(2019, 3, 5), date(2019, 3, 6)))[None][0].patients == 1
+
+
+def test_advancing_twice_changes_nothing(any_session, crowd):
+    mark = funnel_rollup.advance(any_session)
+    rows = sorted((r.user_id, r.step, r.day, r.city_id, r.service_id, r.channel, r.prev_any, r.prev_city)
+                  for r in any_session.query(FunnelDay))
+    assert funnel_rollup.advance(any_session) == mark
+    again = sorted((r.user_id, r.step, r.day, r.city_id, r.service_id, r.channel, r.prev_any, r.prev_city)
+                   for r in any_session.query(FunnelDay))
+    assert again == rows and len(rows) < 300  # repeats on a day fold into one row
