@@ -26,6 +26,8 @@ TICKET_UPDATED = "ticket_updated"  # a patient hears when support resolves their
 REFUND_DECIDED = "refund_decided"  # an approval-bound refund was approved or rejected
 SETTLEMENT_ACCOUNT_SAVED = "settlement_account_saved"
 CAMPAIGN_LAUNCH_REQUESTED = "campaign_launch_requested"  # marketing pressed send; a job queues the messages
+SETTLEMENT_MONTH_REQUESTED = "settlement_month_requested"  # finance ran a month; a job fans out per center
+SETTLEMENT_CENTER_DUE = "settlement_center_due"  # one center's statement of a month run, one job each
 
 ALL: frozenset[str] = frozenset(value for name, value in dict(globals()).items()
                                 if name.isupper() and isinstance(value, str))

@@ -23,6 +23,7 @@ SUBSCRIBER_MODULES: list[str] = [
     "notifications.patient_updates",
     "core.insight.exports",
     "core.marketing.launching",
+    "core.insight.settlement_months",
 ]
 
 

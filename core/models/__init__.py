@@ -58,3 +58,6 @@ from core.models.campaigns import Campaign, CampaignStatus  # noqa: E402
 
 __all__ += ["Campaign", "CampaignStatus"]
 __all__ += ["FunnelDay", "FunnelWatermark"]
+from core.models.settlement_months import SettlementMonth  # noqa: E402
+
+__all__ += ["SettlementMonth"]

@@ -1,7 +1,7 @@
 """insight: a campaign 'sending' state between the launch request and the queued messages (launches run in
 the background); indexes for the dashboard (paid bookings and payments by time) and the funnel (distinct
 patients per event and period, read from the index alone); the funnel's rollup (funnel_days) and its
-watermark, filled by the worker from the events already there
+watermark, filled by the worker from the events already there; settlement month runs (one job per center)
 
 Revision ID: 0008_insight
 Revises: 0007_merge
@@ -26,6 +26,19 @@ def upgrade() -> None:
     op.create_index("ix_analytics_name_at_user", "analytics_events", ["name", "occurred_at", "user_id"])
     op.drop_index("ix_analytics_name_at", table_name="analytics_events")
     _rollup()
+    op.create_table(
+        "settlement_months",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("period_start", sa.Date, nullable=False),
+        sa.Column("period_end", sa.Date, nullable=False),
+        sa.Column("requested_by", sa.Integer, sa.ForeignKey("users.id", name="fk_settlement_months_requested_by_users"),
+                  nullable=False),
+        sa.Column("centers", sa.Integer, nullable=False),
+        sa.Column("failures", sa.JSON, nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("finished_at", sa.DateTime(timezone=True)),
+        sa.UniqueConstraint("period_start", name="uq_settlement_months_period_start"),
+    )
 
 
 def _rollup() -> None:
@@ -48,6 +61,7 @@ def _rollup() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("settlement_months")
     op.drop_table("funnel_watermark")
     op.drop_index("ix_funnel_days_step_day", table_name="funnel_days")
     op.drop_table("funnel_days")
