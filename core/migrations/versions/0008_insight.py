@@ -1,7 +1,8 @@
 """insight: a campaign 'sending' state between the launch request and the queued messages (launches run in
 the background); indexes for the dashboard (paid bookings and payments by time) and the funnel (distinct
 patients per event and period, read from the index alone); the funnel's rollup (funnel_days) and its
-watermark, filled by the worker from the events already there; settlement month runs (one job per center)
+watermark, filled by the worker from the events already there; settlement month runs (one job per center); a
+campaign's text in Hindi and Hinglish
 
 Revision ID: 0008_insight
 Revises: 0007_merge
@@ -20,6 +21,7 @@ NAME = "ck_campaigns_campaignstatus"
 
 def upgrade() -> None:
     _states("'draft', 'sending', 'sent', 'cancelled'")
+    op.add_column("campaigns", sa.Column("bodies", sa.JSON))  # the template's text in Hindi / Hinglish
     op.create_index("ix_bookings_paid_at", "bookings", ["paid_at"])
     op.create_index("ix_payments_paid_at", "payments", ["paid_at"])
     # user_id in the index: count(DISTINCT user_id) per step and period never touches the table
@@ -70,6 +72,8 @@ def downgrade() -> None:
     op.drop_index("ix_payments_paid_at", table_name="payments")
     op.drop_index("ix_bookings_paid_at", table_name="bookings")
     op.execute("UPDATE campaigns SET status = 'draft' WHERE status = 'sending'")
+    with op.batch_alter_table("campaigns") as batch:
+        batch.drop_column("bodies")
     _states("'draft', 'sent', 'cancelled'")
 
 
