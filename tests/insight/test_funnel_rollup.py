@@ -5,13 +5,17 @@ import random
 from datetime import date, datetime, timedelta
 
 import pytest
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import OperationalError
 
 from core.clock import IST
 from core.insight import funnel_rollup
 from core.insight.funnel import STEPS, from_events, funnel
 from core.insight.period import Period
-from core.models import AnalyticsEvent, FunnelDay
+from core.models import AnalyticsEvent, FunnelDay, FunnelWatermark
 from core.models import BookingStatus as S
+from tests.factories import Factories
+from wiring import tasks
 from tests.insight.history import MARCH, ist, slot_in_march
 
 PERIODS = [MARCH, Period(date(2019, 3, 2), date(2019, 3, 3)), Period(date(2019, 3, 10), date(2019, 3, 20)),
@@ -72,3 +76,34 @@ def test_advancing_twice_changes_nothing(any_session, crowd):
     again = sorted((r.user_id, r.step, r.day, r.city_id, r.service_id, r.channel, r.prev_any, r.prev_city)
                    for r in any_session.query(FunnelDay))
     assert again == rows and len(rows) < 300  # repeats on a day fold into one row
+
+
+def test_two_workers_take_turns_and_the_second_finds_nothing_left(container):
+    """Worker A holds the watermark's row lock while it rolls up; B waits for it (here: gives up after 200 ms),
+    and once A has committed, B's advance adds nothing."""
+    with container.session_factory() as setup:
+        patient = Factories(setup).patient()
+        setup.add(AnalyticsEvent(name="slot_checked", user_id=patient.id, occurred_at=ist(9)))
+        setup.commit()
+    with container.session_factory() as a, container.session_factory() as b:
+        mark = funnel_rollup.advance(a)
+        b.execute(text("SET LOCAL lock_timeout = '200ms'"))
+        with pytest.raises(OperationalError, match="lock timeout"):
+            funnel_rollup.advance(b)
+        b.rollback()
+        a.commit()
+        rows = b.scalar(select(func.count()).select_from(FunnelDay))
+        assert funnel_rollup.advance(b) == mark
+        assert b.scalar(select(func.count()).select_from(FunnelDay)) == rows
+        assert b.scalar(select(func.count()).select_from(FunnelDay).where(FunnelDay.user_id == patient.id)) == 1
+        b.commit()
+
+
+def test_the_worker_sweep_rolls_up_the_events_so_far(container):
+    with container.session_factory() as setup:
+        setup.add(AnalyticsEvent(name="service_viewed", user_id=Factories(setup).patient().id, occurred_at=ist(8)))
+        setup.commit()
+    tasks.sweep(container)
+    with container.session_factory() as session:
+        latest = session.scalar(select(func.max(AnalyticsEvent.id)))
+        assert session.get(FunnelWatermark, 1).last_event_id >= latest
