@@ -30,7 +30,10 @@ FROM (SELECT id,
       FROM funnel_days
       WHERE user_id IN (SELECT DISTINCT user_id FROM analytics_events
                         WHERE id > :after AND id <= :upto AND user_id IS NOT NULL)) AS w
-WHERE funnel_days.id = w.id"""
+WHERE funnel_days.id = w.id AND (funnel_days.prev_any {differs} w.pa OR funnel_days.prev_city {differs} w.pc
+       OR funnel_days.prev_service {differs} w.ps OR funnel_days.prev_channel {differs} w.pch)"""
+# Only rows whose chain changed are written (the others would only bloat the table).
+DIFFERS = {"postgresql": "IS DISTINCT FROM", "sqlite": "IS NOT"}
 
 
 def advance(session: Session) -> int:
@@ -41,15 +44,28 @@ def advance(session: Session) -> int:
         return mark.last_event_id
     after = max(mark.last_event_id - MARGIN_IDS, 0)
     dialect = session.get_bind().dialect.name
-    rows = _insert(dialect)(FunnelDay).from_select(_COLUMNS, _rows(dialect, after, upto))
-    session.execute(rows.on_conflict_do_nothing())
-    session.execute(text(RECHAIN), {"after": after, "upto": upto})
+    if mark.last_event_id == 0:  # the first fill: chained as inserted, no rows to rewrite afterwards
+        session.execute(_insert(dialect)(FunnelDay).from_select(_COLUMNS + _PREVS, _chained(_rows(dialect, 0, upto))))
+    else:
+        rows = _insert(dialect)(FunnelDay).from_select(_COLUMNS, _rows(dialect, after, upto))
+        session.execute(rows.on_conflict_do_nothing())
+        session.execute(text(RECHAIN.format(differs=DIFFERS[dialect])), {"after": after, "upto": upto})
     mark.last_event_id = upto
     session.flush()
     return upto
 
 
 _COLUMNS = ["user_id", "step", "day", "city_id", "service_id", "channel"]
+_PREVS = ["prev_any", "prev_city", "prev_service", "prev_channel"]
+
+
+def _chained(rows):
+    """The rows with their prev_* days (the previous row's day per patient and step, and per segment)."""
+    keys = rows.subquery()
+    user, step, day, city, service, channel = (keys.c[i] for i in range(6))
+    order = [day, city, service, channel]
+    lag = lambda *within: func.lag(day).over(partition_by=[user, step, *within], order_by=order)  # noqa: E731
+    return select(user, step, day, city, service, channel, lag(), lag(city), lag(service), lag(channel))
 
 
 def _locked_watermark(session: Session) -> FunnelWatermark:
