@@ -2,23 +2,23 @@
 
 A patient counts once per step (distinct user). A step's segment (city, service, channel) comes from the
 event's own properties where it carries them, else from the booking the event is about.
-Counted from the rollup (core.insight.funnel_rollup), advanced first so every event so far is in: a rollup
+Counted from the rollup (core.insight.funnel_rollup, advanced first so every event so far is in): a rollup
 row is the patient's first in the period when its previous day for that step and segment is before the
-period, so distinct patients are a count of such rows. `from_events` is the same figure read from the events
+period, so distinct patients are a count of such rows, summed from funnel_counts. `from_events` is the same figure read from the events
 themselves, the definition the rollup is tested against.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, null, or_, select
+from sqlalchemy import case, func, null, select
 from sqlalchemy.orm import Session
 
 from core.errors import ValidationError
-from core.insight import funnel_rollup
+from core.insight import funnel_counts, funnel_rollup
 from core.insight.funnel_rollup import STEPS
 from core.insight.period import Period
-from core.models import AnalyticsEvent, Booking, Center, FunnelDay
+from core.models import AnalyticsEvent, Booking, Center, FunnelCount
 
 SEGMENTS = ("city", "service", "channel")
 
@@ -32,13 +32,14 @@ class Step:
 
 def funnel(session: Session, *, period: Period, segment: str | None = None) -> dict[object, list[Step]]:
     """{segment value (None when unsegmented): [Step per funnel step]}."""
-    key, previous = _rolled_segment(segment)
+    kind = _kind(segment)
     funnel_rollup.advance(session)
-    first_in_period = (FunnelDay.user_id != 0) & or_(previous.is_(None), previous < period.start)
-    query = (select(key.label("segment"), FunnelDay.step, func.sum(case((first_in_period, 1), else_=0)))
-             .where(FunnelDay.step.in_(STEPS), FunnelDay.day >= period.start, FunnelDay.day < period.end)
-             .group_by("segment", FunnelDay.step))
-    return _by_segment(session.execute(query))
+    counted = case((FunnelCount.prev < period.start, FunnelCount.patients), else_=0)
+    query = (select(FunnelCount.value, FunnelCount.step, func.sum(counted))
+             .where(FunnelCount.kind == kind, FunnelCount.step.in_(STEPS), FunnelCount.day >= period.start,
+                    FunnelCount.day < period.end)
+             .group_by(FunnelCount.value, FunnelCount.step))
+    return _by_segment((funnel_counts.segment_value(kind, value), step, n) for value, step, n in session.execute(query))
 
 
 def from_events(session: Session, *, period: Period, segment: str | None = None) -> dict[object, list[Step]]:
@@ -59,22 +60,15 @@ def _by_segment(rows) -> dict[object, list[Step]]:
     return {value: _steps(by_name) for value, by_name in counts.items()}
 
 
-def _rolled_segment(segment: str | None):
-    """(the segment's value in the rollup, None for unknown; the prev_* column chained within it)."""
-    if segment is None:
-        return null(), FunnelDay.prev_any
-    if segment == "city":
-        return func.nullif(FunnelDay.city_id, 0), FunnelDay.prev_city
-    if segment == "service":
-        return func.nullif(FunnelDay.service_id, 0), FunnelDay.prev_service
-    if segment == "channel":
-        return func.nullif(FunnelDay.channel, ""), FunnelDay.prev_channel
-    raise ValidationError(f"Unknown segment {segment!r}; use one of {', '.join(SEGMENTS)}.")
+def _kind(segment: str | None) -> str:
+    if segment is not None and segment not in SEGMENTS:
+        raise ValidationError(f"Unknown segment {segment!r}; use one of {', '.join(SEGMENTS)}.")
+    return segment or ""
 
 
 def _event_segment(segment: str | None):
     props = AnalyticsEvent.properties
-    _rolled_segment(segment)  # refuses an unknown segment the same way
+    _kind(segment)  # refuses an unknown segment the same way
     if segment is None:
         return null()
     if segment == "city":

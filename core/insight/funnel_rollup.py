@@ -12,6 +12,7 @@ from sqlalchemy import Date, cast, func, literal_column, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from core.insight import funnel_counts
 from core.models import AnalyticsEvent, Booking, Center, FunnelDay, FunnelWatermark
 
 STEPS = ("service_viewed", "slot_checked", "booking_initiated", "payment_succeeded", "booking_confirmed",
@@ -28,8 +29,8 @@ FROM (SELECT id,
              lag(day) OVER (PARTITION BY user_id, step, service_id ORDER BY day, id) AS ps,
              lag(day) OVER (PARTITION BY user_id, step, channel ORDER BY day, id) AS pch
       FROM funnel_days
-      WHERE user_id IN (SELECT DISTINCT user_id FROM analytics_events
-                        WHERE id > :after AND id <= :upto AND user_id IS NOT NULL)) AS w
+      WHERE user_id IN (SELECT DISTINCT coalesce(user_id, 0) FROM analytics_events
+                        WHERE id > :after AND id <= :upto)) AS w
 WHERE funnel_days.id = w.id AND (funnel_days.prev_any {differs} w.pa OR funnel_days.prev_city {differs} w.pc
        OR funnel_days.prev_service {differs} w.ps OR funnel_days.prev_channel {differs} w.pch)"""
 # Only rows whose chain changed are written (the others would only bloat the table).
@@ -46,10 +47,13 @@ def advance(session: Session) -> int:
     dialect = session.get_bind().dialect.name
     if mark.last_event_id == 0:  # the first fill: chained as inserted, no rows to rewrite afterwards
         session.execute(_insert(dialect)(FunnelDay).from_select(_COLUMNS + _PREVS, _chained(_rows(dialect, 0, upto))))
+        funnel_counts.fold(session, sign=1)
     else:
+        funnel_counts.fold(session, sign=-1, after=after, upto=upto)
         rows = _insert(dialect)(FunnelDay).from_select(_COLUMNS, _rows(dialect, after, upto))
         session.execute(rows.on_conflict_do_nothing())
         session.execute(text(RECHAIN.format(differs=DIFFERS[dialect])), {"after": after, "upto": upto})
+        funnel_counts.fold(session, sign=1, after=after, upto=upto)
     mark.last_event_id = upto
     session.flush()
     return upto

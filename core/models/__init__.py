@@ -1,5 +1,5 @@
 """All models, imported here so metadata (and Alembic) sees every table."""
-from core.models.analytics import AnalyticsEvent, FunnelDay, FunnelWatermark
+from core.models.analytics import AnalyticsEvent, FunnelCount, FunnelDay, FunnelWatermark
 from core.models.audit import AuditEntry
 from core.models.bookings import Booking, BookingStatus, BookingStatusChange
 from core.models.centers import Center, CenterDocument, CenterService, Tier, VerificationStatus
@@ -57,7 +57,7 @@ __all__ += ["Category", "Channel", "ConsentEntry", "Notification", "Notification
 from core.models.campaigns import Campaign, CampaignStatus  # noqa: E402
 
 __all__ += ["Campaign", "CampaignStatus"]
-__all__ += ["FunnelDay", "FunnelWatermark"]
+__all__ += ["FunnelCount", "FunnelDay", "FunnelWatermark"]
 from core.models.settlement_months import SettlementMonth  # noqa: E402
 
 __all__ += ["SettlementMonth"]

@@ -61,3 +61,21 @@ class FunnelWatermark(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     last_event_id: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class FunnelCount(Base):
+    """Rollup rows counted per segment (kind '' = unsegmented, city, service, channel), step, day and the
+    patients' previous day in that segment (1900-01-01: none): a period's distinct patients of a step are the
+    sum over its days of the counts whose previous day lies before the period. Zero counts are kept: they
+    mark that the segment had events that day (by patients not counted there, or without a patient)."""
+
+    __tablename__ = "funnel_counts"
+    __table_args__ = (UniqueConstraint("kind", "day", "step", "value", "prev", name="uq_funnel_counts_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    day: Mapped[date] = mapped_column(Date)
+    step: Mapped[str] = mapped_column(String(40))
+    value: Mapped[str] = mapped_column(String(40))
+    prev: Mapped[date] = mapped_column(Date)
+    patients: Mapped[int] = mapped_column(Integer)

@@ -57,6 +57,17 @@ def _rollup() -> None:
         sa.UniqueConstraint("user_id", "step", "day", "city_id", "service_id", "channel", name="uq_funnel_days_key"),
     )
     op.create_index("ix_funnel_days_step_day", "funnel_days", ["step", "day"])
+    op.create_table(
+        "funnel_counts",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("kind", sa.String(10), nullable=False),
+        sa.Column("day", sa.Date, nullable=False),
+        sa.Column("step", sa.String(40), nullable=False),
+        sa.Column("value", sa.String(40), nullable=False),
+        sa.Column("prev", sa.Date, nullable=False),
+        sa.Column("patients", sa.Integer, nullable=False),
+        sa.UniqueConstraint("kind", "day", "step", "value", "prev", name="uq_funnel_counts_key"),
+    )
     watermark = op.create_table("funnel_watermark", sa.Column("id", sa.Integer, primary_key=True),
                                 sa.Column("last_event_id", sa.BigInteger, nullable=False))
     op.bulk_insert(watermark, [{"id": 1, "last_event_id": 0}])
@@ -65,6 +76,7 @@ def _rollup() -> None:
 def downgrade() -> None:
     op.drop_table("settlement_months")
     op.drop_table("funnel_watermark")
+    op.drop_table("funnel_counts")
     op.drop_index("ix_funnel_days_step_day", table_name="funnel_days")
     op.drop_table("funnel_days")
     op.create_index("ix_analytics_name_at", "analytics_events", ["name", "occurred_at"])
