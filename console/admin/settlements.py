@@ -1,6 +1,6 @@
 """Settlement runs per center and period (finance): preview the statement, run it (numbered, CSV and PDF kept
-in file storage, audited), run a whole month for every center in the background (the monthly partner statements, with progress),
-download."""
+in file storage, audited), run a whole month for every center in the background (the monthly partner
+statements, with progress), download."""
 from __future__ import annotations
 
 from datetime import date

@@ -4,8 +4,8 @@ A patient counts once per step (distinct user). A step's segment (city, service,
 event's own properties where it carries them, else from the booking the event is about.
 Counted from the rollup (core.insight.funnel_rollup, advanced first so every event so far is in): a rollup
 row is the patient's first in the period when its previous day for that step and segment is before the
-period, so distinct patients are a count of such rows, summed from funnel_counts. `from_events` is the same figure read from the events
-themselves, the definition the rollup is tested against.
+period, so distinct patients are a count of such rows, summed from funnel_counts. `from_events` is the same
+figure read from the events themselves, the definition the rollup is tested against.
 """
 from __future__ import annotations
 

@@ -107,7 +107,8 @@ def test_two_workers_take_turns_and_the_second_finds_nothing_left(container):
 
 def test_the_worker_sweep_rolls_up_the_events_so_far(container):
     with container.session_factory() as setup:
-        setup.add(AnalyticsEvent(name="service_viewed", user_id=Factories(setup).patient().id, occurred_at=COMMITTED_AT))
+        patient = Factories(setup).patient()
+        setup.add(AnalyticsEvent(name="service_viewed", user_id=patient.id, occurred_at=COMMITTED_AT))
         setup.commit()
     tasks.sweep(container)
     with container.session_factory() as session:
