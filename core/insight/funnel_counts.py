@@ -12,8 +12,6 @@ from sqlalchemy.orm import Session
 NEVER = date(1900, 1, 1)  # "no previous day": before every period
 KINDS = {"": ("''", "prev_any"), "city": ("CAST(city_id AS VARCHAR(40))", "prev_city"),
          "service": ("CAST(service_id AS VARCHAR(40))", "prev_service"), "channel": ("channel", "prev_channel")}
-TOUCHED = ("user_id IN (SELECT DISTINCT coalesce(user_id, 0) FROM analytics_events "
-           "WHERE id > :after AND id <= :upto)")
 FOLD = """
 INSERT INTO funnel_counts (kind, value, step, day, prev, patients)
 SELECT :kind, {value}, step, day, coalesce({prev}, :never), {sign} sum(CASE WHEN user_id = 0 THEN 0 ELSE 1 END)
@@ -22,14 +20,15 @@ GROUP BY 2, 3, 4, 5  -- value, step, day, prev
 ON CONFLICT (kind, day, step, value, prev) DO UPDATE SET patients = funnel_counts.patients + excluded.patients"""
 
 
-def fold(session: Session, *, sign: int, after: int | None = None, upto: int | None = None) -> None:
-    """Add (sign 1) or take away (sign -1) the rows of the patients of events (after, upto]; every row when
-    after is None (the first fill)."""
-    which = "1 = 1" if after is None else TOUCHED
+def fold(session: Session, *, sign: int, users: list[int] | None = None, upto_row: int | None = None) -> None:
+    """Add (sign 1) or take away (sign -1) the rollup rows of `users` (up to row id `upto_row` if given);
+    every row when users is None (the first fill)."""
+    which = "1 = 1" if users is None else "user_id IN :users" + ("" if upto_row is None else " AND id <= :upto_row")
     for kind, (value, prev) in KINDS.items():
         sql = text(FOLD.format(value=value, prev=prev, sign="-" if sign < 0 else "", which=which))
-        params = {"kind": kind, "never": NEVER} | ({} if after is None else {"after": after, "upto": upto})
-        session.execute(sql.bindparams(bindparam("never", type_=Date)), params)
+        binds = [bindparam("never", type_=Date)] + ([] if users is None else [bindparam("users", expanding=True)])
+        params = {"kind": kind, "never": NEVER, "users": users, "upto_row": upto_row}
+        session.execute(sql.bindparams(*binds), {k: v for k, v in params.items() if f":{k}" in sql.text})
 
 
 def segment_value(kind: str, stored: str):

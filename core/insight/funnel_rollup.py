@@ -8,7 +8,7 @@ Called by the worker's minute sweep and by the funnel itself before it counts, s
 """
 from __future__ import annotations
 
-from sqlalchemy import Date, cast, func, literal_column, select, text
+from sqlalchemy import Date, bindparam, cast, func, literal_column, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -18,7 +18,8 @@ from core.models import AnalyticsEvent, Booking, Center, FunnelDay, FunnelWaterm
 STEPS = ("service_viewed", "slot_checked", "booking_initiated", "payment_succeeded", "booking_confirmed",
          "booking_completed")
 # Ids re-read behind the watermark each time: an event inserted by a transaction that committed after a later
-# id was rolled up is still picked up (re-reading is harmless, the insert skips rows it already holds).
+# id was rolled up is still picked up (re-reading is cheap: the insert skips rows it already holds, and only
+# patients who got a new row are rechained).
 MARGIN_IDS = 5_000
 
 RECHAIN = """
@@ -29,8 +30,7 @@ FROM (SELECT id,
              lag(day) OVER (PARTITION BY user_id, step, service_id ORDER BY day, id) AS ps,
              lag(day) OVER (PARTITION BY user_id, step, channel ORDER BY day, id) AS pch
       FROM funnel_days
-      WHERE user_id IN (SELECT DISTINCT coalesce(user_id, 0) FROM analytics_events
-                        WHERE id > :after AND id <= :upto)) AS w
+      WHERE user_id IN :users) AS w
 WHERE funnel_days.id = w.id AND (funnel_days.prev_any {differs} w.pa OR funnel_days.prev_city {differs} w.pc
        OR funnel_days.prev_service {differs} w.ps OR funnel_days.prev_channel {differs} w.pch)"""
 # Only rows whose chain changed are written (the others would only bloat the table).
@@ -49,14 +49,24 @@ def advance(session: Session) -> int:
         session.execute(_insert(dialect)(FunnelDay).from_select(_COLUMNS + _PREVS, _chained(_rows(dialect, 0, upto))))
         funnel_counts.fold(session, sign=1)
     else:
-        funnel_counts.fold(session, sign=-1, after=after, upto=upto)
-        rows = _insert(dialect)(FunnelDay).from_select(_COLUMNS, _rows(dialect, after, upto))
-        session.execute(rows.on_conflict_do_nothing())
-        session.execute(text(RECHAIN.format(differs=DIFFERS[dialect])), {"after": after, "upto": upto})
-        funnel_counts.fold(session, sign=1, after=after, upto=upto)
+        _add(session, dialect, after, upto)
     mark.last_event_id = upto
     session.flush()
     return upto
+
+
+def _add(session: Session, dialect: str, after: int, upto: int) -> None:
+    """Insert the new rows, then rechain and recount only the patients who got one: their old rows leave the
+    counts (new rows were never in them), and come back with the new ones once rechained."""
+    before = session.scalar(select(func.coalesce(func.max(FunnelDay.id), 0)))
+    rows = _insert(dialect)(FunnelDay).from_select(_COLUMNS, _rows(dialect, after, upto))
+    users = sorted(set(session.scalars(rows.on_conflict_do_nothing().returning(FunnelDay.user_id))))
+    if not users:
+        return
+    funnel_counts.fold(session, sign=-1, users=users, upto_row=before)
+    session.execute(text(RECHAIN.format(differs=DIFFERS[dialect])).bindparams(bindparam("users", expanding=True)),
+                    {"users": users})
+    funnel_counts.fold(session, sign=1, users=users)
 
 
 _COLUMNS = ["user_id", "step", "day", "city_id", "service_id", "channel"]
