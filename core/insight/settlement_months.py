@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core import audit, outbox, topics
 from core.actors import Actor
 from core.clock import IST, now_utc
-from core.errors import DomainError, ValidationError
+from core.errors import Conflict, DomainError, ValidationError
 from core.models import Center, SettlementMonth, User
 from core.models.settlements import Settlement
 from core.payments import settlements
@@ -42,8 +43,11 @@ def request(session: Session, *, actor: Actor, first: date, now: datetime | None
     centers = session.scalar(select(func.count()).select_from(Center))
     month = month or SettlementMonth(period_start=first, period_end=after)
     month.requested_by, month.centers, month.failures, month.finished_at = actor.user_id, centers, [], None
-    session.add(month)
-    session.flush()
+    try:
+        with session.begin_nested():  # two first clicks at once: the unique month lets one through
+            session.add(month)
+    except IntegrityError:
+        raise Conflict(f"{first:%B %Y} was just asked for; reload the page to follow it.") from None
     audit.record(session, actor=actor, action="settlement.month_requested", entity_type="settlement_month",
                  entity_id=month.id, after={"month": f"{first:%Y-%m}", "centers": month.centers})
     outbox.emit(session, topics.SETTLEMENT_MONTH_REQUESTED, month_id=month.id)
