@@ -28,6 +28,8 @@ SETTLEMENT_ACCOUNT_SAVED = "settlement_account_saved"
 CAMPAIGN_LAUNCH_REQUESTED = "campaign_launch_requested"  # marketing pressed send; a job queues the messages
 TICKET_ESCALATED = "ticket_escalated"  # support flagged a case for the admins, who are alerted
 SLOTS_OPENED = "slots_opened"  # free capacity appeared (import, unblock, cancel, expiry): the waitlist hears
+SETTLEMENT_MONTH_REQUESTED = "settlement_month_requested"  # finance ran a month; a job fans out per center
+SETTLEMENT_CENTER_DUE = "settlement_center_due"  # one center's statement of a month run, one job each
 
 ALL: frozenset[str] = frozenset(value for name, value in dict(globals()).items()
                                 if name.isupper() and isinstance(value, str))

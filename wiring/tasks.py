@@ -42,6 +42,7 @@ def sweep(c: Container) -> dict[str, int]:
     assigned = _assign_waiting_tickets(c)
     notified = notification_sweep(c)
     _generate_availability(c)
+    _roll_up_funnel(c)
     log.info("sweep: %d holds expired, %d outbox messages and %d conversations redispatched, %d unconfirmed "
              "bookings escalated, %d audit entries sealed; notifications %s", len(expired), len(stale),
              conversations, escalated, sealed, notified)
@@ -68,6 +69,17 @@ def _escalate_unconfirmed(c: Container) -> int:
                                    sla=ConfirmSla(minutes=c.settings.center_confirm_sla_minutes))
         uow.commit()
     return len(touched)
+
+
+def _roll_up_funnel(c: Container) -> None:
+    """Fold the minute's analytics events into the funnel's rollup, so the analytics page finds little to do."""
+    from core.insight.funnel_rollup import advance
+    try:
+        with c.uow() as uow:
+            advance(uow.session)
+            uow.commit()
+    except Exception:  # noqa: BLE001 - the page advances it itself; holds must still expire
+        log.exception("funnel rollup failed")
 
 
 def _generate_availability(c: Container) -> int:

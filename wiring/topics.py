@@ -25,6 +25,7 @@ SUBSCRIBER_MODULES: list[str] = [
     "core.marketing.launching",
     "core.support.escalations",
     "notifications.waitlist",
+    "core.insight.settlement_months",
 ]
 
 

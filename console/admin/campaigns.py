@@ -27,6 +27,10 @@ class CampaignForm(FlaskForm):
     name = StringField("Name (for us)", validators=[DataRequired(), Length(max=120)])
     template = StringField("Approved WhatsApp template name", validators=[DataRequired(), Length(max=60)])
     body = TextAreaField("The template's text as patients read it", validators=[DataRequired(), Length(max=1000)])
+    body_hi = TextAreaField("The same template approved in Hindi: its text (optional)",
+                            validators=[Optional(), Length(max=1000)])
+    body_hinglish = TextAreaField("The same template approved in Hinglish: its text (optional)",
+                                  validators=[Optional(), Length(max=1000)])
     city_id = SelectField("Patients who booked in", coerce=_optional_id)
     service_id = SelectField("Patients who booked the scan", coerce=_optional_id)
     booked_within_days = IntegerField("Who booked within the last (days)",
@@ -55,7 +59,8 @@ class CampaignsView(AdminPage):
         made = self.through_core(lambda session, actor: campaigns.create(
             session, actor=actor, name=form.name.data, template=form.template.data, body=form.body.data,
             city_id=form.city_id.data, service_id=form.service_id.data, language=form.language.data or None,
-            booked_within_days=form.booked_within_days.data))
+            booked_within_days=form.booked_within_days.data,
+            translations={"hi": form.body_hi.data, "hinglish": form.body_hinglish.data}))
         flash(f"Campaign {made.name!r} saved as a draft. Check its audience, then send it.", "success")
         return redirect(url_for(".detail", campaign_id=made.id))
 

@@ -1,5 +1,6 @@
 """Settlement runs per center and period (finance): preview the statement, run it (numbered, CSV and PDF kept
-in file storage, audited), run a whole month for every center (the monthly partner statements), download."""
+in file storage, audited), run a whole month for every center in the background (the monthly partner
+statements, with progress), download."""
 from __future__ import annotations
 
 from datetime import date
@@ -14,8 +15,7 @@ from wtforms.validators import DataRequired, Regexp
 from console.access import can
 from console.admin.pages import AdminPage
 from core.catalogue import rupees
-from core.clock import IST, now_utc
-from core.errors import ValidationError
+from core.insight import settlement_months
 from core.models.centers import Center
 from core.models.settlements import Settlement
 from core.payments import settlement_report, settlements
@@ -56,8 +56,12 @@ class SettlementsView(AdminPage):
     def index(self):
         runs = self.session.execute(select(Settlement, Center.name).join(Center, Center.id == Settlement.center_id)
                                     .order_by(Settlement.created_at.desc(), Settlement.id.desc()).limit(LISTED)).all()
+        months = settlement_months.progress(self.session)
+        refused = {failure["center_id"] for m in months for failure in m.month.failures}
         return self.render("admin_panel/insight/settlements.html", runs=runs, form=self._form(PreviewForm),
-                           month_form=MonthForm())
+                           month_form=MonthForm(), months=months, running=any(not m.finished for m in months),
+                           center_names=dict(self.session.execute(select(Center.id, Center.name)
+                                                                   .where(Center.id.in_(refused))).all()))
 
     @expose("/preview")
     def preview(self):
@@ -93,12 +97,9 @@ class SettlementsView(AdminPage):
         if not form.validate_on_submit():
             abort(400, "Give the month as YYYY-MM.")
         first = date.fromisoformat(form.month.data + "-01")
-        after = date(first.year + first.month // 12, first.month % 12 + 1, 1)
-        if after > now_utc().astimezone(IST).date():
-            raise ValidationError(f"{first:%B %Y} has not ended yet.")
-        count = self.through_core(lambda session, actor: _run_every_center(
-            session, actor, first, after, self.container.adapters))
-        flash(f"{first:%B %Y}: statements for {count} centers.", "success")
+        self.through_core(lambda session, actor: settlement_months.request(session, actor=actor, first=first))
+        flash(f"{first:%B %Y}: the statements are being made in the background, one center at a time; "
+              "progress is shown below.", "success")
         return redirect(url_for(".index"))
 
     @expose("/<int:settlement_id>.<any(csv, pdf):kind>")
@@ -111,14 +112,6 @@ class SettlementsView(AdminPage):
         mimetype = "text/csv" if kind == "csv" else "application/pdf"
         name = settlement.number.replace("/", "-")  # statement numbers carry the series' slash; file names may not
         return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}.{kind}"'})
-
-
-def _run_every_center(session, actor, start: date, end: date, adapters) -> int:
-    ids = list(session.scalars(select(Center.id).order_by(Center.id)))
-    for center_id in ids:
-        settlements.run(session, actor=actor, center_id=center_id, start=start, end=end,
-                        storage=adapters["storage"], finance=adapters["finance"])
-    return len(ids)
 
 
 def _require(permission: str) -> None:

@@ -19,7 +19,7 @@ K = ContentKind
 def seed_content(session: Session, *, cities: list[City], services: list[Service]) -> int:
     """Add the demo entries; returns how many."""
     now = now_utc()
-    faqs = seed_faqs(session)
+    faqs = len(seed_faqs(session))
     entries = [ContentEntry(kind=K.BANNER, slug="first-scan-offer", title="Book an MRI, CT or X-ray on WhatsApp",
                         summary="Real slots, real prices, a confirmed booking in minutes.", link_url="/faq")]
     mri = next((s for s in services if s.code.upper().startswith("MRI")), services[0])
@@ -38,8 +38,8 @@ def seed_content(session: Session, *, cities: list[City], services: list[Service
     return faqs + len(entries)
 
 
-def seed_faqs(session: Session) -> int:
-    """Publish the FAQ answers whose slug the CMS does not hold yet (the bot answers from these); returns how many."""
+def seed_faqs(session: Session) -> list[ContentEntry]:
+    """Publish the FAQ answers whose slug the CMS does not hold yet (the bot answers from these); returns them."""
     taken = set(session.scalars(select(ContentEntry.slug).where(ContentEntry.kind == K.FAQ,
                                                                 ContentEntry.language == "en")))
     now, added = now_utc(), [_faq(position, faq) for position, faq in enumerate(FAQS)]
@@ -48,7 +48,7 @@ def seed_faqs(session: Session) -> int:
         entry.status, entry.publish_at, entry.language = ContentStatus.PUBLISHED, now, "en"
     session.add_all(added)
     session.flush()
-    return len(added)
+    return added
 
 
 def _faq(position: int, faq) -> ContentEntry:

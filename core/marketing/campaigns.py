@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from core import audit
 from core.actors import Actor
 from core.errors import IllegalTransition, NotFound, ValidationError
+from core.marketing import languages
 from core.models import Booking, Center, User
 from core.models.campaigns import Campaign, CampaignStatus
 from core.models.notifications import Category, Channel, ConsentEntry, Notification, NotificationPreference
@@ -30,9 +31,10 @@ LANGUAGES = ("en", "hi", "hinglish")
 
 
 def create(session: Session, *, actor: Actor, name: str, template: str, body: str, city_id: int | None = None,
-           service_id: int | None = None, language: str | None = None,
-           booked_within_days: int | None = None) -> Campaign:
-    """A draft campaign; nothing is sent until it is launched."""
+           service_id: int | None = None, language: str | None = None, booked_within_days: int | None = None,
+           translations: dict[str, str] | None = None) -> Campaign:
+    """A draft campaign; nothing is sent until it is launched. `translations`: the template's text in Hindi
+    and Hinglish where it is approved in those languages (patients reading them get it)."""
     actor.require_permission("campaign.send")
     name, template, body = " ".join((name or "").split())[:120], (template or "").strip(), (body or "").strip()
     if not name or not template or not body:
@@ -42,11 +44,12 @@ def create(session: Session, *, actor: Actor, name: str, template: str, body: st
     if booked_within_days is not None and not 1 <= booked_within_days <= 3650:
         raise ValidationError("'Booked within' is a number of days between 1 and 3650.")
     campaign = Campaign(name=name, template=template, body=body[:1000], city_id=city_id, service_id=service_id,
-                        language=language, booked_within_days=booked_within_days, created_by=actor.user_id)
+                        language=language, booked_within_days=booked_within_days, created_by=actor.user_id,
+                        bodies=languages.clean_translations(translations))
     session.add(campaign)
     session.flush()
     audit.record(session, actor=actor, action="campaign.created", entity_type="campaign", entity_id=campaign.id,
-                 after={"name": name, "template": template})
+                 after={"name": name, "template": template, "languages": ["en", *campaign.bodies]})
     return campaign
 
 
@@ -104,12 +107,13 @@ def launch(session: Session, *, actor: Actor, campaign_id: int, now: datetime, q
         raise IllegalTransition(f"Campaign {campaign.name!r} was already {campaign.status.value}.")
     people, quiet = audience(session, campaign=campaign, now=now), QuietHours.parse(quiet_hours)
     queued = no_consent = capped = 0
+    spoken = languages.preferred(session, [user.id for user in people])
     for user in people:
         if not consent.allows(session, user_id=user.id, channel=Channel.WHATSAPP, category=Category.MARKETING):
             no_consent += 1
         elif _messaged_recently(session, user.id, now):
             capped += 1
-        elif queue(session, _draft(campaign, user, quiet), now=now) is not None:
+        elif queue(session, _draft(campaign, user, quiet, spoken.get(user.id)), now=now) is not None:
             queued += 1
     campaign.status, campaign.sent_at = CampaignStatus.SENT, now
     campaign.audience, campaign.queued, campaign.skipped_consent, campaign.skipped_cap = (
@@ -134,7 +138,8 @@ def _messaged_recently(session: Session, user_id: int, now: datetime) -> bool:
                                                 Notification.created_at >= now - FREQUENCY_CAP)))
 
 
-def _draft(campaign: Campaign, user: User, quiet: QuietHours | None) -> Draft:
+def _draft(campaign: Campaign, user: User, quiet: QuietHours | None, language: str | None) -> Draft:
+    text = languages.text_for(campaign, language)
     return Draft(trigger="campaign", event=f"campaign:{campaign.id}", channel=Channel.WHATSAPP, address=user.phone,
-                 body=campaign.body, recipient=f"user:{user.id}", category=Category.MARKETING,
-                 template=campaign.template, user_id=user.id, quiet_hours=quiet)
+                 body=text.body, recipient=f"user:{user.id}", category=Category.MARKETING, language=text.language,
+                 template=text.template, user_id=user.id, quiet_hours=quiet)

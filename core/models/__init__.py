@@ -1,5 +1,5 @@
 """All models, imported here so metadata (and Alembic) sees every table."""
-from core.models.analytics import AnalyticsEvent
+from core.models.analytics import AnalyticsEvent, FunnelCount, FunnelDay, FunnelWatermark
 from core.models.audit import AuditEntry, AuditLink
 from core.models.bookings import Booking, BookingStatus, BookingStatusChange
 from core.models.centers import Center, CenterDocument, CenterService, Tier, VerificationStatus
@@ -63,3 +63,7 @@ __all__ += ["AvailabilityTemplate"]
 from core.models.waitlist import WaitlistEntry, WaitlistStatus  # noqa: E402
 
 __all__ += ["WaitlistEntry", "WaitlistStatus"]
+__all__ += ["FunnelCount", "FunnelDay", "FunnelWatermark"]
+from core.models.settlement_months import SettlementMonth  # noqa: E402
+
+__all__ += ["SettlementMonth"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db import Base, UTCDateTime, utcnow
@@ -25,6 +25,7 @@ class Campaign(Base):
     name: Mapped[str] = mapped_column(String(120))
     template: Mapped[str] = mapped_column(String(60))  # the approved WhatsApp template
     body: Mapped[str] = mapped_column(Text)  # the template's text as the patient reads it
+    bodies: Mapped[dict | None] = mapped_column(JSON)  # {"hi": ..., "hinglish": ...}: the same template's texts
     # Audience: every filter given must match (none given: every patient who opted in).
     city_id: Mapped[int | None] = mapped_column(ForeignKey("cities.id"))
     service_id: Mapped[int | None] = mapped_column(ForeignKey("services.id"))

@@ -88,14 +88,24 @@ def test_prep_instructions_come_from_the_catalogue(chat, committed):
     assert reply.text == f"*{service.name}*: Fast for 6 hours."
 
 
+@pytest.fixture
+def faq_content(container):
+    """The demo's FAQ entries, published in the CMS the bot reads; removed afterwards (the database is shared)."""
+    from core.content.seed_content import seed_faqs
+    from core.models.content import ContentEntry
+    with container.uow() as uow:
+        ids = [entry.id for entry in seed_faqs(uow.session)]
+        uow.commit()
+    yield
+    with container.uow() as uow:
+        uow.session.query(ContentEntry).filter(ContentEntry.id.in_(ids)).delete()
+        uow.commit()
+
+
 @pytest.mark.parametrize(("question", "expected"), [
     ("khali pet aana hai kya", "fasting"), ("kitna time lagta hai", "10 minutes"), ("cashless hai kya", "insurer"),
 ])
-def test_common_questions_are_answered_from_the_cms_faqs(chat, container, question, expected):
-    from core.content.seed_content import seed_faqs
-    with container.uow() as uow:  # the demo's FAQ entries, published in the CMS the bot reads
-        seed_faqs(uow.session)
-        uow.commit()
+def test_common_questions_are_answered_from_the_cms_faqs(chat, faq_content, question, expected):
     assert expected in chat.run(AnswerFaq(), question, intent="ask_faq").text
 
 

@@ -98,3 +98,12 @@ def test_a_bad_audience_is_refused_and_nothing_saved(container, login, staff):
 def test_only_marketing_opens_campaigns(login, staff, role):
     client, _ = login(staff[role])
     assert client.get("/admin/campaigns/").status_code == 403
+
+
+def test_the_template_text_in_hindi_is_saved_and_shown_with_its_template_name(container, login, staff):
+    client, _ = login(staff[Role.MARKETING])
+    page, made = _create(client, body_hi="इस हफ्ते MRI पर 10% छूट", body_hinglish="")
+    assert 'for="body_hi"' in page and made.status_code == 302
+    detail = client.get(made.headers["Location"]).get_data(as_text=True)
+    assert "monsoon_offer_hi" in detail and "इस हफ्ते MRI पर 10% छूट" in detail
+    assert "monsoon_offer_hinglish" not in detail

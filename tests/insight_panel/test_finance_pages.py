@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import select
 
 from core.clock import IST
-from core.insight import gst_register
+from core.insight import gst_register, settlement_months
 from core.insight.period import Period
-from core.models import AuditEntry, Payment, Role
+from core.models import AuditEntry, Payment, Role, SettlementMonth
 from core.models.payments import PaymentStatus
 from core.models.payouts import Transfer, TransferStatus
 from core.models.refunds import Refund, RefundKind, RefundStatus
@@ -130,3 +130,34 @@ def test_only_finance_opens_the_finance_pages(login, staff, role, path):
 
 def _figure(page: str, name: str) -> str:
     return re.search(rf'data-figure="{name}">([^<]*)<', page).group(1)
+
+
+def test_a_month_runs_in_the_background_for_every_center_with_progress_on_the_page(container, login, staff,
+                                                                                   known_march):
+    client, _ = login(staff[Role.FINANCE])
+    token = csrf_token(client.get("/admin/settlements/").get_data(as_text=True).split("<main", 1)[1])
+    month = {"month": f"{known_march.year}-03", "csrf_token": token}
+    assert client.post("/admin/settlements/month", data=month).status_code == 302
+    assert client.post("/admin/settlements/month", data=month).status_code == 302  # still running: the same run
+    container.jobs.drain()
+    with container.session_factory() as session:
+        [run] = session.scalars(select(SettlementMonth).where(
+            SettlementMonth.period_start == datetime(known_march.year, 3, 1).date())).all()
+        made = session.scalars(select(Settlement).where(Settlement.period_start == run.period_start)).all()
+        assert run.finished_at is not None and run.failures == [] and len(made) == run.centers
+        mri_center = next(s for s in made if s.center_id == known_march.centers[0])
+        assert (mri_center.bookings, mri_center.gross_paise) == (3, 1_500_000)
+    page = client.get("/admin/settlements/").get_data(as_text=True)
+    assert f"{run.centers} of {run.centers} centers" in page and "Finished" in page
+
+
+def test_a_refused_center_is_listed_and_the_month_still_finishes(container, staff):
+    with container.session_factory() as session:
+        run = SettlementMonth(period_start=datetime(1969, 1, 1).date(), period_end=datetime(1969, 2, 1).date(),
+                              requested_by=staff[Role.FINANCE].id, centers=1, failures=[])
+        session.add(run)
+        session.flush()
+        settlement_months.settle_center(session, month_id=run.id, center_id=10**9,
+                                        storage=container.adapters["storage"], finance=container.adapters["finance"])
+        assert run.finished_at is not None and "does not exist" in run.failures[0]["error"]
+        session.rollback()

@@ -13,6 +13,7 @@ from core.models import Booking, BookingStatus
 from core.models.notifications import Category, Channel, Notification
 from core.models.users import Role
 from core.notify import consent
+from notifications.recipients import set_language
 
 
 @pytest.fixture
@@ -88,3 +89,30 @@ def test_a_campaign_launched_at_night_waits_for_the_morning(session, marketer, p
                                 now=night, quiet_hours="21:00-08:00")
     waiting = session.query(Notification).filter(Notification.dedup_key.like(f"campaign:{launched.id}|%")).all()
     assert {n.not_before.astimezone(IST) for n in waiting} == {datetime(2031, 1, 11, 8, 0, tzinfo=IST)}
+
+
+def test_each_patient_gets_the_text_and_template_of_their_language_where_marketing_gave_one(session, marketer,
+                                                                                             pune, factories):
+    city, people = pune
+    extra = factories.patient()  # a third opted-in patient, reading Hinglish, for which no text was given
+    like = session.query(Booking).filter_by(user_id=people[0].id).one()
+    session.add(Booking(reference=f"MZC{extra.id:06d}"[:12], user_id=extra.id, slot_id=like.slot_id,
+                        center_id=like.center_id, service_id=like.service_id, status=BookingStatus.COMPLETED,
+                        price_paise=500000, patient_name=extra.name))
+    consent.record(session, actor=Actor.of(extra), user_id=extra.id, channel=Channel.WHATSAPP,
+                   category=Category.MARKETING, granted=True, purpose="WhatsApp opt-in", source="profile")
+    set_language(session, user_id=people[1].id, language="hi")
+    set_language(session, user_id=extra.id, language="hinglish")
+    hindi = "इस हफ्ते MRI पर 10% छूट। बंद करने के लिए STOP भेजें।"
+    made = _campaign(session, marketer, city, translations={"hi": hindi, "hinglish": "  "})
+    campaigns.launch(session, actor=marketer, campaign_id=made.id, now=now_utc(), quiet_hours="")
+    sent = {n.user_id: (n.language, n.template, n.body) for n in session.query(Notification)
+            .filter(Notification.dedup_key.like(f"campaign:{made.id}|%"))}
+    english = made.body
+    assert sent == {people[0].id: ("en", "monsoon_offer", english), people[1].id: ("hi", "monsoon_offer_hi", hindi),
+                    extra.id: ("en", "monsoon_offer", english)}  # Hinglish left empty: English
+
+
+def test_a_text_in_a_language_we_do_not_send_is_refused(session, marketer, pune):
+    with pytest.raises(ValidationError):
+        _campaign(session, marketer, pune[0], translations={"fr": "Bonjour"})
