@@ -43,5 +43,5 @@ class JoinWaitlist(PatientAction):
         start = datetime.combine(entry.date_from, datetime.min.time(), IST)
         end = datetime.combine(entry.date_to + timedelta(days=1), datetime.min.time(), IST)
         turn.tell("waitlist_joined", service=turn.session.get(Service, entry.service_id).name,
-                  city=turn.session.get(City, entry.city_id).name, span=span_label(start, end))
+                  city=turn.session.get(City, entry.city_id).name, span=span_label(start, end, turn.language))
         return forget()
