@@ -114,6 +114,6 @@ class AnswerFaq(PatientAction):
         return "action_answer_faq"
 
     def act(self, turn: Turn) -> list[dict]:
-        found = faq.answer(turn.text)
-        turn.say(found.answer if found else faq.TOPICS_MENU)
+        found = faq.answer_from_content(turn.session, turn.text, language=turn.language, now=turn.now)
+        turn.say(found or turn.words("faq_topics"))
         return []

@@ -21,7 +21,10 @@ from core import documents
 from core.actors import Actor
 from core.booking import service as bookings
 from core.clock import now_utc
+from core.content import entries
+from core.content.seed_content import faq_entries
 from core.conversations import log
+from core.models.content import ContentKind, ContentStatus
 from core.models.conversations import Conversation, ConversationState
 from core.models.feedback import NpsResponse
 from core.models.tickets import Ticket
@@ -88,11 +91,33 @@ def test_prep_instructions_come_from_the_catalogue(chat, committed):
     assert reply.text == f"*{service.name}*: Fast for 6 hours."
 
 
-@pytest.mark.parametrize(("question", "expected"), [
-    ("khali pet aana hai kya", "fasting"), ("kitna time lagta hai", "10 minutes"), ("cashless hai kya", "insurer"),
+@pytest.fixture
+def faq_content(container):
+    """The demo FAQs live in the CMS, in English, Hindi and Hinglish (added once to the shared database)."""
+    with container.session_factory() as session:
+        if not entries.live_every_language(session, kind=ContentKind.FAQ, now=now_utc()):
+            made = faq_entries()
+            for entry in made:
+                entry.status, entry.publish_at = ContentStatus.PUBLISHED, now_utc()
+            session.add_all(made)
+            session.commit()
+
+
+@pytest.mark.parametrize(("question", "language", "expected"), [
+    ("do i need to fast", None, "no fasting"), ("how long does it take", "en", "10 minutes"),
+    ("khali pet aana hai kya", "hinglish", "khali pet aane ki zarurat nahi"),
+    ("cashless hai kya", "hinglish", "insurance se claim"),
+    ("क्या खाली पेट आना है?", "hi", "खाली पेट आने की ज़रूरत नहीं"), ("रिफंड कब मिलेगा", "hi", "वापस मिलती है"),
 ])
-def test_common_questions_are_answered_from_core_content(chat, question, expected):
+def test_common_questions_are_answered_from_the_cms_in_the_patients_language(chat, faq_content, question,
+                                                                             language, expected):
+    chat.slots["reply_language"] = language
     assert expected in chat.run(AnswerFaq(), question, intent="ask_faq").text
+
+
+def test_a_question_on_no_known_topic_gets_the_topics_in_the_patients_language(chat, faq_content):
+    chat.slots["reply_language"] = "hi"
+    assert chat.run(AnswerFaq(), "मौसम कैसा है", intent="ask_faq").text == texts.text("faq_topics", "hi")
 
 
 def test_report_status_before_the_upload_says_when_it_comes(chat, completed):
