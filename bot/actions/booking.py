@@ -5,7 +5,7 @@ from rasa_sdk.events import SlotSet
 from sqlalchemy import select
 
 from bot import texts
-from bot.actions import catalogue_text, slot_search, waitlist
+from bot.actions import catalogue_text, refusals, slot_search, waitlist
 from bot.actions.menu import forget_booking
 from bot.actions.patient_form import family_named
 from bot.actions.runtime import PatientAction, Turn, payment_provider
@@ -204,8 +204,11 @@ class HoldSlot(PatientAction):
                                         hold_minutes=turn.c.settings.hold_minutes)
                 start_checkout(turn.session, booking_id=booking.id, provider=payment_provider(turn.c),
                                finance=turn.finance, now=turn.now)
-        except SlotUnavailable:
-            turn.tell("slot_just_taken", slot=turn.slot("selected_slot_label") or turn.words("that_slot"))
+        except SlotUnavailable as gone:
+            if gone.code in (None, "slot_taken"):
+                turn.tell("slot_just_taken", slot=turn.slot("selected_slot_label") or turn.words("that_slot"))
+            else:  # closed centre, slot withdrawn or started: the patient is told why, then other slots
+                turn.tell("slot_refused", reason=refusals.message_for(gone, turn.language))
             return [SlotSet("hold_status", "taken"), SlotSet("selected_slot_id", None)]
         except (ProviderError, DomainError) as error:
             return _failed(turn, error)
@@ -231,6 +234,7 @@ def _held(turn: Turn, booking: Booking) -> list[dict]:
 
 
 def _failed(turn: Turn, error: Exception) -> list[dict]:
-    reason = turn.words("payment_link_failed") if isinstance(error, ProviderError) else str(error)
+    reason = turn.words("payment_link_failed") if isinstance(error, ProviderError) \
+        else refusals.message_for(error, turn.language)
     turn.tell("hold_failed", reason=reason)
     return [SlotSet("hold_status", "failed")]

@@ -76,11 +76,11 @@ def _bookable_slot(session: Session, slot_id: int) -> tuple[Slot, int]:
         .where(Slot.id == slot_id)
     ).first()
     if row is None:
-        raise SlotUnavailable(f"Slot {slot_id} is not offered for booking.")
+        raise SlotUnavailable(f"Slot {slot_id} is not offered for booking.", code="slot_not_offered")
     if row.verification_status is not VerificationStatus.VERIFIED:
-        raise SlotUnavailable("This center is not taking bookings yet.")
+        raise SlotUnavailable("This center is not taking bookings yet.", code="center_closed")
     if not row.is_active:
-        raise SlotUnavailable("This scan is no longer offered; please pick another.")
+        raise SlotUnavailable("This scan is no longer offered; please pick another.", code="slot_not_offered")
     return row.Slot, row.price_paise
 
 
