@@ -21,10 +21,9 @@ from core import documents
 from core.actors import Actor
 from core.booking import service as bookings
 from core.clock import now_utc
-from core.content import entries
 from core.content.seed_content import faq_entries
 from core.conversations import log
-from core.models.content import ContentKind, ContentStatus
+from core.models.content import ContentStatus
 from core.models.conversations import Conversation, ConversationState
 from core.models.feedback import NpsResponse
 from core.models.tickets import Ticket
@@ -93,14 +92,18 @@ def test_prep_instructions_come_from_the_catalogue(chat, committed):
 
 @pytest.fixture
 def faq_content(container):
-    """The demo FAQs live in the CMS, in English, Hindi and Hinglish (added once to the shared database)."""
+    """The demo FAQs live in the CMS, in English, Hindi and Hinglish; removed after the test, because the
+    database is shared with tests that seed the same slugs."""
     with container.session_factory() as session:
-        if not entries.live_every_language(session, kind=ContentKind.FAQ, now=now_utc()):
-            made = faq_entries()
-            for entry in made:
-                entry.status, entry.publish_at = ContentStatus.PUBLISHED, now_utc()
-            session.add_all(made)
-            session.commit()
+        made = faq_entries()
+        for entry in made:
+            entry.status, entry.publish_at = ContentStatus.PUBLISHED, now_utc()
+        session.add_all(made)
+        session.commit()
+        yield made
+        for entry in made:
+            session.delete(entry)
+        session.commit()
 
 
 @pytest.mark.parametrize(("question", "language", "expected"), [
