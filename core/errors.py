@@ -2,7 +2,15 @@
 
 
 class DomainError(Exception):
-    """Base class: the request was understood but breaks a business rule."""
+    """Base class: the request was understood but breaks a business rule.
+
+    `code` names the rule for callers that word the refusal themselves (the WhatsApp bot, in the
+    patient's language); the message stays the English text everyone else shows.
+    """
+
+    def __init__(self, message: str = "", *, code: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class ValidationError(DomainError):

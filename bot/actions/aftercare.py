@@ -54,13 +54,14 @@ class RefundStatusAction(PatientAction):
 
 
 def _refund_text(turn: Turn, booking: Booking, refunds) -> str:
-    label = f"*{booking.reference}* ({booking.service.name}, {when(booking.slot.starts_at)})"
+    label = f"*{booking.reference}* ({booking.service.name}, {when(booking.slot.starts_at, turn.language)})"
     if not refunds:
         if booking.status in LIVE:
             return turn.words("refund_still_active", label=label, ref=booking.reference)
         return turn.words("refund_none_due", label=label)
     lines = [f"{rupees(r.amount_paise)}: {turn.words(REFUND_WORDS[r.status])}"
-             + (turn.words("refund_on", when=when(r.processed_at)) if r.processed_at else "") for r in refunds]
+             + (turn.words("refund_on", when=when(r.processed_at, turn.language)) if r.processed_at else "")
+             for r in refunds]
     return turn.words("refund_lines", label=label, lines="\n".join(lines))
 
 
@@ -79,7 +80,7 @@ class CenterLocation(PatientAction):
 def _where(turn: Turn, booking: Booking) -> str:
     center = booking.center
     head = turn.words("centre_for_booking", center=center.name, ref=booking.reference,
-                      when=when(booking.slot.starts_at))
+                      when=when(booking.slot.starts_at, turn.language))
     if booking.status not in (S.CONFIRMED, S.COMPLETED):
         # Same rule as the booking details: the full address only once the centre has confirmed.
         return turn.words("centre_area_only", head=head, area=center.area, city=center.city.name)

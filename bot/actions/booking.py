@@ -5,7 +5,7 @@ from rasa_sdk.events import SlotSet
 from sqlalchemy import select
 
 from bot import texts
-from bot.actions import catalogue_text, slot_search, waitlist
+from bot.actions import catalogue_text, refusals, slot_search, waitlist
 from bot.actions.menu import forget_booking
 from bot.actions.patient_form import family_named
 from bot.actions.runtime import PatientAction, Turn, payment_provider
@@ -124,9 +124,10 @@ def _nothing_in_city(turn: Turn, service: Service, city, span) -> list[dict]:
     query = slot_search.query_for(service.id, city.id, max(span[0], turn.now), span[1])
     others = slot_search.elsewhere(turn.session, query, catalogue.list_cities(turn.session),
                                    user_id=turn.user.id, now=turn.now)[:OTHER_CITIES]
-    listed = "".join(turn.words("elsewhere_line", city=c.name, slot=slot_label(o.starts_at, o.center_name, o.area))
+    listed = "".join(turn.words("elsewhere_line", city=c.name,
+                                slot=slot_label(o.starts_at, o.center_name, o.area, turn.language))
                      for c, o in others)
-    turn.tell("no_slots", service=service.name, city=city.name, span=slot_search.span_label(*span),
+    turn.tell("no_slots", service=service.name, city=city.name, span=slot_search.span_label(*span, turn.language),
               elsewhere=turn.words("free_elsewhere", listed=listed) if listed else "")
     return [*_none_found(), *waitlist.offer(service, city, span[0])]
 
@@ -143,7 +144,8 @@ def _ask_again(turn: Turn, message_id: str) -> list[dict]:
 
 def _offer(turn: Turn, service: Service, city, span, options: list[SlotOption], widened: bool) -> str:
     return turn.words("slots_nearest" if widened else "slots_found", service=service.name, city=city.name,
-                      span=slot_search.span_label(*span), options=slot_search.options_text(options))
+                      span=slot_search.span_label(*span, turn.language),
+                      options=slot_search.options_text(options, turn.language))
 
 
 class ConfirmBooking(PatientAction):
@@ -156,7 +158,7 @@ class ConfirmBooking(PatientAction):
             turn.tell("slot_gone")
             return [SlotSet("menu_context", "main")]
         slot, center, service, price = row
-        place = slot_label(slot.starts_at, center.name, center.area)
+        place = slot_label(slot.starts_at, center.name, center.area, turn.language)
         turn.tell("confirm_summary", service=service.name, place=place, patient=_patient_line(turn),
                   price=price_line(price, center, turn.finance, turn.language))
         return [SlotSet("menu_context", "confirm")]
@@ -202,8 +204,11 @@ class HoldSlot(PatientAction):
                                         hold_minutes=turn.c.settings.hold_minutes)
                 start_checkout(turn.session, booking_id=booking.id, provider=payment_provider(turn.c),
                                finance=turn.finance, now=turn.now)
-        except SlotUnavailable:
-            turn.tell("slot_just_taken", slot=turn.slot("selected_slot_label") or turn.words("that_slot"))
+        except SlotUnavailable as gone:
+            if gone.code in (None, "slot_taken"):
+                turn.tell("slot_just_taken", slot=turn.slot("selected_slot_label") or turn.words("that_slot"))
+            else:  # closed centre, slot withdrawn or started: the patient is told why, then other slots
+                turn.tell("slot_refused", reason=refusals.message_for(gone, turn.language))
             return [SlotSet("hold_status", "taken"), SlotSet("selected_slot_id", None)]
         except (ProviderError, DomainError) as error:
             return _failed(turn, error)
@@ -220,15 +225,16 @@ def _patient(turn: Turn) -> bookings.PatientDetails:
 def _held(turn: Turn, booking: Booking) -> list[dict]:
     payment = start_checkout(turn.session, booking_id=booking.id, provider=payment_provider(turn.c),
                              finance=turn.finance, now=turn.now)
-    turn.tell("slot_held", until=clock(booking.hold_expires_at), service=booking.service.name,
-              place=slot_label(booking.slot.starts_at, booking.center.name, booking.center.area),
+    turn.tell("slot_held", until=clock(booking.hold_expires_at, turn.language), service=booking.service.name,
+              place=slot_label(booking.slot.starts_at, booking.center.name, booking.center.area, turn.language),
               ref=booking.reference, amount=rupees(payment.amount_paise), link=payment.link_url,
-              expires=clock(payment.expires_at))
+              expires=clock(payment.expires_at, turn.language))
     return [*forget_booking(), SlotSet("payment_link", payment.link_url), SlotSet("booking_ref", booking.reference),
             SlotSet("menu_context", None), SlotSet("hold_status", "held")]
 
 
 def _failed(turn: Turn, error: Exception) -> list[dict]:
-    reason = turn.words("payment_link_failed") if isinstance(error, ProviderError) else str(error)
+    reason = turn.words("payment_link_failed") if isinstance(error, ProviderError) \
+        else refusals.message_for(error, turn.language)
     turn.tell("hold_failed", reason=reason)
     return [SlotSet("hold_status", "failed")]

@@ -53,7 +53,7 @@ class CancelBooking(PatientAction):
         if pending and turn.intent == "affirm":
             return _cancel(turn, booking)
         turn.tell("cancel_ask", ref=booking.reference, service=booking.service.name,
-                  when=when(booking.slot.starts_at), refund=refund_note(turn, booking))
+                  when=when(booking.slot.starts_at, turn.language), refund=refund_note(turn, booking))
         return [SlotSet("booking_ref", booking.reference), SlotSet("pending_action", "cancel")]
 
 
@@ -105,7 +105,7 @@ def _offer(turn: Turn, booking: Booking, start: datetime, end: datetime) -> list
         turn.tell("reschedule_none", center=booking.center.name)
         return keep
     turn.tell("reschedule_offer_nearest" if widened else "reschedule_offer", center=booking.center.name,
-              area=booking.center.area, options=slot_search.options_text(here))
+              area=booking.center.area, options=slot_search.options_text(here, turn.language))
     return [*keep, SlotSet("offered_slot_ids", [str(o.slot_id) for o in here]),
             SlotSet("menu_context", "reschedule_slots")]
 
@@ -114,6 +114,6 @@ def _move(turn: Turn, booking: Booking, slot_id: int) -> list[dict]:
     moved = bookings.reschedule(turn.session, actor=turn.actor, booking_id=booking.id, new_slot_id=slot_id,
                                 reason="patient asked on WhatsApp", now=turn.now)
     turn.tell("rescheduled", ref=moved.reference,
-              slot=slot_label(moved.slot.starts_at, moved.center.name, moved.center.area))
+              slot=slot_label(moved.slot.starts_at, moved.center.name, moved.center.area, turn.language))
     return [SlotSet("pending_action", None), SlotSet("selected_slot_id", None), SlotSet("offered_slot_ids", None),
             SlotSet("menu_context", None)]

@@ -9,7 +9,6 @@ from bot.actions.catalogue_text import MODALITY_MENU, asked_services
 from bot.actions.runtime import PatientAction, Turn
 from bot.actions.wording import numbered
 from core import catalogue
-from core.clock import now_utc
 from core.content import faq
 from core.models.services import Service
 
@@ -117,6 +116,6 @@ class AnswerFaq(PatientAction):
         return "action_answer_faq"
 
     def act(self, turn: Turn) -> list[dict]:
-        found = faq.answer_from_content(turn.session, turn.text, now=now_utc())
-        turn.say(found.answer if found else faq.TOPICS_MENU)
+        found = faq.answer_from_content(turn.session, turn.text, language=turn.language, now=turn.now)
+        turn.say(found or turn.words("faq_topics"))
         return []

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from rasa_sdk.events import SlotSet, UserUtteranceReverted
 
+from bot.actions import waitlist
 from bot.actions.runtime import PatientAction, Turn
 from bot.actions.support import hand_over
 
@@ -31,6 +32,8 @@ class DefaultFallback(PatientAction):
         return FALLBACK
 
     def act(self, turn: Turn) -> list[dict]:
+        if waitlist.on_offer(turn) and waitlist.names_waitlist(turn.text):  # "waitlist" is no intent: see there
+            return [SlotSet("fallback_count", 0), *waitlist.join(turn)]
         count = misses_in_a_row(turn.tracker.events)
         # Reverting the message keeps an open form or a pending yes/no where it was.
         events = [UserUtteranceReverted(), SlotSet("fallback_count", count)]

@@ -66,7 +66,7 @@ def status_label(turn: Turn, booking: Booking) -> str:
 
 
 def _line(turn: Turn, booking: Booking) -> str:
-    return " · ".join((booking.reference, booking.service.name, when(booking.slot.starts_at),
+    return " · ".join((booking.reference, booking.service.name, when(booking.slot.starts_at, turn.language),
                        status_label(turn, booking)))
 
 
@@ -101,7 +101,8 @@ class BookingDetails(PatientAction):
 def details(turn: Turn, booking: Booking) -> str:
     """Area only until the centre confirms; then the full address and how to prepare."""
     head = turn.words("booking_head", ref=booking.reference, status=status_label(turn, booking),
-                      service=booking.service.name, patient=booking.patient_name, when=when(booking.slot.starts_at))
+                      service=booking.service.name, patient=booking.patient_name,
+                      when=when(booking.slot.starts_at, turn.language))
     center = booking.center
     if booking.status in (S.CONFIRMED, S.COMPLETED):
         return turn.words("details_confirmed", head=head, center=center.name, phone=center.phone,
@@ -119,7 +120,8 @@ def _payment_note(turn: Turn, booking: Booking) -> str:
     payment = live_link(turn, booking)
     if payment is None:
         return turn.words("hold_lapsed")
-    return turn.words("payment_pending_link", amount=rupees(payment.amount_paise), expires=clock(payment.expires_at),
+    return turn.words("payment_pending_link", amount=rupees(payment.amount_paise),
+                      expires=clock(payment.expires_at, turn.language),
                       link=payment.link_url)
 
 
@@ -150,12 +152,12 @@ def _latest(turn: Turn) -> Booking | None:
 
 
 def _payment_status(turn: Turn, booking: Booking) -> str:
-    label = f"*{booking.reference}* ({booking.service.name}, {when(booking.slot.starts_at)})"
+    label = f"*{booking.reference}* ({booking.service.name}, {when(booking.slot.starts_at, turn.language)})"
     if booking.status is S.HELD:
         payment = live_link(turn, booking, fresh=_wants_new_link(turn, booking))
         if payment is not None:
             return turn.words("status_pending_link", label=label, amount=rupees(payment.amount_paise),
-                              expires=clock(payment.expires_at), link=payment.link_url)
+                              expires=clock(payment.expires_at, turn.language), link=payment.link_url)
     if booking.status in (S.HELD, S.EXPIRED):
         return turn.words("status_lapsed", label=label, money=_late_money(turn, booking))
     if booking.status is S.PENDING:

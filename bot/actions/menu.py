@@ -166,4 +166,4 @@ def _service_choice(turn: Turn, item: str) -> list[dict]:
 def _slot_label(turn: Turn, slot_id: int) -> str | None:
     row = turn.session.execute(select(Slot.starts_at, Center.name, Center.area)
                                .join(Center, Center.id == Slot.center_id).where(Slot.id == slot_id)).first()
-    return slot_label(row.starts_at, row.name, row.area) if row else None
+    return slot_label(row.starts_at, row.name, row.area, turn.language) if row else None

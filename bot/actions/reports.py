@@ -50,7 +50,7 @@ def _not_ready(turn: Turn, booking: Booking) -> str:
     hours = booking.service.report_turnaround_hours
     due = (booking.completed_at or booking.slot.starts_at) + timedelta(hours=hours)
     return turn.words("report_not_ready", service=booking.service.name, ref=booking.reference, hours=hours,
-                      due=when(due))
+                      due=when(due, turn.language))
 
 
 def _no_scan_yet(turn: Turn) -> str:
@@ -60,7 +60,7 @@ def _no_scan_yet(turn: Turn) -> str:
         return turn.words("no_completed_scan")
     first = upcoming[0]
     return turn.words("scan_upcoming", service=first.service.name, ref=first.reference,
-                      when=when(first.slot.starts_at), hours=first.service.report_turnaround_hours)
+                      when=when(first.slot.starts_at, turn.language), hours=first.service.report_turnaround_hours)
 
 
 class SendReport(PatientAction):

@@ -20,7 +20,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
 from bot import texts
-from bot.actions import running_container
+from bot.actions import refusals, running_container
 from core import patients
 from core.actors import Actor
 from core.clock import now_utc
@@ -135,7 +135,8 @@ def language_of(tracker: Tracker) -> str:
 class PatientAction(Action, ABC):
     """An action that runs in one unit of work for the patient who wrote, committed if it succeeds.
 
-    A DomainError rolls the turn back and its message (written for users) is sent as the reply.
+    A DomainError rolls the turn back and its message is the reply, in the patient's language when
+    bot.actions.refusals has words for it.
     """
 
     @abstractmethod
@@ -159,7 +160,7 @@ class PatientAction(Action, ABC):
                 events = self.act(turn)
             except DomainError as error:
                 uow.rollback()
-                dispatcher.utter_message(text=str(error))
+                dispatcher.utter_message(text=refusals.message_for(error, language_of(tracker)))
                 return []
             except Exception:  # noqa: BLE001 - the patient must get an answer, never silence
                 log.exception("action %s failed for %s", self.name(), tracker.sender_id)

@@ -86,18 +86,18 @@ def pick(options: list[SlotOption], count: int = OPTIONS) -> list[SlotOption]:
     return sorted(chosen, key=lambda o: (o.starts_at, o.slot_id))
 
 
-def span_label(start: datetime, end: datetime) -> str:
+def span_label(start: datetime, end: datetime, language: str | None = None) -> str:
     """'Wed 25 Nov, 4 pm – 8 pm', 'Wed 25 Nov' or 'Sat 28 Nov – Sun 29 Nov'."""
     start, end = start.astimezone(IST), end.astimezone(IST)
     last = (end - timedelta(microseconds=1)).date()
-    first_day = day(start.date())
+    first_day = day(start.date(), language)
     if start.date() != last:
-        return f"{first_day} – {day(last)}"
+        return f"{first_day} – {day(last, language)}"
     if (start.time(), end.time()) == (time(0), time(0)):
         return first_day
-    return f"{first_day}, {clock(start)} – {clock(end)}"
+    return f"{first_day}, {clock(start, language)} – {clock(end, language)}"
 
 
-def options_text(options: list[SlotOption]) -> str:
-    return "\n".join(f"{i}. {option_line(o.starts_at, o.center_name, o.area, o.price_paise)}"
+def options_text(options: list[SlotOption], language: str | None = None) -> str:
+    return "\n".join(f"{i}. {option_line(o.starts_at, o.center_name, o.area, o.price_paise, language)}"
                      for i, o in enumerate(options, start=1))

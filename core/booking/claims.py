@@ -31,7 +31,7 @@ def claim(session: Session, slot_id: int, *, now: datetime) -> None:
         return
     if expire_lapsed_holds(session, now=now, slot_id=slot_id) and _take_one(session, slot_id, now):
         return
-    raise SlotUnavailable(_why_unavailable(session, slot_id, now))
+    raise _why_unavailable(session, slot_id, now)
 
 
 def _take_one(session: Session, slot_id: int, now: datetime) -> bool:
@@ -92,13 +92,13 @@ def _record_expiry(session: Session, booking_id: int, now: datetime) -> None:
     outbox.emit(session, topics.HOLD_EXPIRED, booking_id=booking_id)
 
 
-def _why_unavailable(session: Session, slot_id: int, now: datetime) -> str:
+def _why_unavailable(session: Session, slot_id: int, now: datetime) -> SlotUnavailable:
     slot = session.get(Slot, slot_id)
     if slot is None:
-        return f"Slot {slot_id} does not exist."
+        return SlotUnavailable(f"Slot {slot_id} does not exist.", code="slot_not_offered")
     when = show(slot.starts_at)
     if slot.is_blocked:
-        return f"The {when} slot has been blocked by the center."
+        return SlotUnavailable(f"The {when} slot has been blocked by the center.", code="slot_not_offered")
     if slot.starts_at <= now:
-        return f"The {when} slot has already started."
-    return f"The {when} slot was just taken."
+        return SlotUnavailable(f"The {when} slot has already started.", code="slot_past")
+    return SlotUnavailable(f"The {when} slot was just taken.", code="slot_taken")

@@ -149,11 +149,11 @@ def bookable(session: Session, slot_id: int, user_id: int | None = None):
     if not (row.user_exists if row else session.scalar(select(user_exists))):
         raise NotFound(f"User {user_id} does not exist.")
     if row is None:
-        raise SlotUnavailable(f"Slot {slot_id} is not offered for booking.")
+        raise SlotUnavailable(f"Slot {slot_id} is not offered for booking.", code="slot_not_offered")
     if row.verification_status is not VerificationStatus.VERIFIED:
-        raise SlotUnavailable("This center is not taking bookings yet.")
+        raise SlotUnavailable("This center is not taking bookings yet.", code="center_closed")
     if not row.is_active:
-        raise SlotUnavailable("This scan is no longer offered; please pick another.")
+        raise SlotUnavailable("This scan is no longer offered; please pick another.", code="slot_not_offered")
     return row
 
 

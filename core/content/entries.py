@@ -108,6 +108,12 @@ def live(session: Session, *, kind: ContentKind, now: datetime, language: str = 
     return list(session.scalars(query.order_by(ContentEntry.position, ContentEntry.publish_at.desc(), ContentEntry.id)))
 
 
+def live_every_language(session: Session, *, kind: ContentKind, now: datetime) -> list[ContentEntry]:
+    """Every live entry of one kind, whatever its language, in display order (the bot picks the version)."""
+    query = select(ContentEntry).where(ContentEntry.kind == kind, _is_live(now))
+    return list(session.scalars(query.order_by(ContentEntry.position, ContentEntry.id)))
+
+
 def live_one(session: Session, *, kind: ContentKind, slug: str, now: datetime, language: str = "en") -> ContentEntry:
     """One live entry by its slug, or NotFound (drafts and archived entries read exactly like missing ones)."""
     entry = session.scalar(select(ContentEntry).where(ContentEntry.kind == kind, ContentEntry.slug == slug,

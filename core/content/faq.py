@@ -1,22 +1,22 @@
 """Answers to the questions patients ask before a scan, in English and the Hinglish they type.
 
-The bot answers from marketing's CMS (FAQ entries: the body is the answer, the keywords what it matches),
-so an edit in the admin panel changes what the bot says. FAQS below is only the first content the demo
-seed puts into the CMS (core/content/seed_content.py). Durations come from the catalogue.
+`FAQS` is the demo seed (core.content.seed_content writes it, with its Hindi and Hinglish versions, as
+CMS entries); support edits the live answers in the CMS. `answer_from_content` is what the bot uses: the
+topic whose keywords (in any of its languages) best match the question, in the patient's language when
+that version exists, else English. Durations come from the catalogue, so they are not repeated here.
 """
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 import nh3
 from sqlalchemy.orm import Session
 
-from core.content import entries
-from core.models.content import ContentKind
+from core.content.entries import live_every_language
+from core.models.content import ContentEntry, ContentKind
 
 
 @dataclass(frozen=True)
@@ -65,28 +65,30 @@ FAQS: tuple[Faq, ...] = (
         "you get everything back."),
 )
 
-TOPICS_MENU = ("I can answer questions on fasting, how long a scan takes, what to bring, safety, contrast, "
-               "implants, payment, refunds and what happens if you're late. What would you like to know?")
+# Latin words, or runs of Devanagari letters and signs (the danda "।" and "॥" end a word).
+_WORDS = re.compile(r"[a-z0-9]+|[\u0900-\u0963\u0966-\u097f]+")
 
 
-def answer(question: str, faqs: Sequence[Faq] = FAQS) -> Faq | None:
-    """The entry whose keywords best match the question (the first of equals), or None when none match."""
-    words = set(re.findall(r"[a-z]+", (question or "").lower()))
-    scored = [(len(words.intersection(faq.keywords)), i, faq) for i, faq in enumerate(faqs)]
-    if not scored:
+def answer_from_content(session: Session, question: str, *, now: datetime, language: str = "en") -> str | None:
+    """The live FAQ answer that best matches the question, as plain text in `language` (else English);
+    None when no topic's keywords match."""
+    words = set(_WORDS.findall((question or "").lower()))
+    versions: dict[str, dict[str, ContentEntry]] = {}
+    for entry in live_every_language(session, kind=ContentKind.FAQ, now=now):
+        versions.setdefault(entry.slug, {})[entry.language] = entry
+    best, best_score = None, 0
+    for by_language in versions.values():  # slugs in display order: a tie goes to the earlier topic
+        keywords = {word for entry in by_language.values() for word in entry.keywords.lower().split()}
+        if (score := len(words & keywords)) > best_score:
+            best, best_score = by_language, score
+    if best is None:
         return None
-    score, _, best = max(scored, key=lambda item: (item[0], -item[1]))
-    return best if score else None
+    chosen = best.get(language) or best.get("en") or next(iter(best.values()))
+    return _as_text(chosen.body_html)
 
 
-def answer_from_content(session: Session, question: str, *, now: datetime, language: str = "en") -> Faq | None:
-    """The live CMS FAQ entry that best matches the question, its answer as WhatsApp text."""
-    live = entries.live(session, kind=ContentKind.FAQ, now=now, language=language)
-    return answer(question, [Faq(e.slug, tuple(e.keywords.split()), message_text(e.body_html)) for e in live])
-
-
-def message_text(body_html: str) -> str:
-    """Sanitized editor HTML as plain message text: one line per paragraph, list item or line break."""
+def _as_text(body_html: str) -> str:
+    """Sanitized editor HTML as WhatsApp text: one line per paragraph, list item or line break, tags dropped."""
     broken = re.sub(r"(?i)<br\s*/?>|</(p|li|h[2-4]|tr|blockquote)>", "\n", body_html or "")
     text = html.unescape(nh3.clean(broken, tags=set()))
     return "\n".join(line for line in (" ".join(raw.split()) for raw in text.splitlines()) if line)

@@ -39,7 +39,7 @@ class ContentEntry(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[ContentKind] = mapped_column(str_enum(ContentKind, 10))
     slug: Mapped[str] = mapped_column(String(120))
-    language: Mapped[str] = mapped_column(String(5), default="en")
+    language: Mapped[str] = mapped_column(String(10), default="en")  # "hinglish" is 8 letters
     title: Mapped[str] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(String(400), default="")
     body_html: Mapped[str] = mapped_column(Text, default="")  # sanitized on the way in (core.content.sanitize)

@@ -70,7 +70,8 @@ def _payable_booking(session: Session, booking_id: int, now: datetime) -> Bookin
         raise IllegalTransition(f"Booking {booking.reference} is {booking.status.value}; only a held booking "
                                 "can be paid for.")
     if booking.hold_expires_at is None or booking.hold_expires_at <= now:
-        raise IllegalTransition(f"The hold on booking {booking.reference} has lapsed; please pick the slot again.")
+        raise IllegalTransition(f"The hold on booking {booking.reference} has lapsed; please pick the slot again.",
+                                code="hold_expired")
     return booking
 
 

@@ -12,7 +12,7 @@ class ProviderError(DomainError):
     """The provider refused or could not be reached; `retryable` says whether trying again may help."""
 
     def __init__(self, message: str, *, retryable: bool) -> None:
-        super().__init__(message)
+        super().__init__(message, code="payment_unavailable" if retryable else "payment_refused")
         self.retryable = retryable
 
 

@@ -6,10 +6,12 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from bot import texts
 from bot.actions.booking import ConfirmBooking, HoldSlot, SearchSlots
 from bot.actions.menu import SelectOption
 from core.clock import IST, now_utc
 from core.models.bookings import Booking, BookingStatus
+from core.models.centers import Center, VerificationStatus
 from core.models.payments import Payment, PaymentStatus
 from core.models.slots import Slot
 from core.payments.provider import ProviderError
@@ -172,6 +174,21 @@ def test_a_slot_taken_meanwhile_offers_the_next_ones_and_books_nothing(chat, cli
 
     assert reply.slots == {"hold_status": "taken", "selected_slot_id": None}
     assert "was just taken" in reply.text
+    with read() as session:
+        assert session.scalar(select(Booking).where(Booking.user_id == chat.user.id)) is None
+
+
+def test_a_centre_that_stopped_taking_bookings_is_explained_in_hindi(chat, clinic, committed, read):
+    _picked(chat, clinic)
+    center = committed.session.get(Center, clinic[1].id)
+    center.verification_status = VerificationStatus.PENDING
+    committed.session.commit()
+    chat.slots["reply_language"] = "hi"
+
+    reply = chat.run(HoldSlot(), "हाँ", intent="affirm")
+
+    assert reply.slots == {"hold_status": "taken", "selected_slot_id": None}
+    assert reply.text == texts.text("slot_refused", "hi", reason=texts.text("refusal_center_closed", "hi"))
     with read() as session:
         assert session.scalar(select(Booking).where(Booking.user_id == chat.user.id)) is None
 

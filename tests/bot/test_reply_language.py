@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from bot import texts
+from bot.actions import wording
 from bot.actions.forms import ValidateBookingForm
 from bot.actions.language import ChooseLanguage
 from bot.actions.manage import MyBookings
@@ -66,3 +67,13 @@ def test_a_hindi_writer_sees_the_booking_status_in_hindi(chat, book):
 
     assert reply.text.startswith("आपकी बुकिंग:") and f"{confirmed.reference} · " in reply.text
     assert "· पक्की" in reply.text and "Confirmed" not in reply.text
+
+
+def test_dates_in_a_hindi_conversation_are_in_hindi(chat, book):
+    booking = book(BookingStatus.CONFIRMED)
+    chat.slots["reply_language"] = "hi"
+
+    listed = chat.run(MyBookings(), "मेरी बुकिंग").text
+
+    assert wording.when(booking.slot.starts_at, "hi") in listed
+    assert not re.search(r"\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b|\b[ap]m\b", listed)

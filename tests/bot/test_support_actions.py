@@ -21,7 +21,9 @@ from core import documents
 from core.actors import Actor
 from core.booking import service as bookings
 from core.clock import now_utc
+from core.content.seed_content import new_faq_entries
 from core.conversations import log
+from core.models.content import ContentStatus
 from core.models.conversations import Conversation, ConversationState
 from core.models.feedback import NpsResponse
 from core.models.tickets import Ticket
@@ -90,23 +92,35 @@ def test_prep_instructions_come_from_the_catalogue(chat, committed):
 
 @pytest.fixture
 def faq_content(container):
-    """The demo's FAQ entries, published in the CMS the bot reads; removed afterwards (the database is shared)."""
-    from core.content.seed_content import seed_faqs
-    from core.models.content import ContentEntry
-    with container.uow() as uow:
-        ids = [entry.id for entry in seed_faqs(uow.session)]
-        uow.commit()
-    yield
-    with container.uow() as uow:
-        uow.session.query(ContentEntry).filter(ContentEntry.id.in_(ids)).delete()
-        uow.commit()
+    """The demo FAQs live in the CMS, in English, Hindi and Hinglish; removed after the test, because the
+    database is shared with tests that seed the same slugs."""
+    with container.session_factory() as session:
+        made = new_faq_entries(session)  # only those no other test published
+        for entry in made:
+            entry.status, entry.publish_at = ContentStatus.PUBLISHED, now_utc()
+        session.add_all(made)
+        session.commit()
+        yield made
+        for entry in made:
+            session.delete(entry)
+        session.commit()
 
 
-@pytest.mark.parametrize(("question", "expected"), [
-    ("khali pet aana hai kya", "fasting"), ("kitna time lagta hai", "10 minutes"), ("cashless hai kya", "insurer"),
+@pytest.mark.parametrize(("question", "language", "expected"), [
+    ("do i need to fast", None, "no fasting"), ("how long does it take", "en", "10 minutes"),
+    ("khali pet aana hai kya", "hinglish", "khali pet aane ki zarurat nahi"),
+    ("cashless hai kya", "hinglish", "insurance se claim"),
+    ("क्या खाली पेट आना है?", "hi", "खाली पेट आने की ज़रूरत नहीं"), ("रिफंड कब मिलेगा", "hi", "वापस मिलती है"),
 ])
-def test_common_questions_are_answered_from_the_cms_faqs(chat, faq_content, question, expected):
+def test_common_questions_are_answered_from_the_cms_in_the_patients_language(chat, faq_content, question,
+                                                                             language, expected):
+    chat.slots["reply_language"] = language
     assert expected in chat.run(AnswerFaq(), question, intent="ask_faq").text
+
+
+def test_a_question_on_no_known_topic_gets_the_topics_in_the_patients_language(chat, faq_content):
+    chat.slots["reply_language"] = "hi"
+    assert chat.run(AnswerFaq(), "मौसम कैसा है", intent="ask_faq").text == texts.text("faq_topics", "hi")
 
 
 def test_report_status_before_the_upload_says_when_it_comes(chat, completed):

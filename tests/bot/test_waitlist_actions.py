@@ -6,7 +6,9 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from bot import texts
 from bot.actions.booking import SearchSlots
+from bot.actions.fallback import DefaultFallback
 from bot.actions.menu import SelectOption
 from bot.actions.waitlist import JoinWaitlist
 from core.clock import IST, now_utc
@@ -53,3 +55,34 @@ def test_haan_in_hinglish_joins_and_answers_in_hinglish(chat, nothing_free):
 
 def test_joining_with_no_search_behind_it_asks_for_the_scan_city_and_day(chat):
     assert chat.run(JoinWaitlist(), "haan", intent="affirm").responses == ["waitlist_nothing_to_wait_for"]
+
+
+@pytest.mark.parametrize("text", ["waitlist", "Waiting list", "wait list please", "add me to the wait-list",
+                                  "वेटलिस्ट", "वेटलिस्ट में डाल दो"])
+def test_typing_the_waitlist_while_it_is_offered_joins_it(chat, nothing_free, read, text):
+    _, city, service, _ = nothing_free
+
+    joined = chat.run(DefaultFallback(), text, intent="nlu_fallback")
+
+    assert joined.responses == ["waitlist_joined"] and joined.slots["waitlist_offer"] is None
+    assert not any(e.get("event") == "rewind" for e in joined.events)  # the message counts; no fallback reply
+    with read() as session:
+        entry = session.scalar(select(WaitlistEntry).where(WaitlistEntry.user_id == chat.user.id))
+        assert (entry.service_id, entry.city_id) == (service.id, city.id)
+
+
+def test_the_waitlist_word_is_answered_in_hindi_in_a_hindi_chat(chat, nothing_free):
+    chat.slots["reply_language"] = "hi"
+    assert chat.run(DefaultFallback(), "वेटलिस्ट", intent="nlu_fallback").text \
+        .startswith(texts.text("waitlist_joined", "hi").split("{", 1)[0])
+
+
+def test_the_waitlist_word_with_no_offer_standing_is_an_ordinary_fallback(chat):
+    reply = chat.run(DefaultFallback(), "waitlist", intent="nlu_fallback")
+    assert reply.responses == ["utter_default"]
+
+
+def test_an_unrelated_message_while_the_waitlist_is_offered_still_falls_back(chat, nothing_free, read):
+    assert chat.run(DefaultFallback(), "asdf qwerty", intent="nlu_fallback").responses == ["utter_default"]
+    with read() as session:
+        assert session.scalar(select(WaitlistEntry).where(WaitlistEntry.user_id == chat.user.id)) is None

@@ -34,8 +34,9 @@ def test_a_booking_that_is_not_held_cannot_be_paid_for(session, pay):
 
 def test_a_lapsed_hold_cannot_be_paid_for(session, pay):
     booking = pay.hold()
-    with pytest.raises(IllegalTransition, match="lapsed"):
+    with pytest.raises(IllegalTransition, match="lapsed") as lapsed:
         pay.checkout(booking, now=booking.hold_expires_at + timedelta(seconds=1))
+    assert lapsed.value.code == "hold_expired"  # the bot words it in the patient's language
 
 
 def test_goodwill_credit_lowers_the_amount_but_never_below_the_partners_share(session, pay, factories):

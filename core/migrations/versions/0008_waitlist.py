@@ -1,4 +1,4 @@
-"""waitlist: patients messaged when a matching slot opens
+"""waitlist: patients messaged when a matching slot opens; content languages wide enough for "hinglish"
 
 Revision ID: 0008_waitlist
 Revises: 0007_merge
@@ -41,9 +41,16 @@ def upgrade() -> None:
     op.create_index("uq_waitlist_entries_waiting", "waitlist_entries", ["user_id", "service_id", "city_id"],
                     unique=True, postgresql_where=sa.text(WAITING), sqlite_where=sa.text(WAITING))
     op.create_index("ix_waitlist_entries_match", "waitlist_entries", ["service_id", "city_id", "status"])
+    # The CMS accepts "hinglish" (the bot's FAQ answers) but the column held 5 characters.
+    with op.batch_alter_table("content_entries") as batch:
+        batch.alter_column("language", type_=sa.String(length=10), existing_type=sa.String(length=5),
+                           existing_nullable=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("content_entries") as batch:
+        batch.alter_column("language", type_=sa.String(length=5), existing_type=sa.String(length=10),
+                           existing_nullable=False)
     op.drop_index("ix_waitlist_entries_match", table_name="waitlist_entries")
     op.drop_index("uq_waitlist_entries_waiting", table_name="waitlist_entries")
     op.drop_table("waitlist_entries")
