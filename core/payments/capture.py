@@ -46,7 +46,7 @@ def captured(session: Session, *, payment_id: int, provider_payment_id: str, amo
     if payment.purpose == "difference":  # a reschedule's top-up: the booking is already paid for
         if payment.booking.status is S.CANCELLED:  # paid after the cancellation refunded the rest
             return _flag(session, payment, PaymentFlag.BOOKING_CLOSED, now, finance, refund=True)
-        top_ups.plan_share(session, payment=payment, finance=finance, now=now)  # the center's part of it
+        top_ups.settle(session, payment=payment, finance=finance, now=now)  # its invoice, the center's part
         return f"payment {payment.id} captured; price difference of booking {payment.booking.reference} paid"
     problem = _confirm_booking(session, payment, now)
     if problem is not None:

@@ -1,16 +1,19 @@
 """A paid booking moved to a dearer center: the captured price difference gets its own held transfer for the new
-center (the center's part of the difference, not our fee's), once however often the capture is delivered, and
-the booking's completion releases it together with the booking's main transfer."""
+center (the center's part of the difference, not our fee's) and its own supplementary invoice, once however often
+the capture is delivered; the booking's completion releases that transfer with the booking's main one."""
 from __future__ import annotations
 
 from datetime import timedelta
 
 import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
 from sqlalchemy import select
 
 from core.actors import Actor
 from core.booking import relocate, service
 from core.clock import now_utc
+from core.db import Base, make_engine
 from core.models import Invoice, Payment, Role
 from core.models.payouts import PartnerAccount, RouteStatus, Transfer, TransferStatus
 from core.payments import capture, fees
@@ -100,9 +103,26 @@ def test_completing_the_booking_releases_both_transfers(container, moved):
     assert [(t.on_hold, t.released_at is not None) for t in released] == [(False, True)] * 2
 
 
-def test_the_booking_keeps_one_invoice_through_the_difference(container, moved):
+def test_the_difference_gets_one_supplementary_invoice_of_the_center_part_and_the_fee_rise(container, moved):
     _capture_difference(container, moved)
-    _capture_difference(container, moved)
+    _capture_difference(container, moved)  # redelivered
     with container.uow() as uow:
-        invoices = list(uow.session.scalars(select(Invoice).where(Invoice.booking_id == moved["booking"])))
-        assert len(invoices) == 1
+        [own] = uow.session.scalars(select(Invoice).where(Invoice.booking_id == moved["booking"]))
+        [top_up] = uow.session.scalars(select(Invoice).where(Invoice.payment_id == moved["difference"]))
+        tier = uow.session.get(Payment, moved["difference"]).booking.center.tier
+        new, old = (fees.split(price, tier, container.adapters["finance"]) for price in (DEAR, CHEAP))
+        assert own.total_paise == CHEAP and top_up.number != own.number and top_up.booking_id is None
+        assert (top_up.total_paise, top_up.paid_paise, top_up.user_id) == (DEAR - CHEAP, DEAR - CHEAP, own.user_id)
+        scan, fee = top_up.lines
+        assert scan.exempt and scan.total_paise == new.partner_share_paise - old.partner_share_paise
+        assert not fee.exempt and fee.total_paise == new.fee_paise - old.fee_paise > 0
+        assert fee.cgst_paise + fee.sgst_paise + fee.igst_paise > 0  # the fee's rise carries GST
+
+
+def test_the_invoice_payment_column_matches_its_model_on_both_backends(request):
+    for url in (request.getfixturevalue("pg_url"), request.getfixturevalue("sqlite_url")):
+        engine = make_engine(url)
+        with engine.connect() as connection:
+            diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        engine.dispose()
+        assert [d for d in diff if "payment_id" in str(d) or "invoices" in str(d)] == []
