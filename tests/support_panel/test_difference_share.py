@@ -86,6 +86,9 @@ def test_the_captured_difference_plans_the_new_centers_part_once(container, move
     assert 0 < expected < DEAR - CHEAP  # the fee grows with the price: part of the difference is ours
     assert (top_up.center_id, top_up.account_id, top_up.amount_paise, top_up.status, top_up.on_hold) == (
         moved["new_center"], f"acc_df{moved['new_center']}", expected, TransferStatus.QUEUED, True)
+    container.jobs.drain()  # sent to B's account, held until the scan
+    sent = {t.payment_id: t for t in _transfers(container, moved)}[moved["difference"]]
+    assert (sent.status, sent.on_hold, sent.amount_paise) == (TransferStatus.PROCESSED, True, expected)
 
 
 def test_completing_the_booking_releases_both_transfers(container, moved):
@@ -106,6 +109,7 @@ def test_completing_the_booking_releases_both_transfers(container, moved):
 def test_the_difference_gets_one_supplementary_invoice_of_the_center_part_and_the_fee_rise(container, moved):
     _capture_difference(container, moved)
     _capture_difference(container, moved)  # redelivered
+    container.jobs.drain()
     with container.uow() as uow:
         [own] = uow.session.scalars(select(Invoice).where(Invoice.booking_id == moved["booking"]))
         [top_up] = uow.session.scalars(select(Invoice).where(Invoice.payment_id == moved["difference"]))
