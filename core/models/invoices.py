@@ -33,6 +33,9 @@ class Invoice(Base):
     financial_year: Mapped[str] = mapped_column(String(5))
     seq: Mapped[int] = mapped_column(Integer)
     booking_id: Mapped[int | None] = mapped_column(ForeignKey("bookings.id"), unique=True)  # one per booking
+    # Set on the supplementary invoice of a reschedule's price difference (core.payments.top_ups), whose
+    # booking_id stays empty because the booking's own invoice holds it: one per difference payment.
+    payment_id: Mapped[int | None] = mapped_column(ForeignKey("payments.id"), unique=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     center_id: Mapped[int | None] = mapped_column(ForeignKey("centers.id"), index=True)
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

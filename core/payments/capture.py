@@ -20,7 +20,7 @@ from core.errors import SlotUnavailable
 from core.models.bookings import BookingStatus
 from core.models.payments import Payment, PaymentFlag, PaymentStatus
 from core.models.refunds import RefundKind
-from core.payments import credits, fees, invoices, refunds, transfers
+from core.payments import credits, fees, invoices, refunds, top_ups, transfers
 from core.payments.config import FinanceConfig
 from core.payments.refunds import lock_payment
 
@@ -46,6 +46,7 @@ def captured(session: Session, *, payment_id: int, provider_payment_id: str, amo
     if payment.purpose == "difference":  # a reschedule's top-up: the booking is already paid for
         if payment.booking.status is S.CANCELLED:  # paid after the cancellation refunded the rest
             return _flag(session, payment, PaymentFlag.BOOKING_CLOSED, now, finance, refund=True)
+        top_ups.settle(session, payment=payment, finance=finance, now=now)  # its invoice, the center's part
         return f"payment {payment.id} captured; price difference of booking {payment.booking.reference} paid"
     problem = _confirm_booking(session, payment, now)
     if problem is not None:

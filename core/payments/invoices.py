@@ -33,20 +33,38 @@ def issue_for_payment(session: Session, *, payment: Payment, split: PriceSplit, 
     existing = session.scalar(select(Invoice).where(Invoice.booking_id == payment.booking_id))
     if existing is not None:
         return existing
-    config, booking = finance, payment.booking
+    return _issue(session, payment, split, finance, now, booking_id=payment.booking_id, payment_id=None,
+                  what=f"booking {payment.booking.reference}")
+
+
+def issue_for_top_up(session: Session, *, payment: Payment, split: PriceSplit, finance: FinanceConfig,
+                     now: datetime) -> Invoice:
+    """The supplementary invoice for a reschedule's captured price difference, once per payment: `split` is
+    the difference's, its exempt scan part (the center's) and the rise in our fee (with GST)."""
+    existing = session.scalar(select(Invoice).where(Invoice.payment_id == payment.id))
+    if existing is not None:
+        return existing
+    return _issue(session, payment, split, finance, now, booking_id=None, payment_id=payment.id,
+                  what=f"price difference, booking {payment.booking.reference}")
+
+
+def _issue(session: Session, payment: Payment, split: PriceSplit, config: FinanceConfig, now: datetime, *,
+           booking_id: int | None, payment_id: int | None, what: str) -> Invoice:
+    booking = payment.booking
     year, seq, number = next_number(session, series=PATIENT_SERIES, moment=now)
     place = booking.center.city.state_code
-    invoice = Invoice(number=number, series=PATIENT_SERIES, financial_year=year, seq=seq, booking_id=booking.id,
-                      user_id=booking.user_id, center_id=booking.center_id, issued_at=now,
+    invoice = Invoice(number=number, series=PATIENT_SERIES, financial_year=year, seq=seq, booking_id=booking_id,
+                      payment_id=payment_id, user_id=booking.user_id, center_id=booking.center_id, issued_at=now,
                       supplier_name=config.legal_name, supplier_gstin=config.gstin,
                       supplier_state_code=config.state_code, recipient_name=booking.user.name,
                       place_of_supply=place, total_paise=split.price_paise,
                       credit_paise=payment.credit_applied_paise, paid_paise=payment.amount_paise)
-    invoice.lines = [_scan_line(booking, split), _fee_line(split, intra_state=place == config.state_code)]
+    invoice.lines = [_scan_line(booking, split, what), _fee_line(split, intra_state=place == config.state_code)]
     session.add(invoice)
     session.flush()
     audit.record(session, actor=SYSTEM, action="invoice.issued", entity_type="invoice", entity_id=invoice.id,
-                 after={"number": number, "booking_id": booking.id, "total_paise": invoice.total_paise})
+                 after={"number": number, "booking_id": booking.id, "payment_id": payment.id,
+                        "total_paise": invoice.total_paise})
     return invoice
 
 
@@ -64,9 +82,9 @@ def get_for(session: Session, *, actor: Actor, invoice_id: int) -> Invoice:
     return invoice
 
 
-def _scan_line(booking, split: PriceSplit) -> InvoiceLine:
+def _scan_line(booking, split: PriceSplit, what: str) -> InvoiceLine:
     return InvoiceLine(position=1, description=f"{booking.service.name} at {booking.center.name} "
-                       f"(booking {booking.reference}) - exempt, clinical establishment"[:200],
+                       f"({what}) - exempt, clinical establishment"[:200],
                        sac=SAC_DIAGNOSTIC_IMAGING, exempt=True, taxable_paise=split.partner_share_paise,
                        total_paise=split.partner_share_paise)
 

@@ -63,10 +63,16 @@ def send(session: Session, *, transfer_id: int, provider: PaymentProvider, now: 
 
 
 def release_for_booking(session: Session, *, booking_id: int, provider: PaymentProvider,
-                        now: datetime | None = None) -> Transfer | None:
-    """Lift the hold on a booking's transfer once the scan is done; safe to run twice."""
-    transfer = _lock(session, Transfer.payment.has(Payment.booking_id == booking_id))
-    if transfer is None or transfer.status not in LIVE or not transfer.on_hold:
+                        now: datetime | None = None) -> list[Transfer]:
+    """Lift the hold on every transfer of a booking (its main share and any price difference's) once the scan
+    is done; safe to run twice."""
+    query = (select(Transfer).where(Transfer.payment.has(Payment.booking_id == booking_id)).order_by(Transfer.id)
+             .with_for_update().execution_options(populate_existing=True))
+    return [_release(session, transfer, provider, now) for transfer in session.scalars(query)]
+
+
+def _release(session: Session, transfer: Transfer, provider: PaymentProvider, now: datetime | None) -> Transfer:
+    if transfer.status not in LIVE or not transfer.on_hold:
         return transfer
     if transfer.reversed_paise == transfer.amount_paise:
         return transfer  # all of it came back for a refund; nothing left to release

@@ -91,7 +91,8 @@ def test_a_share_still_queued_is_planned_for_the_new_center_instead(container, m
                                                                 TransferStatus.QUEUED)
     assert _tickets(container, move) == []
     with container.uow() as uow:
-        entry = uow.session.scalar(select(AuditEntry).where(AuditEntry.action == "transfer.moved"))
+        entry = uow.session.scalar(select(AuditEntry).where(AuditEntry.action == "transfer.moved",
+                                                            AuditEntry.entity_id == str(moved.id)))  # others' moves too
         assert entry.before["center_id"] == move.old_center and entry.after["center_id"] == move.new_center
     container.jobs.drain()  # the queued job sends it to the new center's account, on hold
     sent = _transfer(container, move)
