@@ -26,6 +26,11 @@ class Owed:
     amount_paise: int  # the decision capped by what is still refundable (earlier goodwill refunds count)
 
     @property
+    def paid_paise(self) -> int:
+        """Everything the patient paid for the booking (its payment and any top-up)."""
+        return sum(payment.amount_paise for payment in self.payments)
+
+    @property
     def parts(self) -> list[tuple[Payment, int]]:
         """The amount split over the payments, newest first: a top-up comes back before the booking's payment."""
         left, parts = self.amount_paise, []

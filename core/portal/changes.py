@@ -38,7 +38,7 @@ def cancel_quote(session: Session, *, booking: Booking, finance: FinanceConfig, 
     owed = cancellation.owed(session, booking=booking, cancelled_by=Role.PATIENT, at=now, finance=finance)
     if owed is None:
         return CancelQuote(0, 0, 0, 100)
-    return CancelQuote(owed.payment.amount_paise, owed.amount_paise, owed.decision.fee_kept_paise,
+    return CancelQuote(owed.paid_paise, owed.amount_paise, owed.decision.fee_kept_paise,
                        owed.decision.percent)
 
 

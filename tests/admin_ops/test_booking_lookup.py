@@ -75,7 +75,7 @@ def test_a_paid_booking_offers_no_resend_and_a_forced_one_changes_nothing(contai
     client = signed_in(Role.OPS_MANAGER)
     assert "resend-form" not in client.get(details).get_data(as_text=True)
     answer = post(client, details, resend, field="resend-csrf_token", follow_redirects=True)
-    assert answer.status_code == 200 and "only a held booking" in answer.get_data(as_text=True)
+    assert answer.status_code == 200 and "there is no payment to ask for" in answer.get_data(as_text=True)
     with container.session_factory() as session:
         assert session.scalar(select(Notification).where(Notification.booking_id == booking_id,
                                                          Notification.trigger == "manual")) is None

@@ -1,5 +1,6 @@
-"""Closing the browser tests' Chromium leaves the main thread free for asyncio, so the bot's tests (which run
-actions with asyncio.run) pass after the browser tests in the same pytest process."""
+"""Closing Chromium leaves the main thread free for asyncio, so the bot's tests (which run actions with
+asyncio.run) pass after the browser tests in the same pytest process. Kept outside tests/browser: there the
+package-scoped Chromium is open, and its loop is meant to be running."""
 from __future__ import annotations
 
 import asyncio
