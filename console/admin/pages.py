@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from flask import abort, current_app, request
 from flask_admin import BaseView
 
-from console.access import can, refuse
+from console.adminkit.base import PanelGate
 from console.auth import current_actor
 from core.clock import IST, now_utc
 from core.errors import ValidationError
@@ -17,18 +17,8 @@ from core.insight.period import GRAINS, Period
 DEFAULT_DAYS = 30
 
 
-class AdminPage(BaseView):
-    permission: str = ""
-    panel_permission: str = ""  # set by Panel.add
-
-    def is_accessible(self) -> bool:
-        return can(self.panel_permission) and can(self.permission)
-
-    def is_visible(self) -> bool:
-        return self.is_accessible()
-
-    def inaccessible_callback(self, name, **kwargs):
-        return refuse(self.permission)
+class AdminPage(PanelGate, BaseView):
+    """Gated like every panel view (console.adminkit.base.PanelGate)."""
 
     @property
     def session(self):
