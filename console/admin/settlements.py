@@ -79,7 +79,7 @@ class SettlementsView(AdminPage):
 
     @expose("/run", methods=("POST",))
     def run(self):
-        _require("settlement.run")
+        self.need("settlement.run")
         form = self._form()
         if not form.validate_on_submit():
             abort(400, "The form expired or was incomplete; reload the page and try again.")
@@ -92,7 +92,7 @@ class SettlementsView(AdminPage):
 
     @expose("/month", methods=("POST",))
     def month(self):
-        _require("settlement.run")
+        self.need("settlement.run")
         form = MonthForm()
         if not form.validate_on_submit():
             abort(400, "Give the month as YYYY-MM.")
@@ -113,7 +113,3 @@ class SettlementsView(AdminPage):
         name = settlement.number.replace("/", "-")  # statement numbers carry the series' slash; file names may not
         return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}.{kind}"'})
 
-
-def _require(permission: str) -> None:
-    if not can(permission):
-        abort(403)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import current_app, flash
+from flask import abort, current_app, flash
 
 from console.access import can, refuse
 from console.auth import current_actor
@@ -25,6 +25,12 @@ class PanelGate:
 
     def inaccessible_callback(self, name, **kwargs):
         return refuse(self.permission)
+
+    @staticmethod
+    def need(permission: str) -> None:
+        """A write needing more than the page's own permission (403 otherwise)."""
+        if not can(permission):
+            abort(403)
 
 
 def run_in_core(work: Callable):

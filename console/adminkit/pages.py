@@ -10,7 +10,7 @@ from flask_admin import BaseView
 from flask_wtf import FlaskForm
 from sqlalchemy.orm import Session
 
-from console.access import can
+from console import posted
 from console.adminkit.base import PanelGate, run_in_core
 from console.auth import current_actor
 from core.actors import Actor
@@ -24,20 +24,7 @@ class ButtonForm(FlaskForm):
 class PanelPage(PanelGate, BaseView):
     """A custom page: gated by `permission` (PanelGate), reads in `reading()`, writes in `through_core`."""
 
-    @staticmethod
-    def need(permission: str) -> None:
-        """A write needing more than the page's own permission (403 otherwise)."""
-        if not can(permission):
-            abort(403)
-
-    @staticmethod
-    def checked(form) -> None:
-        """A form whose CSRF token or fields fail answers 400, naming what to fix, and changes nothing."""
-        if form.validate_on_submit():
-            return
-        problems = "; ".join(f"{getattr(form, name).label.text}: {' '.join(map(str, messages))}"
-                             for name, messages in form.errors.items() if name != "csrf_token")
-        abort(400, problems or "This form has expired or is not valid. Reload the page and try again.")
+    checked = staticmethod(posted.checked)  # a failing form answers 400 naming what to fix
 
     @staticmethod
     def valid(form) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import render_template, request, url_for
 
+from console import posted
 from console.auth import current_actor
 from console.me import blueprint, forms
 from console.me.profile import parse_day
@@ -37,7 +38,7 @@ def book():
 
 @blueprint.post("/book")
 def hold():
-    forms.submitted(forms.ActionForm)
+    posted.submitted(forms.ActionForm)
     c, form = container(), request.form
     member = form.get("for", "self")
 

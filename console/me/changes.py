@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
 
+from console import posted
 from console.auth import current_actor
 from console.display import ist, rupees
 from console.me import blueprint, forms
@@ -28,7 +29,7 @@ def cancel(reference: str):
 
 @blueprint.post("/bookings/<reference>/cancel")
 def cancel_post(reference: str):
-    form = forms.submitted(forms.CancelForm)
+    form = posted.submitted(forms.CancelForm)
     quoted = form.quoted_refund_paise.data or ""
     if not quoted.isdigit():
         flash("Please open the cancel page again to see your refund first.", "error")
@@ -58,7 +59,7 @@ def reschedule(reference: str):
 
 @blueprint.post("/bookings/<reference>/reschedule")
 def reschedule_post(reference: str):
-    raw = (forms.submitted(forms.RescheduleForm).slot_id.data or "").strip()
+    raw = (posted.submitted(forms.RescheduleForm).slot_id.data or "").strip()
     if not raw.isdigit() or int(raw) > 2**31 - 1:
         flash("Please pick one of the times shown.", "error")
         return redirect(url_for("me.reschedule", reference=reference[:20]))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 
+from console import posted
 from console.auth import current_actor
 from console.me import blueprint, forms
 from console.me.views import container
@@ -32,7 +33,7 @@ def download(document_id: int):
 
 @blueprint.post("/bookings/<reference>/prescription")
 def upload_prescription(reference: str):
-    forms.submitted(forms.UploadForm)
+    posted.submitted(forms.UploadForm)
     upload = request.files.get("file")
     # One byte past the limit is enough to say "too big" without reading a huge file into memory.
     data = upload.stream.read(MAX_BYTES + 1) if upload else b""

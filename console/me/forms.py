@@ -2,7 +2,6 @@
 message reaches the patient; only a missing or stale CSRF token fails here (400)."""
 from __future__ import annotations
 
-from flask import abort
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, TextAreaField
 
@@ -28,14 +27,6 @@ class TicketForm(FlaskForm):
     subject = StringField("What do you need help with?")
     details = TextAreaField("Details (optional)")
     booking = StringField("Booking reference (optional)")
-
-
-def submitted(form_class: type[FlaskForm]) -> FlaskForm:
-    """The posted form, or 400 when its CSRF token is missing or stale."""
-    form = form_class()
-    if not form.validate_on_submit():
-        abort(400, "This form has expired. Reload the page and try again.")
-    return form
 
 
 class ProfileForm(FlaskForm):

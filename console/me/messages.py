@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import render_template, url_for
 
+from console import posted
 from console.auth import current_actor
 from console.me import blueprint, forms
 from console.me.views import container, page_number, perform
@@ -21,7 +22,7 @@ def notifications():
 
 @blueprint.post("/messages/consent")
 def set_consent():
-    form = forms.submitted(forms.ConsentForm)
+    form = posted.submitted(forms.ConsentForm)
 
     def run(session, actor, now) -> str:
         allowed = form.allowed.data == "yes"

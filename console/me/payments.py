@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Response, render_template, url_for
 
+from console import posted
 from console.auth import current_actor
 from console.me import blueprint, forms
 from console.me.views import container, pay
@@ -29,7 +30,7 @@ def invoice_pdf(invoice_id: int):
 
 @blueprint.post("/bookings/<reference>/pay-again")
 def retry_payment(reference: str):
-    forms.submitted(forms.ActionForm)
+    posted.submitted(forms.ActionForm)
     c = container()
     return pay(lambda session, actor, now: payments.retry(
         session, c.adapters["payments"], actor=actor, reference=reference, finance=c.adapters["finance"],

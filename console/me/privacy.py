@@ -5,6 +5,7 @@ import json
 
 from flask import Response, flash, redirect, render_template, session as cookie_session, url_for
 
+from console import posted
 from console.auth import current_actor
 from console.me import blueprint, forms
 from console.me.profile import saying
@@ -41,14 +42,14 @@ def export():
 
 @blueprint.post("/privacy/name")
 def correct_name():
-    name = forms.submitted(forms.NameForm).name.data or ""
+    name = posted.submitted(forms.NameForm).name.data or ""
     return perform(saying("Your name is corrected.", lambda session, actor, now: profile.correct_name(
         session, actor=actor, name=name)), back=url_for("me.privacy_page"))
 
 
 @blueprint.post("/privacy/erase")
 def erase():
-    form, c, actor, now = forms.submitted(forms.EraseForm), container(), current_actor(), now_utc()
+    form, c, actor, now = posted.submitted(forms.EraseForm), container(), current_actor(), now_utc()
     if (form.confirm.data or "").strip().upper() != "ERASE":
         flash("Type ERASE in the box to confirm; nothing was erased.", "error")
         return redirect(url_for("me.privacy_page"))

@@ -6,6 +6,7 @@ from datetime import date
 
 from flask import flash, redirect, render_template, request, url_for
 
+from console import posted
 from console.auth import current_actor
 from console.me import blueprint, forms
 from console.me.views import attempt, container, perform
@@ -62,7 +63,7 @@ def profile_page():
 
 @blueprint.post("/profile")
 def save_profile():
-    form = forms.submitted(forms.ProfileForm)
+    form = posted.submitted(forms.ProfileForm)
     return perform(saying("Saved.", lambda session, actor, now: profile.update(
         session, actor=actor, date_of_birth=parse_day(form.date_of_birth.data), language=form.language.data or "",
         today=today())), back=_back())
@@ -70,7 +71,7 @@ def save_profile():
 
 @blueprint.post("/profile/phone/code")
 def send_phone_code():
-    forms.submitted(forms.ActionForm)
+    posted.submitted(forms.ActionForm)
     c = container()
     return perform(saying("We sent a 6-digit code to your WhatsApp.", lambda session, actor, now:
                           profile.send_phone_code(session, c.adapters["otp"], c.adapters["rate_limits"], actor=actor,
@@ -79,7 +80,7 @@ def send_phone_code():
 
 @blueprint.post("/profile/phone/verify")
 def verify_phone():
-    code, c = forms.submitted(forms.CodeForm).code.data or "", container()
+    code, c = posted.submitted(forms.CodeForm).code.data or "", container()
 
     def run(session, actor, now) -> bool:
         return profile.verify_phone(session, c.adapters["otp"], c.adapters["rate_limits"], actor=actor, code=code,
@@ -94,7 +95,7 @@ def verify_phone():
 
 @blueprint.post("/profile/email")
 def send_email_link():
-    email, c = forms.submitted(forms.EmailForm).email.data or "", container()
+    email, c = posted.submitted(forms.EmailForm).email.data or "", container()
     sent = "We emailed you a link; open it within 24 hours to confirm the address."
     return perform(saying(sent, lambda session, actor, now: profile.send_email_link(
         session, actor=actor, email=email, now=now, secret=c.settings.secret_key,
@@ -103,7 +104,7 @@ def send_email_link():
 
 @blueprint.post("/profile/contacts")
 def add_contact():
-    form = forms.submitted(forms.ContactForm)
+    form = posted.submitted(forms.ContactForm)
     return perform(saying("Emergency contact added.", lambda session, actor, now: patients.add_emergency_contact(
         session, actor=actor, user_id=actor.user_id, name=form.name.data or "", phone=form.phone.data or "",
         relation=form.relation.data or "")), back=_back())
@@ -111,7 +112,7 @@ def add_contact():
 
 @blueprint.post("/profile/family")
 def add_family_member():
-    form = forms.submitted(forms.FamilyForm)
+    form = posted.submitted(forms.FamilyForm)
     return perform(saying("Family member added.", lambda session, actor, now: family.create(
         session, actor=actor, name=form.name.data or "", relation=form.relation.data or "",
         date_of_birth=parse_day(form.date_of_birth.data), today=today())), back=_back())
@@ -119,6 +120,6 @@ def add_family_member():
 
 @blueprint.post("/profile/family/<int:member_id>/remove")
 def remove_family_member(member_id: int):
-    forms.submitted(forms.ActionForm)
+    posted.submitted(forms.ActionForm)
     return perform(saying("Removed; past bookings still name them.", lambda session, actor, now: family.remove(
         session, actor=actor, member_id=member_id, now=now)), back=_back())

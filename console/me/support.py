@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
 
+from console import posted
 from console.auth import current_actor
 from console.me import blueprint, forms
 from console.me.views import container
@@ -22,7 +23,7 @@ def support_page():
 
 @blueprint.post("/support")
 def raise_ticket():
-    form = forms.submitted(forms.TicketForm)
+    form = posted.submitted(forms.TicketForm)
     with container().uow() as uow:
         try:
             ticket = support.raise_ticket(uow.session, actor=current_actor(), subject=form.subject.data or "",

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from flask import abort, flash, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_admin import expose
 from sqlalchemy import select
 
+from console import posted
 from console.partner import forms
 from console.partner.pages import PartnerPage
 from core.booking import blocking
@@ -55,7 +56,7 @@ class AvailabilityPage(PartnerPage):
 
     @expose("/templates", methods=("POST",))
     def add_template(self):
-        form = self._valid(forms.TemplateForm(prefix="t"))
+        form = posted.checked(forms.TemplateForm(prefix="t"))
         spec = weekly.Weekly(form.service_id.data or 0, "".join(form.weekdays.data or []), form.opens_at.data,
                              form.closes_at.data, form.slot_minutes.data, form.capacity.data)
         center_id, today = self.center_id(), now_utc().astimezone(IST).date()
@@ -70,7 +71,7 @@ class AvailabilityPage(PartnerPage):
 
     @expose("/templates/<int:template_id>/retire", methods=("POST",))
     def retire_template(self, template_id: int):
-        self._valid(forms.CsrfOnlyForm())
+        posted.checked(forms.CsrfOnlyForm())
         center_id = self.center_id()
         self.write(lambda s, actor: weekly.retire(s, actor=actor, center_id=center_id, template_id=template_id),
                    "Template retired; its slots already created stay bookable (block them to close them).")
@@ -78,7 +79,7 @@ class AvailabilityPage(PartnerPage):
 
     @expose("/one-off", methods=("POST",))
     def add_one_off(self):
-        form = self._valid(forms.OneOffForm(prefix="o"))
+        form = posted.checked(forms.OneOffForm(prefix="o"))
         starts = datetime.combine(form.day.data, form.starts.data, tzinfo=IST)
         center_id = self.center_id()
         self.write(lambda s, actor: one_off.add(s, actor=actor, center_id=center_id,
@@ -90,7 +91,7 @@ class AvailabilityPage(PartnerPage):
     @expose("/import", methods=("POST",))
     def import_csv(self):
         request.max_content_length = MAX_CSV_BYTES + 64 * 1024
-        form = self._valid(forms.ImportForm(prefix="i"))
+        form = posted.checked(forms.ImportForm(prefix="i"))
         upload = form.file.data
         data = upload.read() if upload is not None else b""
         if not data or len(data) > MAX_CSV_BYTES:
@@ -106,7 +107,7 @@ class AvailabilityPage(PartnerPage):
 
     @expose("/block", methods=("POST",))
     def block(self):
-        form = self._valid(forms.BlockForm(prefix="b"))
+        form = posted.checked(forms.BlockForm(prefix="b"))
         starts = datetime.combine(form.from_day.data, form.from_time.data or time.min, tzinfo=IST)
         ends = datetime.combine(form.to_day.data, form.to_time.data or time.min, tzinfo=IST)
         if form.to_time.data is None:
@@ -124,14 +125,6 @@ class AvailabilityPage(PartnerPage):
             return self._page(422)
         flash(f"{result['slots']} slots blocked.", "success")
         return self._page(blocked=result)
-
-    @staticmethod
-    def _valid(form):
-        if not form.validate_on_submit():
-            problems = "; ".join(f"{getattr(form, k).label.text}: {' '.join(v)}" for k, v in form.errors.items()
-                                 if k != "csrf_token")
-            abort(400, problems or "This form has expired. Reload the page and try again.")
-        return form
 
 
 def _block_summary(result: blocking.BlockResult) -> dict:

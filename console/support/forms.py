@@ -8,6 +8,8 @@ from flask import abort, request
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 
+from console import posted
+
 
 class ActionForm(FlaskForm):
     """Take over, hand back, send the follow-up template: nothing but the CSRF token."""
@@ -36,10 +38,8 @@ def for_page() -> SimpleNamespace:
 
 
 def submitted(form_class: type[FlaskForm]) -> FlaskForm:
-    """The posted form, or 400 when its CSRF token is missing or stale."""
-    form = form_class()
-    if not form.validate_on_submit():
-        abort(400, "This form has expired. Reload the page and try again.")
+    """The posted form (console.posted), or 422 when a field holds a NUL character."""
+    form = posted.submitted(form_class)
     if any("\x00" in value for value in request.form.values()):  # Postgres text never holds NUL
         abort(422, "The form holds a character that cannot be stored (NUL). Remove it and try again.")
     return form

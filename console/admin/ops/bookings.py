@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
-from console import display
+from console import display, posted
 from console.access import can
 from console.adminkit.pages import ButtonForm
 from console.auth import current_actor
@@ -86,8 +86,7 @@ class AdminBookingView(BookingView):
         if not can("message.send"):
             abort(403)
         booking = self.get_one(request.args.get("id", ""))
-        if not ButtonForm(prefix="resend").validate_on_submit():
-            abort(400, "This form has expired. Reload the page and try again.")
+        posted.checked(ButtonForm(prefix="resend"))
         pk = booking.id
         if self.through_core(lambda session, actor: resend_link(session, actor=actor, booking_id=pk,
                                                                 provider=_adapter("payments"),
