@@ -8,6 +8,7 @@ from collections.abc import Callable
 from flask import current_app, flash, redirect, url_for
 from sqlalchemy.orm import Session
 
+from console import posted
 from console.auth import current_actor
 from console.support import blueprint, forms, inbox
 from core import tickets
@@ -28,43 +29,43 @@ Outcome = tuple[str, str]  # (flash category, message)
 
 @blueprint.post("/conversations/<int:conversation_id>/take-over")
 def take_over(conversation_id: int):
-    forms.submitted(forms.ActionForm)
+    posted.submitted(forms.ActionForm)
     return _perform(conversation_id, lambda session, actor: _take_over(session, actor, conversation_id))
 
 
 @blueprint.post("/conversations/<int:conversation_id>/reply")
 def reply(conversation_id: int):
-    body = forms.submitted(forms.ReplyForm).body.data
+    body = posted.submitted(forms.ReplyForm).body.data
     return _perform(conversation_id, lambda session, actor: _reply(session, actor, conversation_id, body))
 
 
 @blueprint.post("/conversations/<int:conversation_id>/follow-up")
 def follow_up(conversation_id: int):
-    forms.submitted(forms.ActionForm)
+    posted.submitted(forms.ActionForm)
     return _perform(conversation_id, lambda session, actor: _follow_up(session, actor, conversation_id))
 
 
 @blueprint.post("/conversations/<int:conversation_id>/hand-back")
 def hand_back(conversation_id: int):
-    forms.submitted(forms.ActionForm)
+    posted.submitted(forms.ActionForm)
     return _perform(conversation_id, lambda session, actor: _hand_back(session, actor, conversation_id))
 
 
 @blueprint.post("/conversations/<int:conversation_id>/tickets")
 def open_ticket(conversation_id: int):
-    subject = forms.submitted(forms.OpenTicketForm).subject.data
+    subject = posted.submitted(forms.OpenTicketForm).subject.data
     return _perform(conversation_id, lambda session, actor: _open_ticket(session, actor, conversation_id, subject))
 
 
 @blueprint.post("/conversations/<int:conversation_id>/tickets/<int:ticket_id>/escalate")
 def escalate(conversation_id: int, ticket_id: int):
-    reason = forms.submitted(forms.EscalateForm).reason.data
+    reason = posted.submitted(forms.EscalateForm).reason.data
     return _perform(conversation_id, lambda session, actor: _escalate(session, actor, ticket_id, reason))
 
 
 @blueprint.post("/conversations/<int:conversation_id>/tickets/<int:ticket_id>/resolve")
 def resolve(conversation_id: int, ticket_id: int):
-    resolution = forms.submitted(forms.ResolveForm).resolution.data
+    resolution = posted.submitted(forms.ResolveForm).resolution.data
     return _perform(conversation_id, lambda session, actor: _resolve(session, actor, ticket_id, resolution))
 
 

@@ -11,8 +11,8 @@ from wtforms import StringField
 
 from console.access import can, gate
 from console.auth import current_actor
+from console.posted import submitted
 from console.support import blueprint, outcome
-from console.support.forms import submitted
 from console.support.workspace_forms import RefundForm, paise
 from console.support.workspace_pages import container
 from core.actors import Actor

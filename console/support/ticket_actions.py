@@ -9,8 +9,8 @@ from flask import abort, url_for
 from sqlalchemy.orm import Session
 
 from console.access import gate
+from console.posted import submitted
 from console.support import blueprint, outcome, ticket_forms as tf
-from console.support.forms import submitted
 from console.support.ticket_pages import render_ticket
 from console.support.workspace_actions import actor_name
 from core import tickets

@@ -9,8 +9,8 @@ from flask import url_for
 from sqlalchemy.orm import Session
 
 from console.access import gate
+from console.posted import submitted
 from console.support import blueprint, outcome, workspace_forms as wf
-from console.support.forms import submitted
 from console.support.workspace_pages import container, render_workspace
 from core.actors import Actor
 from core.booking import relocate, service
