@@ -192,7 +192,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="folder of blind sets, one <language>.yml each")
     parser.add_argument("--heldout", type=Path, nargs="+",
                         default=[BOT / "eval" / "heldout.yml", BOT / "eval" / "heldout_symbols.yml",
-                                 *sorted((BOT / "eval" / "blind_same_author").glob("*.yml"))])
+                                 *sorted((BOT / "eval" / "blind_same_author").glob("*.yml")),
+                                 *sorted((BOT / "eval" / "blind_seen").glob("*.yml"))])
     parser.add_argument("--cv", action="store_true", help="also run k-fold cross-validation on --data")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--data", type=Path, default=BOT / "data" / "nlu", help="NLU data for --cv")
