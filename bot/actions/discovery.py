@@ -99,7 +99,8 @@ class ShowPrep(PatientAction):
 
 
 def _prep_without_a_scan(turn: Turn, words: str) -> str:
-    """"Do I need to fast?" names no scan: the general answer (it ends with *prep for <scan>*), else ask which scan.
+    """A prep question naming no scan ("do I need to fast?"): the matching FAQ answer (the fasting one ends with
+    *prep for <scan>*), else ask which scan.
 
     Fasting, water, metal and medicine questions are labelled ask_prep, so they land here, not in the FAQ.
     """
