@@ -2,7 +2,7 @@
 
 Run with the rasa environment, from the repository root:
 
-    RASA_TELEMETRY_ENABLED=false .venv-rasa/bin/python scripts/nlu_eval.py [--cv] [--min-accuracy 0.85]
+    RASA_TELEMETRY_ENABLED=false .venv-rasa/bin/python scripts/nlu_eval.py [--cv | --cv-only] [--min-accuracy 0.85]
 
 The headline figures are the blind set (bot/eval/blind/<language>.yml: written for issue 14
 before any tuning, scored overall and per language) and 5-fold cross-validation. The older
@@ -157,6 +157,7 @@ def report_cross_validation(folds: int, seed: int, nlu_data: Path) -> None:
     split = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed).split(examples, labels)
     accuracies, ranking_accuracies = [], []
     confusions: Counter = Counter()
+    per_intent: Counter = Counter(labels)
     with tempfile.TemporaryDirectory() as tmp:
         for train_index, test_index in split:
             train = TrainingData(training_examples=[examples[i] for i in train_index],
@@ -183,6 +184,25 @@ def report_cross_validation(folds: int, seed: int, nlu_data: Path) -> None:
     print("most frequent CV confusions (labelled -> predicted):")
     for (expected, top), count in confusions.most_common(12):
         print(f"  {count:3d}  {expected} -> {top}")
+    print_cv_per_intent(per_intent, confusions)
+
+
+def print_cv_per_intent(per_intent: Counter, confusions: Counter) -> None:
+    """Each intent's CV accuracy (examples of it classified right), worst first."""
+    wrong: Counter = Counter()
+    for (expected, _), count in confusions.items():
+        wrong[expected] += count
+    print("CV accuracy per intent (right/examples), worst first:")
+    for intent in sorted(per_intent, key=lambda name: (1 - wrong[name] / per_intent[name], name)):
+        right = per_intent[intent] - wrong[intent]
+        print(f"  {intent}: {right / per_intent[intent]:.3f} ({right}/{per_intent[intent]})")
+
+
+def default_heldout() -> list[Path]:
+    """The old held-out set and the same-author blind set: regression signals only."""
+    return [BOT / "eval" / "heldout.yml", BOT / "eval" / "heldout_symbols.yml",
+            *sorted((BOT / "eval" / "blind_same_author").glob("*.yml")),
+            *sorted((BOT / "eval" / "blind_seen").glob("*.yml"))]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -191,10 +211,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--blind", type=Path, default=BOT / "eval" / "blind",
                         help="folder of blind sets, one <language>.yml each")
     parser.add_argument("--heldout", type=Path, nargs="+",
-                        default=[BOT / "eval" / "heldout.yml", BOT / "eval" / "heldout_symbols.yml",
-                                 *sorted((BOT / "eval" / "blind_same_author").glob("*.yml")),
-                                 *sorted((BOT / "eval" / "blind_seen").glob("*.yml"))])
+                        help="held-out files (default: heldout.yml, heldout_symbols.yml, blind_same_author/ and blind_seen/)")
     parser.add_argument("--cv", action="store_true", help="also run k-fold cross-validation on --data")
+    parser.add_argument("--cv-only", action="store_true",
+                        help="only k-fold cross-validation on --data: needs no model, opens no blind or held-out file")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--data", type=Path, default=BOT / "data" / "nlu", help="NLU data for --cv")
     parser.add_argument("--seed", type=int, default=42, help="fixes the CV folds, so runs compare")
@@ -208,13 +228,17 @@ def main(argv: list[str] | None = None) -> int:
     configure_structlog(logging.ERROR)  # Agent.parse_message logs every parse at debug
     for noisy in ("rasa", "tensorflow", "absl"):
         logging.getLogger(noisy).setLevel(logging.ERROR)
+    if args.cv_only:
+        report_cross_validation(args.folds, args.seed, args.data)
+        return 0
     if not args.model.exists():
         print(f"no model at {args.model}; train first (see bot/README.md)", file=sys.stderr)
         return 2
 
     # tests/bot/test_nlu_heldout.py cannot compare emoji- or punctuation-only texts (they
     # normalise to ""), so the symbol set is checked here for exact copies in the training data.
-    symbols = [path for path in args.heldout if path.name == "heldout_symbols.yml"]
+    heldout = args.heldout or default_heldout()
+    symbols = [path for path in heldout if path.name == "heldout_symbols.yml"]
     trained = training_texts() if symbols else set()
     leaked = [text for path in symbols for text, _ in load_heldout(path) if text in trained]
     if leaked:
@@ -225,7 +249,7 @@ def main(argv: list[str] | None = None) -> int:
     blind = {path.stem: load_heldout(path) for path in sorted(args.blind.glob("*.yml"))}
     accuracy = report_sets(args.model, "blind set (headline)", blind)
     report_sets(args.model, "old held-out set (tuned to; regression signal only)",
-                {"heldout": [pair for path in args.heldout for pair in load_heldout(path)]})
+                {"heldout": [pair for path in heldout for pair in load_heldout(path)]})
     if args.cv:
         report_cross_validation(args.folds, args.seed, args.data)
     return 0 if accuracy >= args.min_accuracy else 1

@@ -90,12 +90,23 @@ class ShowPrep(PatientAction):
     def act(self, turn: Turn) -> list[dict]:
         services, words = asked_services(turn.session, turn.tracker)
         if not services:
-            turn.tell("prep_which_scan", not_offered=_not_offered(turn, words))
+            turn.say(_prep_without_a_scan(turn, words))
             return []
         if len(services) == 1:
             catalogue.view_service(turn.session, service_id=services[0].id, user_id=turn.user.id)
         turn.say("\n\n".join(_prep_block(turn, group) for group in _same_prep(services)))
         return []
+
+
+def _prep_without_a_scan(turn: Turn, words: str) -> str:
+    """A prep question naming no scan ("do I need to fast?"): the matching FAQ answer (the fasting one ends with
+    *prep for <scan>*), else ask which scan.
+
+    Fasting, water, metal and medicine questions are labelled ask_prep, so they land here, not in the FAQ.
+    """
+    general = None if words else faq.answer_from_content(turn.session, turn.text, language=turn.language,
+                                                         now=turn.now)
+    return general or turn.words("prep_which_scan", not_offered=_not_offered(turn, words))
 
 
 def _same_prep(services: list[Service]) -> list[list[Service]]:

@@ -32,7 +32,7 @@ class DefaultFallback(PatientAction):
         return FALLBACK
 
     def act(self, turn: Turn) -> list[dict]:
-        if waitlist.on_offer(turn) and waitlist.names_waitlist(turn.text):  # "waitlist" is no intent: see there
+        if waitlist.on_offer(turn) and waitlist.names_waitlist(turn.text):  # a bare "waitlist" may fall back: see there
             return [SlotSet("fallback_count", 0), *waitlist.join(turn)]
         count = misses_in_a_row(turn.tracker.events)
         # Reverting the message keeps an open form or a pending yes/no where it was.

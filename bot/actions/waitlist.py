@@ -1,7 +1,8 @@
 """No free slot anywhere: offer the waitlist ("1", "yes" or "waitlist"), and put the patient on it (core.waitlist).
 
-"waitlist", "waiting list", "wait list" or "वेटलिस्ट" is not an intent the NLU knows (it falls back with low
-confidence), so while the offer stands the fallback action joins for it (`names_waitlist`) instead.
+"Tell me when a slot opens" is the intent `join_waitlist` (rules in bot/data/rules/booking.yml). A bare
+"waitlist" or "वेटलिस्ट" can still fall back with low confidence, so while the offer stands the fallback action
+joins for it (`names_waitlist`) too.
 """
 from __future__ import annotations
 

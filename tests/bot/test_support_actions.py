@@ -118,6 +118,26 @@ def test_common_questions_are_answered_from_the_cms_in_the_patients_language(cha
     assert expected in chat.run(AnswerFaq(), question, intent="ask_faq").text
 
 
+@pytest.mark.parametrize(("question", "language", "expected"), [
+    ("do i need to fast", "en", "no fasting"), ("क्या खाली पेट आना है?", "hi", "खाली पेट आने की ज़रूरत नहीं"),
+])
+def test_a_preparation_question_naming_no_scan_gets_the_general_answer(chat, faq_content, question, language,
+                                                                       expected):
+    chat.slots["reply_language"] = language
+    assert expected in chat.run(ShowPrep(), question, intent="ask_prep").text
+
+
+def test_a_preparation_question_on_no_known_topic_asks_which_scan(chat, faq_content):
+    reply = chat.run(ShowPrep(), "what should i wear", intent="ask_prep")
+    assert reply.text == texts.text("prep_which_scan", "en", not_offered="")
+
+
+def test_a_preparation_question_naming_a_scan_we_do_not_book_says_so_and_asks_which_scan(chat, faq_content):
+    reply = chat.run(ShowPrep(), "is fasting needed for angiography", intent="ask_prep", entities=[
+        {"entity": "service", "value": "angiography"}])
+    assert reply.text.startswith(texts.text("not_offered", "en", words="angiography"))
+
+
 def test_a_question_on_no_known_topic_gets_the_topics_in_the_patients_language(chat, faq_content):
     chat.slots["reply_language"] = "hi"
     assert chat.run(AnswerFaq(), "मौसम कैसा है", intent="ask_faq").text == texts.text("faq_topics", "hi")

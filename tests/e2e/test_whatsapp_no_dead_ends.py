@@ -146,6 +146,23 @@ def test_no_slot_anywhere_and_1_puts_the_patient_on_the_waitlist(stack, catalogu
         assert uow.session.scalar(select(WaitlistEntry).where(WaitlistEntry.user_id == user.id)) is not None
 
 
+def test_no_slot_anywhere_and_asking_to_be_told_when_one_opens_joins_the_waitlist(stack, catalogue):  # noqa: F811
+    patient = _patient(stack)
+    turns = _turns(patient, ["CT brain in nagpur kal", "koi slot khule to batana"])
+
+    assert "waitlist" in turns[1] and "*CT Brain*" in turns[1] and "Nagpur" in turns[1]
+    with stack.uow() as uow:
+        user = uow.session.scalar(select(User).where(User.phone == patient.phone))
+        assert uow.session.scalar(select(WaitlistEntry).where(WaitlistEntry.user_id == user.id)) is not None
+
+
+def test_asking_for_the_waitlist_before_any_search_searches_first(stack, catalogue):  # noqa: F811
+    turns = _turns(_patient(stack), ["tell me when a slot opens", "CT brain", "nagpur", "kal"])
+
+    assert "First let me look for a free slot" in turns[0] and "scan" in turns[0].lower()
+    assert "No free *CT Brain* slots in Nagpur" in turns[3] and "1. Join the waitlist" in turns[3]
+
+
 def test_no_saturday_inside_the_form_changes_only_the_day(stack, catalogue):  # noqa: F811
     parso = parse_when("parso", now_utc())
     turns = _turns(_patient(stack), ["MRI knee kal", "no, parso", "delhi"])
