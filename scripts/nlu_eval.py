@@ -199,7 +199,7 @@ def print_cv_per_intent(per_intent: Counter, confusions: Counter) -> None:
 
 
 def default_heldout() -> list[Path]:
-    """The old held-out set and the same-author blind set: regression signals only."""
+    """The old held-out set and the two earlier blind sets (same author; seen while tuning): regression signals only."""
     return [BOT / "eval" / "heldout.yml", BOT / "eval" / "heldout_symbols.yml",
             *sorted((BOT / "eval" / "blind_same_author").glob("*.yml")),
             *sorted((BOT / "eval" / "blind_seen").glob("*.yml"))]
