@@ -211,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--blind", type=Path, default=BOT / "eval" / "blind",
                         help="folder of blind sets, one <language>.yml each")
     parser.add_argument("--heldout", type=Path, nargs="+",
-                        help="held-out files (default: heldout.yml, heldout_symbols.yml, blind_same_author/ and blind_seen/)")
+                        help="held-out files (default: heldout.yml, heldout_symbols.yml, blind_same_author/, blind_seen/)")
     parser.add_argument("--cv", action="store_true", help="also run k-fold cross-validation on --data")
     parser.add_argument("--cv-only", action="store_true",
                         help="only k-fold cross-validation on --data: needs no model, opens no blind or held-out file")
