@@ -49,6 +49,8 @@ _AS_IN_ENGLISH = {
     "रेटिंग": "rating", "जेंडर": "gender", "स्पेलिंग": "spelling", "अपडेट": "update", "रीशेड्यूल": "reschedule",
     "बुकिंग्स": "bookings", "अपॉइंटमेंट्स": "appointments", "ऑप्शन": "option", "सपोर्ट": "support",
     "ऑफिस": "office", "मशीन": "machine", "कंप्यूटर": "computer", "चैटबॉट": "chatbot", "हेल्पलाइन": "helpline",
+    "हैलो": "hello", "हाय": "hi", "थैंक्यू": "thank you", "जीएसटी": "gst", "इंश्योरेंस": "insurance",
+    "क्लेम": "claim", "मेडिक्लेम": "mediclaim", "एक्सपायर": "expire", "कंपनी": "company",
     "साइड": "side", "रिर्पोट": "report", "रिपोट": "report", "इनवाइस": "invoice",  # the last three: misspellings
     # everyday words whose usual Hinglish spelling the letters alone do not give
     "में": "mein", "मैं": "main", "हैं": "hain", "है": "hai", "नहीं": "nahi", "हाँ": "haan", "हां": "haan",
@@ -59,7 +61,7 @@ _AS_IN_ENGLISH = {
     "हूँ": "hu", "हूं": "hu", "करूँ": "karu", "करूं": "karu", "भेजूँ": "bheju", "भेजूं": "bheju",
     "नाम": "naam", "काम": "kaam", "आगे": "aage", "उम्र": "umar", "पास": "paas", "साथ": "saath",
     "आया": "aaya", "गए": "gaye", "गई": "gayi", "जाएगा": "jayega", "जाएगी": "jayegi", "दीजिए": "dijiye",
-    "मैंने": "maine", "आपका": "aapka", "आपके": "aapke", "आपने": "aapne", "इंसान": "insaan",
+    "मैंने": "maine", "आपका": "aapka", "आपके": "aapke", "आपने": "aapne", "आपकी": "aapki", "इंसान": "insaan",
     "आदमी": "aadmi", "पहला": "pehla", "पहली": "pehli", "तीसरा": "teesra", "आखिरी": "aakhri",
     "आ": "aa", "सारे": "saare", "सारी": "saari", "छोड़": "chhod", "छोड़ो": "chhodo", "हफ्ते": "hafte",
     # day words as the date rules (bot/actions/timeparse) spell them
