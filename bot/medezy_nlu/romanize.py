@@ -11,6 +11,7 @@ is safe to apply twice and on every message.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from indic_transliteration import sanscript
 
@@ -19,6 +20,9 @@ _DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
 _VIRAMA = "\u094d"
 _NUKTA = "\u093c"
 _CONSONANT = re.compile(r"[\u0915-\u0939\u0958-\u095F]")
+# ITRANS has no letter for the "o" of English loanwords (ऑ, ॉ: "स्लॉट", "बॉट") and would drop it
+# ("slt"); patients type those words with an "o".
+_CANDRA_O = str.maketrans("\u0911\u0949", "\u0913\u094b")
 _VOWEL_SIGN = re.compile(r"[\u093e-\u094c\u0962\u0963]")
 
 # Loanwords and names typed in English by the same patients (keys are Devanagari as written).
@@ -36,12 +40,32 @@ _AS_IN_ENGLISH = {
     "हैदराबाद": "hyderabad", "चेन्नई": "chennai", "कोलकाता": "kolkata", "जयपुर": "jaipur", "लखनऊ": "lucknow",
     "नागपुर": "nagpur", "अहमदाबाद": "ahmedabad", "गुड़गांव": "gurgaon", "गुरुग्राम": "gurugram", "नोएडा": "noida",
     "इंदौर": "indore", "पटना": "patna", "भोपाल": "bhopal", "चंडीगढ़": "chandigarh",
+    "टाइम": "time", "नंबर": "number", "स्टेटस": "status", "पेशेंट": "patient", "कन्फर्म": "confirm",
+    "कैंसल": "cancel", "चेंज": "change", "डेट": "date", "लेट": "late", "चेक": "check", "शेयर": "share",
+    "स्टाफ": "staff", "टीम": "team", "सर्विस": "service", "प्राइस": "price", "मैसेज": "message",
+    "फोन": "phone", "फ़ोन": "phone", "कॉपी": "copy", "कॉल": "call", "कार्ड": "card", "यूपीआई": "upi",
+    "आईडी": "id", "ईमेल": "email", "पीडीएफ": "pdf", "डाउनलोड": "download", "अपलोड": "upload",
+    "लोकेशन": "location", "एड्रेस": "address", "थैंक्स": "thanks", "थैंक": "thank", "यू": "you",
+    "रेटिंग": "rating", "जेंडर": "gender", "स्पेलिंग": "spelling", "अपडेट": "update", "रीशेड्यूल": "reschedule",
+    "बुकिंग्स": "bookings", "अपॉइंटमेंट्स": "appointments", "ऑप्शन": "option", "सपोर्ट": "support",
+    "ऑफिस": "office", "मशीन": "machine", "कंप्यूटर": "computer", "चैटबॉट": "chatbot", "हेल्पलाइन": "helpline",
+    "हैलो": "hello", "हाय": "hi", "थैंक्यू": "thank you", "जीएसटी": "gst", "इंश्योरेंस": "insurance",
+    "क्लेम": "claim", "मेडिक्लेम": "mediclaim", "एक्सपायर": "expire", "कंपनी": "company",
+    "साइड": "side", "रिर्पोट": "report", "रिपोट": "report", "इनवाइस": "invoice",  # the last three: misspellings
     # everyday words whose usual Hinglish spelling the letters alone do not give
     "में": "mein", "मैं": "main", "हैं": "hain", "है": "hai", "नहीं": "nahi", "हाँ": "haan", "हां": "haan",
     "ठीक": "theek", "लिए": "liye", "चाहिए": "chahiye", "पहले": "pehle", "आप": "aap", "बात": "baat",
     "आज": "aaj", "शाम": "shaam", "कैसे": "kaise", "जाना": "jaana", "आना": "aana", "करवाना": "karwana",
     "वाला": "wala", "वाली": "wali", "वाले": "wale", "कहाँ": "kahan", "कहां": "kahan", "यहाँ": "yahan",
     "वहाँ": "wahan", "वहां": "wahan", "पैसे": "paise", "बाद": "baad", "दिखाओ": "dikhao", "कब": "kab",
+    "हूँ": "hu", "हूं": "hu", "करूँ": "karu", "करूं": "karu", "भेजूँ": "bheju", "भेजूं": "bheju",
+    "नाम": "naam", "काम": "kaam", "आगे": "aage", "उम्र": "umar", "पास": "paas", "साथ": "saath",
+    "आया": "aaya", "गए": "gaye", "गई": "gayi", "जाएगा": "jayega", "जाएगी": "jayegi", "दीजिए": "dijiye",
+    "मैंने": "maine", "आपका": "aapka", "आपके": "aapke", "आपने": "aapne", "आपकी": "aapki", "इंसान": "insaan",
+    "आदमी": "aadmi", "पहला": "pehla", "पहली": "pehli", "तीसरा": "teesra", "आखिरी": "aakhri",
+    "आ": "aa", "सारे": "saare", "सारी": "saari", "छोड़": "chhod", "छोड़ो": "chhodo", "हफ्ते": "hafte",
+    # day words as the date rules (bot/actions/timeparse) spell them
+    "परसों": "parso", "दोपहर": "dopahar", "रविवार": "ravivar",
 }
 # ITRANS marks to the plain letters people type.
 _PLAIN = [("~N", "n"), ("~n", "ny"), (".N", "n"), (".n", "n"), ("M", "n"), (".h", ""), ("H", "h"),
@@ -61,8 +85,11 @@ def romanize(text: str) -> str:
 
 
 def _word(word: str) -> str:
+    # One spelling of the nukta letters: keyboards send "ड़" as one code point or as "ड" + nukta.
+    word = unicodedata.normalize("NFC", word)
     if word in _AS_IN_ENGLISH:
         return _AS_IN_ENGLISH[word]
+    word = word.translate(_CANDRA_O)
     roman = sanscript.transliterate(_without_schwas(word), sanscript.DEVANAGARI, sanscript.ITRANS)
     for mark, plain in _PLAIN:
         roman = roman.replace(mark, plain)

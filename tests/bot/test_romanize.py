@@ -23,9 +23,25 @@ def _city(committed, name: str) -> City:
     ("रिपोर्ट कब आएगी", "report kab aegi"),
     ("२", "2"),
     ("१० बजे", "10 baje"),
+    ("स्लॉट बुक करो", "slot book karo"),
+    ("क्या ये बॉट है", "kya ye bot hai"),
+    ("टाइम बदलना है", "time badalna hai"),
+    ("बुकिंग आगे कर दो", "booking aage kar do"),
+    ("नाम गलत है", "naam galat hai"),
+    ("पर्ची भेज रहा हूँ", "parchi bhej raha hu"),
+    ("रिर्पोट भेज दीजिए", "report bhej dijiye"),
 ])
 def test_devanagari_becomes_hinglish_spelling(devanagari, roman):
     assert romanize(devanagari) == roman
+
+
+def test_day_words_come_out_as_the_date_rules_spell_them():
+    assert romanize("परसों दोपहर") == "parso dopahar"
+    assert romanize("रविवार को") == "ravivar ko"
+
+
+def test_a_nukta_letter_reads_the_same_typed_as_one_or_two_code_points():
+    assert romanize("\u091b\u094b\u095c\u094b") == romanize("\u091b\u094b\u0921\u093c\u094b") == "chhodo"
 
 
 def test_romanized_and_mixed_text_keeps_its_latin_words():
