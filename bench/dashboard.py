@@ -36,9 +36,9 @@ from console.admin.pages import shown_end
 from console.app import create_app
 from core.auth import sessions
 from core.clock import now_utc
-from core.insight import funnel, funnel_rollup, quality
+from core.insight import dashboard_rollup, funnel, funnel_rollup, quality
 from core.insight.period import Period
-from core.models import FunnelDay, Role
+from core.models import DashboardDay, FunnelDay, Role
 from core.settings import Settings
 from tests.factories import Factories
 from wiring.container import build
@@ -129,6 +129,7 @@ def run(url: str, dsn: str) -> dict[str, float]:
     page = f"/admin/?start={month.start}&end={shown_end(month)}&grain=day"
     figures: dict[str, float] = {k: sizes[k] for k in ("bookings", "events", "seed_seconds")}
     figures.update(_backfill_rollup(container, month))
+    figures.update(_backfill_dashboard(container, month, args))
     with container.session_factory() as session, psycopg.connect(dsn) as conn:
         raw = lambda *sqls: lambda: [conn.execute(sql, args).fetchall() for sql in sqls]  # noqa: E731
         pairs = {
@@ -165,6 +166,35 @@ def _backfill_rollup(container, month: Period) -> dict[str, float]:
     with psycopg.connect(dsn_of(container), autocommit=True) as conn:
         conn.execute("ANALYZE funnel_days")
     return {"rollup_backfill_seconds": round(seconds), "rollup_rows": rows}
+
+
+def _backfill_dashboard(container, month: Period, args: dict) -> dict[str, float]:
+    """Roll the grown history up into the dashboard's rollup once (the worker's first advance after the
+    migration), time it, and check the dashboard's figures equal the raw SQL's."""
+    with container.session_factory() as session:
+        started = time.perf_counter()
+        dashboard_rollup.advance(session)
+        session.commit()
+        seconds = time.perf_counter() - started
+        rows = session.scalar(select(func.count()).select_from(DashboardDay))
+        ours = figures_of(session, period=month, grain="day", money=True)
+    with psycopg.connect(dsn_of(container), autocommit=True) as conn:
+        conn.execute("ANALYZE dashboard_days")
+        assert _as_raw(ours) == _raw_figures(conn, args)
+    return {"dashboard_rollup_seconds": round(seconds), "dashboard_rollup_rows": rows}
+
+
+def _as_raw(data: dict) -> tuple:
+    ranked = lambda key: list(zip(data[key]["labels"], data[key]["values"], data[key]["gmv_paise"]))  # noqa: E731
+    money = data["money"]
+    return (list(zip(data["per"]["labels"], data["per"]["values"])), ranked("cities"), ranked("services"),
+            [money["gmv_paise"], money["fees_paise"], money["refunds_paise"]])
+
+
+def _raw_figures(conn, args: dict) -> tuple:
+    rows = lambda sql: [tuple(row) for row in conn.execute(sql, args).fetchall()]  # noqa: E731
+    return (rows(RAW_BOOKINGS_PER_DAY), rows(RAW_TOP_CITIES), rows(RAW_TOP_SERVICES),
+            [int(conn.execute(sql, args).fetchone()[0]) for sql in RAW_REVENUE])
 
 
 def dsn_of(container) -> str:
