@@ -1,5 +1,5 @@
-"""The dashboard's rollup: its figures per closed IST day, center and scan (dashboard_days), so a period reads a
-few hundred rows instead of every booking, payment, invoice line and refund in it.
+"""The dashboard's rollup: its figures per closed IST day and center, and per day and scan (dashboard_days), so
+a period reads a few rows a day instead of every booking, payment, invoice line and refund in it.
 
 `daily` is what the figures read: rolled-up rows for the closed days the rollup holds, and the same aggregate
 computed live for the rest (today, days not rolled up yet, and days a database trigger marked stale because a
@@ -22,22 +22,24 @@ from core.models.payments import PaymentStatus
 from core.models.refunds import Refund, RefundStatus
 
 CAPTURED = (PaymentStatus.PAID, PaymentStatus.REFUNDED, PaymentStatus.PARTIALLY_REFUNDED)
+PER = ("center", "service")
 MEASURES = ("bookings", "booking_paise", "gmv_paise", "fees_paise", "refunds_paise")
 Days = list[tuple[date | None, date]]  # IST days [start, end); None: since the beginning
 
 
-def daily(session: Session, *, period: Period):
-    """The period's figures per day, center and scan, as a subquery (columns: day, center_id, service_id and
-    MEASURES); a day may hold several rows per center and scan (sum them)."""
+def daily(session: Session, *, period: Period, per: str = "center"):
+    """The period's figures per day and center (every measure; service_id 0) or per day and scan (bookings
+    only; center_id 0), as a subquery (columns: day, center_id, service_id and MEASURES); sum its rows."""
     if session.get_bind().dialect.name != "postgresql":
-        return _aggregate(session, [(period.start, period.end)]).subquery()
+        return _aggregate(session, [(period.start, period.end)], per).subquery()
     rolled, stale = _state(session, period)
     held = [d for d in _days(period.start, min(period.end, _after(rolled))) if d not in stale]
     live = _merged(set(_days(period.start, period.end)) - set(held))
+    kind = DashboardDay.service_id == 0 if per == "center" else DashboardDay.service_id != 0
     parts = [select(DashboardDay.day, DashboardDay.center_id, DashboardDay.service_id,
-                    *(getattr(DashboardDay, m) for m in MEASURES)).where(_among(DashboardDay.day, _merged(held)))]
+                    *(getattr(DashboardDay, m) for m in MEASURES)).where(kind, _among(DashboardDay.day, _merged(held)))]
     if live:
-        parts.append(_aggregate(session, live))
+        parts.append(_aggregate(session, live, per))
     return union_all(*parts).subquery()
 
 
@@ -52,8 +54,9 @@ def advance(session: Session, *, today: date | None = None) -> date | None:
     days = _to_roll(mark.rolled_through, closed, {day for _, day in marks})
     if days:
         session.execute(delete(DashboardDay).where(_among(DashboardDay.day, days)))
-        session.execute(insert(DashboardDay).from_select(["day", "center_id", "service_id", *MEASURES],
-                                                          _aggregate(session, days)))
+        for per in PER:
+            session.execute(insert(DashboardDay).from_select(["day", "center_id", "service_id", *MEASURES],
+                                                              _aggregate(session, days, per)))
     if marks:  # only the marks read above: a change committed meanwhile keeps its own for the next advance
         session.execute(delete(DashboardStaleDay).where(DashboardStaleDay.id.in_([i for i, _ in marks])))
     mark.rolled_through = max(closed, mark.rolled_through or closed)
@@ -76,12 +79,15 @@ def _state(session: Session, period: Period) -> tuple[date | None, set[date]]:
     return rolled, set(stale)
 
 
-def _aggregate(session: Session, days: Days):
-    """The figures of `days` straight from bookings, payments, invoices and refunds, per day, center, scan."""
+def _aggregate(session: Session, days: Days, per: str):
+    """The figures of `days` straight from bookings, payments, invoices and refunds, per day and center (money
+    included) or per day and scan (bookings only)."""
     dialect = session.get_bind().dialect.name
-    bookings = _part(ist_day(Booking.paid_at, dialect), Booking.center_id, Booking.service_id,
-                     bookings=func.count(), booking_paise=func.sum(Booking.price_paise)
-                     ).where(_during(Booking.paid_at, days))
+    paid_on = ist_day(Booking.paid_at, dialect)
+    counted = dict(bookings=func.count(), booking_paise=func.sum(Booking.price_paise))
+    if per == "service":
+        return _part(paid_on, service=Booking.service_id, **counted).where(_during(Booking.paid_at, days))
+    bookings = _part(paid_on, Booking.center_id, **counted).where(_during(Booking.paid_at, days))
     gmv = (_part(ist_day(Payment.paid_at, dialect), Booking.center_id, gmv_paise=func.sum(Payment.amount_paise))
            .join(Booking, Booking.id == Payment.booking_id)
            .where(Payment.status.in_(CAPTURED), _during(Payment.paid_at, days)))
@@ -89,7 +95,8 @@ def _aggregate(session: Session, days: Days):
                   fees_paise=func.sum(InvoiceLine.total_paise))
             .join(Invoice, Invoice.id == InvoiceLine.invoice_id)
             .where(InvoiceLine.exempt.is_(False), _during(Invoice.issued_at, days)))
-    refunds = (_part(ist_day(Refund.processed_at, dialect), Booking.center_id, refunds_paise=func.sum(Refund.amount_paise))
+    refunds = (_part(ist_day(Refund.processed_at, dialect), Booking.center_id,
+                     refunds_paise=func.sum(Refund.amount_paise))
                .join(Booking, Booking.id == Refund.booking_id)
                .where(Refund.status == RefundStatus.PROCESSED, _during(Refund.processed_at, days)))
     rows = union_all(bookings, gmv, fees, refunds).subquery()
@@ -97,9 +104,9 @@ def _aggregate(session: Session, days: Days):
             .group_by(rows.c.day, rows.c.center_id, rows.c.service_id))
 
 
-def _part(day, center, service=None, **measures):
-    """One source's rows per day, center and scan (0: none), its measures given, the others 0."""
-    service = literal(0, Integer) if service is None else service
+def _part(day, center=None, service=None, **measures):
+    """One source's rows per day and center or scan (the other 0), its measures given, the others 0."""
+    center, service = (literal(0, Integer) if key is None else key for key in (center, service))
     keys = (day.label("day"), center.label("center_id"), service.label("service_id"))
     values = (measures.get(m, literal(0, Integer)).label(m) for m in MEASURES)
     return select(*keys, *values).group_by(*(key.element for key in keys))

@@ -59,7 +59,7 @@ def top_cities(session: Session, *, period: Period, limit: int = 10) -> list[Ran
 
 def top_services(session: Session, *, period: Period, limit: int = 10) -> list[Ranked]:
     """Scans by paid bookings in the period, with their GMV."""
-    days = dashboard_rollup.daily(session, period=period)
+    days = dashboard_rollup.daily(session, period=period, per="service")
     return _ranked(session, days, Service.name, limit, days.c.service_id == Service.id)
 
 

@@ -10,9 +10,10 @@ from core.db import Base
 
 
 class DashboardDay(Base):
-    """One closed IST day's figures per center and scan: paid bookings and their value (by the day paid), GMV
-    (payments captured), fees (invoice lines issued) and refunds (processed). Money that has no scan (GMV, fees,
-    refunds) sits on service 0, fees of invoices without a center on center 0."""
+    """One closed IST day's figures per center (service_id 0): paid bookings and their value (by the day paid),
+    GMV (payments captured), fees (invoice lines issued; center 0: invoices without one) and refunds (processed);
+    and per scan (center_id 0, service_id the scan): paid bookings and their value. No figure needs a center and
+    a scan together, so a day holds a row per center and per scan rather than per pair."""
 
     __tablename__ = "dashboard_days"
 

@@ -85,6 +85,16 @@ def test_a_booking_moved_to_another_center_takes_its_count_and_its_money_along(s
     assert volume.revenue(session, period=MARCH, center_id=b.id).gmv_paise == 1000000
 
 
+def test_a_booking_moved_to_another_scan_counts_for_that_scan(session, factories, march):
+    _, _, made = march
+    ct = factories.service(name=f"CT {uuid.uuid4().hex[:6]}")
+    made[3].service_id = ct.id
+    session.flush()
+    dashboard_rollup.advance(session)
+    scans = {r.name: r.bookings for r in volume.top_services(session, period=MARCH, limit=500)}
+    assert scans[ct.name] == 1 and scans[made[0].service.name] == 3
+
+
 def test_a_late_capture_and_a_late_fee_count_on_their_own_closed_day(session, march):
     a, _, made = march
     late = Payment(booking_id=made[2].id, amount_paise=70000, provider="sandbox", status=PaymentStatus.CREATED,
