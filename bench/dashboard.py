@@ -154,11 +154,8 @@ def run(url: str, dsn: str) -> dict[str, float]:
 def _backfill_rollup(container, month: Period) -> dict[str, float]:
     """Fold every grown event into the funnel's rollup once (what the worker does after the migration), time it,
     and check the rollup's funnel equals the one counted from the events."""
+    seconds = _advanced(container, funnel_rollup.advance)
     with container.session_factory() as session:
-        started = time.perf_counter()
-        funnel_rollup.advance(session)
-        session.commit()
-        seconds = time.perf_counter() - started
         rows = session.scalar(select(func.count()).select_from(FunnelDay))
         for segment in (None, "service"):
             assert funnel.funnel(session, period=month, segment=segment) == \
@@ -171,17 +168,23 @@ def _backfill_rollup(container, month: Period) -> dict[str, float]:
 def _backfill_dashboard(container, month: Period, args: dict) -> dict[str, float]:
     """Roll the grown history up into the dashboard's rollup once (the worker's first advance after the
     migration), time it, and check the dashboard's figures equal the raw SQL's."""
+    seconds = _advanced(container, dashboard_rollup.advance)
     with container.session_factory() as session:
-        started = time.perf_counter()
-        dashboard_rollup.advance(session)
-        session.commit()
-        seconds = time.perf_counter() - started
         rows = session.scalar(select(func.count()).select_from(DashboardDay))
         ours = figures_of(session, period=month, grain="day", money=True)
     with psycopg.connect(dsn_of(container), autocommit=True) as conn:
         conn.execute("ANALYZE dashboard_days")
         assert _as_raw(ours) == _raw_figures(conn, args)
     return {"dashboard_rollup_seconds": round(seconds), "dashboard_rollup_rows": rows}
+
+
+def _advanced(container, advance) -> float:
+    """Seconds one rollup advance took, committed."""
+    with container.session_factory() as session:
+        started = time.perf_counter()
+        advance(session)
+        session.commit()
+        return time.perf_counter() - started
 
 
 def _as_raw(data: dict) -> tuple:

@@ -57,7 +57,8 @@ END $$;
 CREATE TRIGGER dashboard_stale_{table}_insert AFTER INSERT ON {table}
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION dashboard_stale_{table}();
 CREATE TRIGGER dashboard_stale_{table}_update AFTER UPDATE ON {table}
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION dashboard_stale_{table}();
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION dashboard_stale_{table}();
 CREATE TRIGGER dashboard_stale_{table}_delete AFTER DELETE ON {table}
     REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION dashboard_stale_{table}();
 """
