@@ -109,6 +109,17 @@ def test_a_late_capture_and_a_late_fee_count_on_their_own_closed_day(session, ma
     assert _held(session, a) == [(1, 1, 570000, 0, 0), (4, 2, 1000000, 75000, 0)]
 
 
+def test_a_fee_line_deleted_from_a_closed_day_leaves_its_figures(session, march):
+    a, _, _ = march
+    line = _fee(session, a, ist(4, 13), 75000)
+    dashboard_rollup.advance(session)
+    session.delete(line)
+    session.flush()
+    assert volume.revenue(session, period=MARCH, center_id=a.id).fees_paise == 0
+    dashboard_rollup.advance(session)
+    assert _held(session, a) == [(1, 1, 500000, 0, 0), (4, 2, 1000000, 0, 0)]
+
+
 def test_a_status_change_alone_leaves_the_closed_day_as_rolled_up(session, march):
     _, _, made = march
     made[1].status = S.CANCELLED  # a booking counts on the day it was paid, whatever became of it
@@ -116,7 +127,7 @@ def test_a_status_change_alone_leaves_the_closed_day_as_rolled_up(session, march
     assert session.scalars(select(DashboardStaleDay.day)).all() == []
 
 
-def _fee(session, center, at, paise: int) -> None:
+def _fee(session, center, at, paise: int) -> InvoiceLine:
     seq = next(_seq)
     invoice = Invoice(number=f"MZ/18-19/{seq}", series="MZ", financial_year="18-19", seq=seq, issued_at=at,
                       center_id=center.id, supplier_name="MedEzy", supplier_gstin="27AAICM4821K1Z3",
@@ -124,5 +135,8 @@ def _fee(session, center, at, paise: int) -> None:
                       paid_paise=paise)
     session.add(invoice)
     session.flush()
-    session.add(InvoiceLine(invoice_id=invoice.id, position=1, description="Fee", sac="998599", taxable_paise=paise,
-                            total_paise=paise))
+    line = InvoiceLine(invoice_id=invoice.id, position=1, description="Fee", sac="998599", taxable_paise=paise,
+                       total_paise=paise)
+    session.add(line)
+    session.flush()
+    return line
