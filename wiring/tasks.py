@@ -43,6 +43,7 @@ def sweep(c: Container) -> dict[str, int]:
     notified = notification_sweep(c)
     _generate_availability(c)
     _roll_up_funnel(c)
+    _roll_up_dashboard(c)
     log.info("sweep: %d holds expired, %d outbox messages and %d conversations redispatched, %d unconfirmed "
              "bookings escalated, %d audit entries sealed; notifications %s", len(expired), len(stale),
              conversations, escalated, sealed, notified)
@@ -80,6 +81,18 @@ def _roll_up_funnel(c: Container) -> None:
             uow.commit()
     except Exception:  # noqa: BLE001 - the page advances it itself; holds must still expire
         log.exception("funnel rollup failed")
+
+
+def _roll_up_dashboard(c: Container) -> None:
+    """Roll the days that closed into the dashboard's rollup and re-roll the days changed since (the dashboard
+    reads those live meanwhile, so a failure here costs speed, never a wrong figure)."""
+    from core.insight.dashboard_rollup import advance
+    try:
+        with c.uow() as uow:
+            advance(uow.session)
+            uow.commit()
+    except Exception:  # noqa: BLE001 - holds must still expire
+        log.exception("dashboard rollup failed")
 
 
 def _generate_availability(c: Container) -> int:

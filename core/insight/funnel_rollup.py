@@ -8,11 +8,12 @@ Called by the worker's minute sweep and by the funnel itself before it counts, s
 """
 from __future__ import annotations
 
-from sqlalchemy import Date, bindparam, cast, func, literal_column, select, text
+from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from core.insight import funnel_counts
+from core.insight.period import ist_day
 from core.models import AnalyticsEvent, Booking, Center, FunnelDay, FunnelWatermark
 
 STEPS = ("service_viewed", "slot_checked", "booking_initiated", "payment_succeeded", "booking_confirmed",
@@ -98,7 +99,8 @@ def _insert(dialect: str):
 def _rows(dialect: str, after: int, upto: int):
     """The distinct rollup keys of events (after, upto], segments as funnel.py defines them (0 / '' = unknown)."""
     props = AnalyticsEvent.properties
-    return (select(func.coalesce(AnalyticsEvent.user_id, 0), AnalyticsEvent.name, _ist_day(dialect),
+    return (select(func.coalesce(AnalyticsEvent.user_id, 0), AnalyticsEvent.name,
+                   ist_day(AnalyticsEvent.occurred_at, dialect),
                    func.coalesce(props["city_id"].as_integer(), Center.city_id, 0),
                    func.coalesce(props["service_id"].as_integer(), Booking.service_id, 0),
                    func.coalesce(props["channel"].as_string(), Booking.source, ""))
@@ -106,9 +108,3 @@ def _rows(dialect: str, after: int, upto: int):
             .outerjoin(Center, Center.id == Booking.center_id)
             .where(AnalyticsEvent.id > after, AnalyticsEvent.id <= upto, AnalyticsEvent.name.in_(STEPS))
             .distinct())
-
-
-def _ist_day(dialect: str):
-    if dialect == "postgresql":
-        return cast(func.timezone(literal_column("'Asia/Kolkata'"), AnalyticsEvent.occurred_at), Date)
-    return func.date(func.datetime(AnalyticsEvent.occurred_at, "+330 minutes"))  # India has no DST

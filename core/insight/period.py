@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import func, literal_column
+from sqlalchemy import Date, DateTime, cast, func, literal_column
 from sqlalchemy.sql import ColumnElement
 
 from core.clock import IST, ist_datetime
@@ -47,14 +47,28 @@ class Period:
 
 def bucket(column, grain: str, dialect: str) -> ColumnElement:
     """The IST day/week (Monday)/month a UTC timestamp falls in, as an ISO date string 'YYYY-MM-DD'."""
+    return day_bucket(ist_day(column, dialect), grain, dialect)
+
+
+def ist_day(column, dialect: str) -> ColumnElement:
+    """The IST calendar date of a UTC timestamp."""
+    if dialect == "postgresql":
+        return cast(func.timezone(literal_column("'Asia/Kolkata'"), column), Date)
+    return func.date(func.datetime(column, "+330 minutes"))  # SQLite keeps UTC text; India has no DST
+
+
+def day_bucket(day, grain: str, dialect: str) -> ColumnElement:
+    """The day/week (Monday)/month a date falls in, as an ISO date string 'YYYY-MM-DD'."""
+    check_grain(grain)
+    if dialect == "postgresql":
+        return func.to_char(func.date_trunc(grain, cast(day, DateTime)), "YYYY-MM-DD")
+    if grain == "day":
+        return func.date(day)
+    if grain == "week":
+        return func.date(day, "-6 days", "weekday 1")
+    return func.strftime("%Y-%m-01", day)
+
+
+def check_grain(grain: str) -> None:
     if grain not in GRAINS:
         raise ValidationError(f"Unknown grain {grain!r}; use day, week or month.")
-    if dialect == "postgresql":
-        local = func.timezone(literal_column("'Asia/Kolkata'"), column)
-        return func.to_char(func.date_trunc(grain, local), "YYYY-MM-DD")
-    shifted = func.datetime(column, "+330 minutes")  # SQLite keeps UTC text; India has no DST
-    if grain == "day":
-        return func.date(shifted)
-    if grain == "week":
-        return func.date(shifted, "-6 days", "weekday 1")
-    return func.strftime("%Y-%m-01", shifted)

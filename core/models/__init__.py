@@ -67,3 +67,6 @@ __all__ += ["FunnelCount", "FunnelDay", "FunnelWatermark"]
 from core.models.settlement_months import SettlementMonth  # noqa: E402
 
 __all__ += ["SettlementMonth"]
+from core.models.dashboard import DashboardDay, DashboardStaleDay, DashboardWatermark  # noqa: E402
+
+__all__ += ["DashboardDay", "DashboardStaleDay", "DashboardWatermark"]
