@@ -134,8 +134,19 @@ def report_sets(model: Path, title: str, sets: dict[str, list[tuple[str, str]]])
     if len(parts) > 1:
         for name, stats in parts.items():
             print_summary(f"  {name}", stats)
+        for language, stats in by_language(parts).items():
+            print_summary(f"  {language}, every writer", stats)
     print_errors(overall)
     return overall["right"] / (overall["total"] or 1)
+
+
+def by_language(parts: dict[str, dict]) -> dict[str, dict]:
+    """Sets named "<writer>/<language>" merged per language (empty when no set names a writer)."""
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for name, stats in parts.items():
+        if "/" in name:
+            groups[name.rsplit("/", 1)[1]].append(stats)
+    return {language: merged(stats) for language, stats in sorted(groups.items())}
 
 
 def report_cross_validation(folds: int, seed: int, nlu_data: Path) -> None:
@@ -209,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, default=BOT / "models" / "medezy.tar.gz")
     parser.add_argument("--blind", type=Path, default=BOT / "eval" / "blind",
-                        help="folder of blind sets, one <language>.yml each")
+                        help="folder of blind sets: a folder per writer, one <language>.yml in each")
     parser.add_argument("--heldout", type=Path, nargs="+",
                         help="held-out files (default: heldout.yml, heldout_symbols.yml, blind_same_author/, blind_seen/)")
     parser.add_argument("--cv", action="store_true", help="also run k-fold cross-validation on --data")
@@ -246,7 +257,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
     print(f"model: {args.model}")
-    blind = {path.stem: load_heldout(path) for path in sorted(args.blind.glob("*.yml"))}
+    # One folder per independent writer (blind/a, blind/b), one file per language in each.
+    blind = {f"{path.parent.name}/{path.stem}": load_heldout(path) for path in sorted(args.blind.rglob("*.yml"))}
     accuracy = report_sets(args.model, "blind set (headline)", blind)
     report_sets(args.model, "old held-out set (tuned to; regression signal only)",
                 {"heldout": [pair for path in heldout for pair in load_heldout(path)]})
