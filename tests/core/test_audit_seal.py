@@ -84,6 +84,21 @@ def test_a_writer_between_its_audit_insert_and_commit_holds_the_sealer_off(pg_fa
     assert sealed == ["a.late", "a.early"]
 
 
+def test_writers_never_wait_for_a_sealer(pg_factory):
+    # A writer may keep its entry uncommitted for long (the bot holds a slot, then calls the payment
+    # provider): a sealer that queued for the chain lock would queue every other writer behind it.
+    with pg_factory() as sealer, pg_factory() as writer:
+        _record(sealer)
+        sealer.commit()
+        audit_seal.seal(sealer)  # its transaction stays open
+        writer.execute(text("SET LOCAL lock_timeout = '100ms'"))
+        _record(writer, action="a.during_seal")
+        writer.commit()
+        sealer.commit()
+        assert audit_seal.seal(sealer) == 1
+        sealer.commit()
+
+
 def test_concurrent_writers_and_a_running_sealer_lose_no_entry(pg_factory):
     def write():
         for _ in range(TRANSACTIONS):
