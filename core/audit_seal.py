@@ -1,7 +1,7 @@
 """The audit chain's one sealer: appends the entries written since the last seal to `audit_chain`.
 
-Writers only insert entries (core.audit). `seal` takes the chain lock exclusively, reads the chain's
-head, and appends the next entries in id order: one link each (position, entry id, keyed hash over the
+Writers only insert entries (core.audit). `seal` waits for the writers in flight (below), reads the
+chain's head, and appends the next entries in id order: one link each (position, entry id, keyed hash over the
 entry, its position and the previous hash), inserted in one statement. Links are never updated, so the
 application's database role needs no UPDATE right on either audit table.
 
