@@ -1,8 +1,8 @@
 """The audit chain's one sealer: appends the entries written since the last seal to `audit_chain`.
 
 Writers only insert entries (core.audit). `seal` waits for the writers in flight (below), reads the
-chain's head, and appends the next entries in id order: one link each (position, entry id, keyed hash over the
-entry, its position and the previous hash), inserted in one statement. Links are never updated, so the
+chain's head, and appends the next entries in id order: one link each (position, entry id, keyed hash
+over the entry, its position and the previous hash), inserted in one statement. Links are never updated, so the
 application's database role needs no UPDATE right on either audit table.
 
 Why "every entry above the newest sealed id" finds every unsealed entry: on Postgres, writers hold the
