@@ -37,8 +37,8 @@ POLL_SECONDS = 0.01  # how often a waiting sealer looks whether the writers in f
 # The transactions holding the chain lock now (the trigger takes it in share mode), other than the sealer's.
 _WRITERS_IN_FLIGHT = text("""
 SELECT virtualtransaction FROM pg_locks
-WHERE locktype = 'advisory' AND granted AND classid = 0 AND objid = :key AND objsubid = 1 AND pid <> pg_backend_pid()
-  AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+WHERE locktype = 'advisory' AND granted AND classid = 0 AND objid = :key AND objsubid = 1
+  AND pid <> pg_backend_pid() AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
 """)
 
 
