@@ -32,7 +32,7 @@ from core.models.audit import AuditEntry, AuditLink
 SEAL_LIMIT = 2000  # entries per transaction
 LOCK_WAIT = "5s"  # a seal still waiting for writers (or another sealer) after this gives up; the next sweep seals
 SEALER_LOCK = 0x4D45445B  # advisory lock key that sealers take one at a time (writers never take it)
-POLL_SECONDS = 0.01  # how often a waiting sealer looks whether the writers in flight have finished
+POLL_SECONDS = 0.05  # how often a waiting sealer reads pg_locks (each read briefly locks the whole lock table)
 
 # The transactions holding the chain lock now (the trigger takes it in share mode), other than the sealer's.
 _WRITERS_IN_FLIGHT = text("""
