@@ -2,9 +2,9 @@
 
 The raw baseline is the physical limit of a claim: one `UPDATE slots ... WHERE claimed < capacity`
 and a commit per operation, from the same number of worker processes. Our hold does that plus
-validation, the booking row, history and analytics in one data-modifying CTE (core.booking.hold_write),
-then the audit entry just before the commit: four round trips (BEGIN, the CTE, the audit INSERT,
-COMMIT) against the raw three. The audit chain is sealed later, off the hold's path.
+validation, the booking row, history, analytics and the audit entry in one data-modifying CTE
+(core.booking.hold_write): three round trips (BEGIN, the CTE, COMMIT), as the raw UPDATE's. The audit
+chain is sealed later, off the hold's path.
 The two rates are measured in alternating rounds and the ratio is the median of the rounds' ratios:
 on a shared machine the load moves within seconds, and one raw window followed by one hold window
 measured that drift as much as the code (0.18 to 0.32 from one run to the next, same code).

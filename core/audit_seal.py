@@ -2,8 +2,8 @@
 
 Writers only insert entries (core.audit). `seal` waits for the writers in flight (below), reads the
 chain's head, and appends the next entries in id order: one link each (position, entry id, keyed hash
-over the entry, its position and the previous hash), inserted in one statement. Links are never updated, so the
-application's database role needs no UPDATE right on either audit table.
+over the entry, its position and the previous hash), inserted in one statement. Links are never
+updated, so the application's database role needs no UPDATE right on either audit table.
 
 Why "every entry above the newest sealed id" finds every unsealed entry: on Postgres, writers hold the
 chain lock in share mode from their audit INSERT until commit (a trigger, migration 0008_prod; the trigger
