@@ -89,7 +89,8 @@ def test_a_writer_between_its_audit_insert_and_commit_holds_the_sealer_off(pg_fa
 def test_a_hold_not_yet_committed_holds_the_sealer_off(pg_factory):
     # A hold writes its audit entry in its own statement, long before the bot's transaction commits.
     with pg_factory() as setup:
-        patient, slot = Factories(setup).patient(), Factories(setup).slot()
+        factories = Factories(setup)
+        patient, slot = factories.patient(), factories.slot()
         setup.commit()
     with pg_factory() as bot, pg_factory() as sealer:
         held = bookings.hold(bot, actor=Actor.of(patient), user_id=patient.id, slot_id=slot.id,
