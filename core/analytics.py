@@ -31,8 +31,7 @@ def record_at_commit(session: Session, name: str, *, user_id: int | None = None,
         "occurred_at": utcnow()})
 
 
-# insert=True: runs before core.audit's hook, whose audit INSERT must be the transaction's last statement.
-@event.listens_for(Session, "before_commit", insert=True)
+@event.listens_for(Session, "before_commit")
 def _write_pending(session: Session) -> None:
     pending = session.info.pop(_PENDING, None)
     if pending:

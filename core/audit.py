@@ -10,9 +10,11 @@ its chain position and the previous link's hash. Without the key nobody who can 
 re-hash a chain after altering an entry; a missing tail is caught by the signed checkpoints in
 core.audit_checkpoint.
 
-On Postgres a statement trigger on audit_entries takes CHAIN_LOCK in share mode (migration 0008_prod),
-and the sealer takes it exclusively: when the sealer looks, no transaction is between writing its entries
-and committing them, so an entry it cannot see yet will get a higher id than every entry it seals.
+On Postgres a statement trigger on audit_entries takes CHAIN_LOCK in share mode (migration 0008_prod)
+until commit; the sealer never takes it, it waits for the transactions holding it to end before it
+chains (core.audit_seal), so an entry it cannot see yet gets a higher id than every entry it seals.
+Nobody waits for that lock, so an entry may be written anywhere in a transaction (a hold writes its
+own in its one statement, core.booking.hold_write).
 """
 from __future__ import annotations
 
@@ -29,7 +31,7 @@ from core.db import AUDIT_KEY_INFO, utcnow
 from core.models.audit import AuditEntry
 
 GENESIS_HASH = "0" * 64
-CHAIN_LOCK = 0x4D45445A  # "MEDZ": the advisory lock key of the chain (writers share it, the sealer owns it)
+CHAIN_LOCK = 0x4D45445A  # "MEDZ": advisory lock key that writers hold in share mode; the sealer waits for holders
 _PENDING = "medezy_audit_pending"
 
 
@@ -48,9 +50,7 @@ def _write_pending(session: Session) -> None:
     pending = session.info.pop(_PENDING, None)
     if not pending:
         return
-    # The rest of the transaction first: from the audit INSERT to COMMIT it holds the chain lock in
-    # share mode (the trigger), which must stay short, since the sealer waits for every holder.
-    session.flush()
+    session.flush()  # an entry's actor may be a user this transaction added
     session.execute(insert(AuditEntry.__table__), pending)
 
 

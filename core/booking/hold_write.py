@@ -1,15 +1,16 @@
-"""Writing a hold: the slot claim, the booking, its first history row and the analytics event.
+"""Writing a hold: the slot claim, the booking, its first history row, the analytics event, the audit entry.
 
 A hold is the hottest write (every patient who picks a slot), so it skips the ORM's unit of work and
 runs Core statements built once at import. On Postgres the common case is ONE statement: a
 data-modifying CTE whose conditional UPDATE (`claimed < capacity`, the slot bookable, the booker
-existing) feeds the three INSERTs. The UPDATE locks the slot row and Postgres re-checks its condition
+existing) feeds the four INSERTs. The UPDATE locks the slot row and Postgres re-checks its condition
 on the row it waited for, so concurrent claimers cannot both pass; the inserts depend on its RETURNING,
 so nothing is written when the claim fails. When it returns no row, the portable path runs instead: it
 says *why* (NotFound, SlotUnavailable), and expires the slot's lapsed holds before claiming again.
 SQLite (the embedded default, no data-modifying CTEs) always takes the portable path: the same claim,
-then one INSERT per table, under BEGIN IMMEDIATE. The audit entry is queued on both paths; core.audit
-writes it just before COMMIT, so the chain lock is held only that long.
+then one INSERT per table, under BEGIN IMMEDIATE; its audit entry is queued (core.audit writes it at
+commit). On Postgres the audit INSERT holds the chain lock in share mode until commit, which no writer
+waits for (the sealer waits for the holders instead, core.audit_seal), so the entry can be written here.
 """
 from __future__ import annotations
 
@@ -20,17 +21,20 @@ from sqlalchemy import bindparam, insert, literal, select, text
 from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
+from core import audit
+from core.actors import Actor
 from core.booking import claims
-from core.db import UTCDateTime
+from core.db import UTCDateTime, utcnow
 from core.errors import NotFound, SlotUnavailable
 from core.models.analytics import AnalyticsEvent
 from core.models.bookings import Booking, BookingStatus, BookingStatusChange
 from core.models.centers import Center, CenterService, VerificationStatus
 from core.models.services import Service
 from core.models.slots import Slot
-from core.models.users import Role, Sex, User
+from core.models.users import Sex, User
 
 SOURCE = "whatsapp"  # bookings.source's default; a hold written by Core must set it itself
+AUDIT_ACTION = "booking.held"
 
 
 @dataclass(frozen=True)
@@ -40,8 +44,7 @@ class NewHold:
     reference: str
     user_id: int
     slot_id: int
-    actor_id: int | None
-    actor_role: Role
+    actor: Actor
     patient_name: str
     patient_age: int | None
     patient_sex: Sex | None
@@ -65,7 +68,7 @@ WITH claim AS (
                           updated_at)
     SELECT :reference, :user_id, id, center_id, service_id, 'held', price_paise, :expires_at,
            :patient_name, :patient_age, :patient_sex, :source, :now, :now FROM claim
-    RETURNING id, center_id, service_id, price_paise
+    RETURNING id, slot_id, center_id, service_id, price_paise
 ), history AS (
     INSERT INTO booking_status_changes (booking_id, to_status, actor_id, actor_role, at)
     SELECT id, 'held', :actor_id, :actor_role, :now FROM booking
@@ -73,10 +76,14 @@ WITH claim AS (
     INSERT INTO analytics_events (name, user_id, booking_id, properties, occurred_at)
     SELECT 'booking_initiated', :user_id, id,
            json_build_object('service_id', service_id, 'center_id', center_id), :now FROM booking
+), audited AS (
+    INSERT INTO audit_entries (at, actor_id, actor_role, action, entity_type, entity_id, after)
+    SELECT :audited_at, :actor_id, :actor_role, :audit_action, 'booking', id::text,
+           json_build_object('status', 'held', 'slot_id', slot_id, 'price_paise', price_paise) FROM booking
 )
 SELECT booking.id, booking.center_id, booking.service_id, booking.price_paise, claim.claimed
 FROM booking, claim
-""").bindparams(bindparam("now", type_=UTCDateTime), bindparam("expires_at", type_=UTCDateTime))
+""").bindparams(*(bindparam(name, type_=UTCDateTime) for name in ("now", "expires_at", "audited_at")))
 
 
 def write_hold(session: Session, new: NewHold) -> Booking:
@@ -96,7 +103,8 @@ def _pg_params(new: NewHold) -> dict:
     return {"slot_id": new.slot_id, "user_id": new.user_id, "reference": new.reference, "now": new.now,
             "expires_at": new.expires_at, "patient_name": new.patient_name, "patient_age": new.patient_age,
             "patient_sex": new.patient_sex.value if new.patient_sex else None, "source": SOURCE,
-            "actor_id": new.actor_id, "actor_role": new.actor_role.value}
+            "actor_id": new.actor.user_id, "actor_role": new.actor.role.value, "audited_at": utcnow(),
+            "audit_action": AUDIT_ACTION}
 
 
 def _sync_cached_slot(session: Session, slot_id: int, claimed: int) -> None:
@@ -118,10 +126,12 @@ def _portable_hold(session: Session, new: NewHold):
     }).scalar_one()
     session.execute(insert(BookingStatusChange.__table__), {
         "booking_id": booking_id, "from_status": None, "to_status": BookingStatus.HELD,
-        "actor_id": new.actor_id, "actor_role": new.actor_role, "reason": None, "at": new.now})
+        "actor_id": new.actor.user_id, "actor_role": new.actor.role, "reason": None, "at": new.now})
     session.execute(insert(AnalyticsEvent.__table__), {
         "name": "booking_initiated", "user_id": new.user_id, "booking_id": booking_id, "occurred_at": new.now,
         "properties": {"service_id": checked.service_id, "center_id": checked.center_id}})
+    audit.record(session, actor=new.actor, action=AUDIT_ACTION, entity_type="booking", entity_id=booking_id,
+                 after={"status": "held", "slot_id": new.slot_id, "price_paise": checked.price_paise})
     return _Written(booking_id, checked.center_id, checked.service_id, checked.price_paise)
 
 

@@ -9,13 +9,15 @@ from alembic.migration import MigrationContext
 from sqlalchemy import func, select, text
 
 from core import audit, audit_checkpoint, audit_seal, audit_verify
-from core.actors import SYSTEM
+from core.actors import SYSTEM, Actor
+from core.booking import service as bookings
 from core.clock import now_utc
 from core.db import Base, make_engine, make_session_factory
 from core.migrate import upgrade
 from core.models import AuditEntry, AuditLink
 from core.settings import Settings
 from tests import services
+from tests.factories import Factories
 from wiring.container import build
 
 WRITERS, TRANSACTIONS = 4, 15
@@ -82,6 +84,41 @@ def test_a_writer_between_its_audit_insert_and_commit_holds_the_sealer_off(pg_fa
         sealed = sealer.scalars(select(AuditEntry.action).join(AuditLink, AuditLink.entry_id == AuditEntry.id)
                                 .order_by(AuditLink.position.desc()).limit(2)).all()
     assert sealed == ["a.late", "a.early"]
+
+
+def test_a_hold_not_yet_committed_holds_the_sealer_off(pg_factory):
+    # A hold writes its audit entry in its own statement, long before the bot's transaction commits.
+    with pg_factory() as setup:
+        factories = Factories(setup)
+        patient, slot = factories.patient(), factories.slot()
+        setup.commit()
+    with pg_factory() as bot, pg_factory() as sealer:
+        held = bookings.hold(bot, actor=Actor.of(patient), user_id=patient.id, slot_id=slot.id,
+                             patient=bookings.PatientDetails(name="Asha Rao"))
+        with pytest.raises(audit_seal.SealBusy):
+            audit_seal.seal(sealer, lock_wait="200ms")
+        sealer.rollback()
+        bot.commit()
+        assert audit_seal.seal(sealer) >= 1
+        sealer.commit()
+        sealed = sealer.scalars(select(AuditEntry.entity_id).join(AuditLink, AuditLink.entry_id == AuditEntry.id)
+                                .where(AuditEntry.action == "booking.held")).all()
+    assert str(held.id) in sealed
+
+
+def test_writers_never_wait_for_a_sealer(pg_factory):
+    # A writer may keep its entry uncommitted for long (the bot holds a slot, then calls the payment
+    # provider): a sealer that queued for the chain lock would queue every other writer behind it.
+    with pg_factory() as sealer, pg_factory() as writer:
+        _record(sealer)
+        sealer.commit()
+        audit_seal.seal(sealer)  # its transaction stays open
+        writer.execute(text("SET LOCAL lock_timeout = '100ms'"))
+        _record(writer, action="a.during_seal")
+        writer.commit()
+        sealer.commit()
+        assert audit_seal.seal(sealer) == 1
+        sealer.commit()
 
 
 def test_concurrent_writers_and_a_running_sealer_lose_no_entry(pg_factory):

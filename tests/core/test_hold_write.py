@@ -65,11 +65,27 @@ def test_returned_booking_is_loaded_and_attached(any_session, any_factories):
     assert booking in any_session and booking.slot is slot and booking.center.id == slot.center_id
 
 
-def test_a_hold_on_postgres_is_one_statement(session, factories):
+def test_a_hold_on_postgres_is_one_statement_its_audit_entry_included(session, factories):
     patient, slot = factories.patient(), factories.slot()
     with statements(session) as seen:
-        _hold(session, patient, slot)
-    assert len(seen) == 1 and seen[0].lstrip().startswith("WITH claim AS")
+        booking = _hold(session, patient, slot)
+        session.commit()  # writes nothing more: no audit entry was left queued for the commit
+    written = [s for s in seen if "SAVEPOINT" not in s]  # the test session's commits are savepoints
+    assert len(written) == 1 and written[0].lstrip().startswith("WITH claim AS")
+    assert session.scalar(select(func.count()).select_from(AuditEntry).where(
+        AuditEntry.action == "booking.held", AuditEntry.entity_id == str(booking.id))) == 1
+
+
+def test_a_hold_rolled_back_to_its_savepoint_leaves_no_audit_entry(any_session, any_factories):
+    """The bot holds inside a savepoint and rolls it back when the payment link fails."""
+    patient, slot = any_factories.patient(), any_factories.slot()
+    with pytest.raises(RuntimeError):
+        with any_session.begin_nested():
+            booking_id = _hold(any_session, patient, slot).id
+            raise RuntimeError("the payment provider is down")
+    any_session.commit()
+    assert any_session.scalar(select(func.count()).select_from(AuditEntry).where(
+        AuditEntry.action == "booking.held", AuditEntry.entity_id == str(booking_id))) == 0
 
 
 @pytest.mark.parametrize("spoil, error, message", [
