@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 
+from console.adminkit.pagination import page_number
 from console.adminkit.panel import MenuItem
 from console.auth import current_actor
 from console.me import blueprint, forms
@@ -55,11 +56,6 @@ def attempt(run):
             return None
         uow.commit()
         return result
-
-
-def page_number(name: str) -> int:
-    raw = request.args.get(name, "1")
-    return min(int(raw), 10_000) if raw.isdigit() and int(raw) > 0 else 1
 
 
 @blueprint.get("/")
