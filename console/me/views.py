@@ -9,7 +9,6 @@ from console.auth import current_actor
 from console.me import blueprint, forms
 from core.clock import now_utc
 from core.errors import DomainError, NotFound
-from core.payments.patient_view import invoice_for
 from core.portal import bookings, changes, documents, payments
 
 SECTIONS = (("My bookings", "me.index"), ("Book a scan", "me.book"), ("Documents", "me.documents_page"),
@@ -79,7 +78,7 @@ def booking(reference: str):
         return render_template(
             "me/booking.html", v=shown, b=shown.booking, quote=quote, attempts=attempts,
             can_retry=payments.can_retry(shown.booking, attempts, now),
-            invoice=invoice_for(uow.session, actor=actor, booking=shown.booking),
+            invoices=payments.invoices(uow.session, actor=actor, booking_id=shown.booking.id),
             docs=documents.for_booking(uow.session, actor=actor, booking_id=shown.booking.id),
             upload_form=forms.UploadForm(), action_form=forms.ActionForm(), policy_summary=changes.policy_summary())
 
