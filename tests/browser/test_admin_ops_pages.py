@@ -103,3 +103,25 @@ def test_utilization_pages_a_long_table(request, live_url, login, world, long_ce
     _check_layout(page)
     assert page.locator("#utilization tbody tr").count() == 5
     assert page.locator("#pager a").all_inner_texts() == ["← Previous"]
+
+
+@pytest.mark.parametrize("width", ["phone", "desktop"])
+def test_ops_move_the_center_admin_flag_on_the_center_page(request, live_url, login, world, container, width):
+    with container.session_factory() as session:
+        f = Factories(session)
+        center = f.center()
+        owner = f.staff(Role.PARTNER_STAFF, center=center, is_center_admin=True)
+        desk = f.staff(Role.PARTNER_STAFF, center=center)
+        session.commit()
+        center_id, owner_id, desk_id = center.id, owner.id, desk.id
+    page = request.getfixturevalue(f"{width}_page")
+    _signed_in(page, live_url, login, world["staff"][Role.OPS_MANAGER])
+    page.goto(f"{live_url}/admin/center-onboarding/{center_id}")
+    for form_id, button in ((f"make-admin-{desk_id}", "Make center admin"), (f"remove-admin-{owner_id}", "Remove admin")):
+        form = page.locator(f"#{form_id}")
+        form.get_by_label("Reason").fill("the owner hands the center to the desk")
+        form.get_by_role("button", name=button).click()
+        page.wait_for_selector(".flash-success")
+    screenshot(page, f"admin-center-admins-{width}")
+    _check_layout(page)
+    assert page.locator(f"#remove-admin-{desk_id}").count() == 1 and page.locator(f"#make-admin-{owner_id}").count() == 1
