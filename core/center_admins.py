@@ -40,6 +40,16 @@ def set_admin(session: Session, *, actor: Actor, center_id: int, user_id: int, a
     return user
 
 
+def ensure_replaced(session: Session, user: User) -> None:
+    """Before a partner user stops working for their center (deactivated, or given another role or center):
+    refuse while they are its last active admin and colleagues remain who could be made admin instead."""
+    if user.role is not Role.PARTNER_STAFF or not (user.is_center_admin and user.is_active):
+        return
+    _lock_center(session, user.center_id)
+    if not _other_admins(session, user.center_id, user.id) and _colleagues(session, user.center_id, user.id):
+        raise IllegalTransition(f"{user.name} is their center's only admin; make a colleague admin first.")
+
+
 def on_center_admin_changed(session: Session, payload: dict, c) -> None:
     """Tell the person what they may do now (once per change, however often the event is delivered)."""
     user, center = session.get(User, payload["user_id"]), session.get(Center, payload["center_id"])
@@ -65,9 +75,14 @@ def _partner_of(session: Session, center_id: int, user_id: int) -> User:
 
 
 def _other_admins(session: Session, center_id: int, user_id: int) -> int:
+    return _colleagues(session, center_id, user_id, User.is_center_admin.is_(True))
+
+
+def _colleagues(session: Session, center_id: int, user_id: int, *criteria) -> int:
+    """The center's other active partner users (meeting `criteria`)."""
     return session.scalar(select(func.count()).where(
-        User.center_id == center_id, User.role == Role.PARTNER_STAFF, User.is_center_admin.is_(True),
-        User.is_active.is_(True), User.id != user_id))
+        User.center_id == center_id, User.role == Role.PARTNER_STAFF, User.is_active.is_(True), User.id != user_id,
+        *criteria))
 
 
 def _reason(reason: str) -> str:

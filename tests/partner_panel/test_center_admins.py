@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import select
 
-from core import center_admins
+from core import center_admins, staff
 from core.actors import Actor
 from core.errors import IllegalTransition, ValidationError
 from core.models import AuditEntry, Center, Role, User
@@ -110,3 +110,25 @@ def test_two_admins_stepping_down_at_once_leave_the_center_one(container, center
         outcomes = sorted(pool.map(step_down, admins))
     assert outcomes == ["done", "refused"]
     assert len(_admins(container, a.center_id)) == 1
+
+
+def test_the_only_admin_is_not_deactivated_or_moved_away_while_colleagues_remain(container, centers):
+    a = centers[0]
+    _colleague(container, a.center_id)
+    with container.uow() as uow:
+        ops = Actor.of(Factories(uow.session).staff(Role.SUPER_ADMIN))
+        with pytest.raises(IllegalTransition, match="only admin"):
+            staff.deactivate(uow.session, actor=ops, user_id=a.partner.id, reason="left the center")
+        with pytest.raises(IllegalTransition, match="only admin"):
+            staff.change_role(uow.session, actor=ops, user_id=a.partner.id, role=Role.PARTNER_STAFF,
+                              center_id=centers[1].center_id, reason="moved to the other branch")
+    assert _admins(container, a.center_id) == {a.partner.id}
+
+
+def test_a_centers_last_partner_may_leave_with_nobody_to_hand_over_to(container):
+    with container.uow() as uow:
+        f = Factories(uow.session)
+        lonely = f.staff(Role.PARTNER_STAFF, center=f.center(), is_center_admin=True)
+        ops = Actor.of(f.staff(Role.SUPER_ADMIN))
+        staff.deactivate(uow.session, actor=ops, user_id=lonely.id, reason="center closed")
+        assert not lonely.is_active
