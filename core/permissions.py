@@ -70,6 +70,7 @@ MATRIX: MappingProxyType[str, frozenset[Role]] = MappingProxyType({
     # operations (issue 11)
     "api_token.manage": frozenset({R.OPS_MANAGER}),  # tokens for centers' systems and staff scripts
     "center.invite_partner": frozenset({R.OPS_MANAGER, R.PARTNER_STAFF}),  # a center's admin invites colleagues
+    "center.manage_admins": frozenset({R.OPS_MANAGER, R.PARTNER_STAFF}),  # who among its partners is admin
     "slot.utilization": frozenset({R.OPS_MANAGER}),  # capacity use per center, heatmap and CSV
 })
 
@@ -89,7 +90,7 @@ def allowed(role: Role, permission: str) -> bool:
 
 
 # Among a center's staff only its admins (User.is_center_admin) hold these; MedEzy's roles are not center-bound.
-CENTER_ADMIN_ONLY = frozenset({"center.invite_partner"})
+CENTER_ADMIN_ONLY = frozenset({"center.invite_partner", "center.manage_admins"})
 
 
 def allowed_to(role: Role, permission: str, *, center_admin: bool) -> bool:

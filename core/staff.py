@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from core import audit
+from core import audit, center_admins
 from core.actors import Actor
 from core.center_onboarding import first_partner_of
 from core.errors import IllegalTransition, NotFound, ValidationError
@@ -78,6 +78,8 @@ def change_role(session: Session, *, actor: Actor, user_id: int, role: Role, cen
         raise IllegalTransition("You cannot change your own role; ask another super admin.")
     if user.role is Role.SUPER_ADMIN and role is not Role.SUPER_ADMIN:
         _keep_one_super_admin(session, user)
+    if (role, center_id) != (user.role, user.center_id):
+        center_admins.ensure_replaced(session, user)
     before = {"role": user.role.value, "center_id": user.center_id}
     user.role, user.center_id = role, center_id
     audit.record(session, actor=actor, action="user.role_changed", entity_type="user", entity_id=user.id,
@@ -95,6 +97,7 @@ def deactivate(session: Session, *, actor: Actor, user_id: int, reason: str) -> 
         raise IllegalTransition(f"{user.name} is already deactivated.")
     if user.role is Role.SUPER_ADMIN:
         _keep_one_super_admin(session, user)
+    center_admins.ensure_replaced(session, user)
     user.is_active = False
     audit.record(session, actor=actor, action="user.deactivated", entity_type="user", entity_id=user.id,
                  before={"is_active": True}, after={"is_active": False}, reason=_reason(reason))

@@ -30,6 +30,7 @@ TICKET_ESCALATED = "ticket_escalated"  # support flagged a case for the admins, 
 SLOTS_OPENED = "slots_opened"  # free capacity appeared (import, unblock, cancel, expiry): the waitlist hears
 SETTLEMENT_MONTH_REQUESTED = "settlement_month_requested"  # finance ran a month; a job fans out per center
 SETTLEMENT_CENTER_DUE = "settlement_center_due"  # one center's statement of a month run, one job each
+CENTER_ADMIN_CHANGED = "center_admin_changed"  # a partner user became (or stopped being) a center admin
 
 ALL: frozenset[str] = frozenset(value for name, value in dict(globals()).items()
                                 if name.isupper() and isinstance(value, str))

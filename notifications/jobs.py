@@ -17,7 +17,7 @@ SEND = SEND_JOB
 def send(c, notification_id: int) -> str:
     """Send one notification at most once: the attempt is committed before the provider is called."""
     with c.uow() as uow:
-        row = delivery.begin_attempt(uow.session, notification_id)
+        row = delivery.claim(uow.session, notification_id)
         if row is None:
             return "skipped"
         void = reminders.no_longer_true(uow.session, row)
@@ -26,6 +26,11 @@ def send(c, notification_id: int) -> str:
             uow.commit()
             return "cancelled"
         prepared = transport.prepare(uow.session, row)
+        # Recorded after prepare, so the row is written by one UPDATE. Postgres re-checks every foreign key
+        # of a row its own transaction already updated: a second UPDATE share-locked the booking after this
+        # job had inserted the patient's conversation, while a reschedule holding the booking waited to
+        # insert that same conversation (a deadlock; tests/notifications/test_send_lock_order.py).
+        delivery.record_attempt(row)
         uow.commit()
     try:
         provider, message_id = transport.deliver(c, prepared)

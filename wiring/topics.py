@@ -26,6 +26,7 @@ SUBSCRIBER_MODULES: list[str] = [
     "core.support.escalations",
     "notifications.waitlist",
     "core.insight.settlement_months",
+    "core.center_admins",
 ]
 
 

@@ -87,3 +87,9 @@ def parse_id(raw: str | None) -> int | None:
     if not (raw.isdigit() and len(raw) <= 18):
         abort(400, "This page link is not valid; go back to the first page.")
     return int(raw)
+
+
+def page_number(name: str) -> int:
+    """The page number ?<name>= asks for; 1 when it is missing or not a sensible number."""
+    raw = request.args.get(name, "1")
+    return min(int(raw), 10_000) if raw.isdigit() and int(raw) > 0 else 1

@@ -1,4 +1,4 @@
-"""Reports and prescriptions: the list, a download (checked, audited, then a 15-minute signed link that
+"""Reports, prescriptions and invoices: the list, a download (checked, audited, then a 15-minute signed link that
 serves the file as an attachment), and a prescription upload for a booking."""
 from __future__ import annotations
 
@@ -10,13 +10,15 @@ from console.me import blueprint, forms
 from console.me.views import container
 from core.documents import MAX_BYTES
 from core.errors import NotFound, ValidationError
-from core.portal import documents
+from core.portal import documents, payments
 
 
 @blueprint.get("/documents")
 def documents_page():
     with container().uow() as uow:
-        return render_template("me/documents.html", rows=documents.get_all(uow.session, actor=current_actor()))
+        actor = current_actor()
+        return render_template("me/documents.html", rows=documents.get_all(uow.session, actor=actor),
+                               invoices=payments.invoices(uow.session, actor=actor))
 
 
 @blueprint.get("/documents/<int:document_id>/download")

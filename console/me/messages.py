@@ -6,7 +6,8 @@ from flask import render_template, url_for
 from console import posted
 from console.auth import current_actor
 from console.me import blueprint, forms
-from console.me.views import container, page_number, perform
+from console.adminkit.pagination import page_number
+from console.me.views import container, perform
 from core.portal import messages
 
 

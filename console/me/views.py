@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 
+from console.adminkit.pagination import page_number
 from console.adminkit.panel import MenuItem
 from console.auth import current_actor
 from console.me import blueprint, forms
 from core.clock import now_utc
 from core.errors import DomainError, NotFound
-from core.payments.patient_view import invoice_for
 from core.portal import bookings, changes, documents, payments
 
 SECTIONS = (("My bookings", "me.index"), ("Book a scan", "me.book"), ("Documents", "me.documents_page"),
@@ -57,11 +57,6 @@ def attempt(run):
         return result
 
 
-def page_number(name: str) -> int:
-    raw = request.args.get(name, "1")
-    return min(int(raw), 10_000) if raw.isdigit() and int(raw) > 0 else 1
-
-
 @blueprint.get("/")
 def index():
     actor, now = current_actor(), now_utc()
@@ -83,7 +78,7 @@ def booking(reference: str):
         return render_template(
             "me/booking.html", v=shown, b=shown.booking, quote=quote, attempts=attempts,
             can_retry=payments.can_retry(shown.booking, attempts, now),
-            invoice=invoice_for(uow.session, actor=actor, booking=shown.booking),
+            invoices=payments.invoices(uow.session, actor=actor, booking_id=shown.booking.id),
             docs=documents.for_booking(uow.session, actor=actor, booking_id=shown.booking.id),
             upload_form=forms.UploadForm(), action_form=forms.ActionForm(), policy_summary=changes.policy_summary())
 

@@ -74,5 +74,9 @@ class InviteForm(FlaskForm):
     phone = StringField("Their mobile number", validators=[DataRequired(), Length(max=20)])
 
 
+class AdminMoveForm(FlaskForm):
+    reason = StringField("Reason", validators=[DataRequired(), Length(max=300)])
+
+
 class CsrfOnlyForm(FlaskForm):
     """A button that changes something: only the CSRF token to check."""

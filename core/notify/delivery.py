@@ -30,15 +30,19 @@ def get(session: Session, notification_id: int) -> Notification | None:
     return session.get(Notification, notification_id)
 
 
-def begin_attempt(session: Session, notification_id: int, *, now: datetime | None = None) -> Notification | None:
-    """Lock a queued, due notification and record the attempt; None if it is not ours to send now."""
-    now = now or now_utc()
+def claim(session: Session, notification_id: int, *, now: datetime | None = None) -> Notification | None:
+    """Lock a queued, due notification for sending; None if it is not ours to send now. Writes nothing."""
     row = session.execute(select(Notification).where(Notification.id == notification_id)
                           .with_for_update(skip_locked=True)).scalar_one_or_none()
-    if row is None or row.state is not S.QUEUED or row.not_before > now:
+    if row is None or row.state is not S.QUEUED or row.not_before > (now or now_utc()):
         return None  # sent, in flight, cancelled, or early (quiet hours, backoff): the sweep returns later
-    row.state, row.attempts, row.attempted_at, row.updated_at = S.SENDING, row.attempts + 1, now, now
     return row
+
+
+def record_attempt(row: Notification, *, now: datetime | None = None) -> None:
+    """The claimed row is being sent (written at the caller's next flush, with whatever else it changed)."""
+    now = now or now_utc()
+    row.state, row.attempts, row.attempted_at, row.updated_at = S.SENDING, row.attempts + 1, now, now
 
 
 def record_sent(session: Session, notification_id: int, *, provider: str, provider_message_id: str,

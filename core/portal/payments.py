@@ -1,10 +1,11 @@
 """The patient's money: their invoices, the payments of a booking, and a new link after a failed payment."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
 
 from core import audit
 from core.actors import Actor
@@ -21,23 +22,45 @@ from core.portal import bookings
 _RETRYABLE = (PaymentStatus.FAILED, PaymentStatus.EXPIRED)
 
 
-def invoices(session: Session, *, actor: Actor) -> list[Invoice]:
-    """The patient's invoices, newest first."""
+@dataclass(frozen=True)
+class PatientInvoice:
+    invoice: Invoice
+    booking: Booking
+
+    @property
+    def top_up(self) -> bool:
+        """A supplementary invoice: the price difference of a reschedule to a dearer scan or center."""
+        return self.invoice.payment_id is not None
+
+
+def invoices(session: Session, *, actor: Actor, booking_id: int | None = None) -> list[PatientInvoice]:
+    """Every invoice of the patient's bookings (or of one of them), top-ups included, newest first."""
     actor.require(Role.PATIENT)
-    return list(session.scalars(select(Invoice).where(Invoice.user_id == actor.user_id)
-                                .order_by(Invoice.issued_at.desc(), Invoice.id.desc())))
+    query = _of_their_bookings(select(Invoice, Booking), actor)
+    if booking_id is not None:
+        query = query.where(Booking.id == booking_id)
+    rows = session.execute(query.order_by(Invoice.issued_at.desc(), Invoice.id.desc()))
+    return [PatientInvoice(invoice, booking) for invoice, booking in rows]
 
 
 def invoice(session: Session, *, actor: Actor, invoice_id: int) -> Invoice:
     """One of the patient's invoices for download, audited; anyone else's is NotFound."""
     actor.require(Role.PATIENT)
-    found = session.scalar(select(Invoice).where(Invoice.id == invoice_id, Invoice.user_id == actor.user_id)
-                           .options(joinedload(Invoice.lines)))
+    found = session.scalar(_of_their_bookings(select(Invoice), actor).where(Invoice.id == invoice_id)
+                           .options(selectinload(Invoice.lines)))
     if found is None:
         raise NotFound(f"No invoice {invoice_id} found.")
     audit.record(session, actor=actor, action="invoice.downloaded", entity_type="invoice", entity_id=found.id,
                  after={"number": found.number})
     return found
+
+
+def _of_their_bookings(query, actor: Actor):
+    # A booking's own invoice names the booking; a top-up's names only its payment (the booking's one
+    # invoice slot is taken), so the booking is found through that payment.
+    return (query.outerjoin(Payment, Payment.id == Invoice.payment_id)
+            .join(Booking, Booking.id == func.coalesce(Invoice.booking_id, Payment.booking_id))
+            .where(Booking.user_id == actor.user_id))
 
 
 def payments_of(session: Session, *, booking: Booking) -> list[Payment]:

@@ -129,3 +129,49 @@ def _expiring_center(f) -> Center:
 def _document(container, center) -> int:
     with container.session_factory() as session:
         return session.scalar(select(CenterDocument.id).where(CenterDocument.center_id == center.id))
+
+
+def _center_with_two_partners(f):
+    """A center whose owner is its admin and whose desk clerk is not."""
+    center = f.center()
+    owner = f.staff(Role.PARTNER_STAFF, center=center, is_center_admin=True)
+    desk = f.staff(Role.PARTNER_STAFF, center=center)
+    return center, owner, desk
+
+
+def _admin_ids(container, center_id: int) -> set[int]:
+    with container.session_factory() as session:
+        return set(session.scalars(select(User.id).where(User.center_id == center_id, User.is_center_admin.is_(True))))
+
+
+def test_ops_move_the_center_admin_flag_from_the_owner_to_the_desk(container, signed_in, make):
+    center, owner, desk = make(_center_with_two_partners)
+    client, page = signed_in(Role.OPS_MANAGER), f"{BASE}{center.id}"
+    html = client.get(page).get_data(as_text=True)
+    assert f'id="make-admin-{desk.id}"' in html and f'id="remove-admin-{owner.id}"' in html
+    refused = post(client, page, f"{page}/partners/{owner.id}/remove-admin", {"reason": "owner retired"})
+    assert "only admin" in client.get(refused.location).get_data(as_text=True)
+    assert _admin_ids(container, center.id) == {owner.id}
+    post(client, page, f"{page}/partners/{desk.id}/make-admin", {"reason": "desk runs the center now"})
+    post(client, page, f"{page}/partners/{owner.id}/remove-admin", {"reason": "owner retired"})
+    assert _admin_ids(container, center.id) == {desk.id}
+    assert [a for a, _ in audit_actions(container, "user", desk.id)] == ["user.center_admin_changed"]
+    assert [a for a, _ in audit_actions(container, "user", owner.id)] == ["user.center_admin_changed"]
+
+
+def test_a_move_without_a_reason_or_to_another_centers_partner_changes_nothing(container, signed_in, make):
+    center, owner, desk = make(_center_with_two_partners)
+    other_center, other_owner, _ = make(_center_with_two_partners)
+    client, page = signed_in(Role.OPS_MANAGER), f"{BASE}{center.id}"
+    post(client, page, f"{page}/partners/{desk.id}/make-admin", {"reason": " "})
+    post(client, page, f"{page}/partners/{other_owner.id}/remove-admin", {"reason": "wrong center"})
+    assert post(client, page, f"{page}/partners/{desk.id}/crown", {"reason": "x"}).status_code == 404
+    assert _admin_ids(container, center.id) == {owner.id} and _admin_ids(container, other_center.id) == {other_owner.id}
+
+
+def test_finance_cannot_move_the_center_admin_flag(container, signed_in, make):
+    center, owner, desk = make(_center_with_two_partners)
+    page = f"{BASE}{center.id}"
+    client = signed_in(Role.FINANCE)
+    assert client.post(f"{page}/partners/{desk.id}/make-admin", data={"reason": "x"}).status_code == 403
+    assert _admin_ids(container, center.id) == {owner.id}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date, timedelta
 
 from core.clock import IST, now_utc
@@ -29,10 +30,15 @@ def test_ops_sees_utilization_per_center_and_the_heatmap(world, signed_in, paid,
     _more_capacity(make, world)
     client = signed_in(Role.OPS_MANAGER)
     html = client.get("/admin/utilization/").get_data(as_text=True)
-    table = html[html.index('id="utilization"'):html.index('id="heatmap"')]
-    assert world["centers"][0].name in table and world["centers"][1].name in table
-    assert "25.0%" in table  # center A: 1 of 4; center B's held booking is not booked yet
-    assert ": booked share by weekday and hour" in html  # of the busiest center (other tests' centers too)
+    assert 'id="utilization"' in html  # every center's rows, a page at a time (other tests' centers too)
+    assert ": booked share by weekday and hour" in html  # of the busiest center
+    tables = {}
+    for center in world["centers"][:2]:
+        page = client.get(f"/admin/utilization/?center={center.id}").get_data(as_text=True)
+        tables[center.name] = page[page.index('id="utilization"'):page.index('id="heatmap"')]
+    assert all(name + "</a>" in table for name, table in tables.items())
+    assert "25.0%" in tables[world["centers"][0].name]  # center A: 1 of 4
+    assert "0.0%" in tables[world["centers"][1].name]  # center B's held booking is not booked yet
     html = client.get(f"/admin/utilization/?center={world['centers'][0].id}").get_data(as_text=True)
     heatmap = html[html.index('id="heatmap"'):]
     assert world["centers"][0].name + ": booked share" in heatmap
@@ -97,3 +103,37 @@ def test_per_day_for_one_center_on_the_page_and_in_the_csv(world, signed_in, pai
     assert [(r["booked"], r["capacity"], r["utilization_pct"]) for r in rows] == [("1", "1", "100.0"), ("0", "3", "0.0")]
     assert all(date.fromisoformat(r["to"]) - date.fromisoformat(r["from"]) == timedelta(days=1) for r in rows)
     assert client.get("/admin/utilization/export.csv?grain=year").status_code == 400
+
+
+def test_a_long_table_is_paged_and_every_row_is_on_one_page(signed_in, world, make):
+    days = utilization.PAGE_SIZE + 5
+    start = now_utc().astimezone(IST).date() + timedelta(days=1)
+
+    def build(f):
+        center, service = f.center(), f.service()
+        for day in range(days):
+            f.slot(center, service, starts_at=now_utc() + timedelta(days=day + 1), capacity=1)
+        return center.id
+    center_id = make(build)
+    client = signed_in(Role.OPS_MANAGER)
+    url = f"/admin/utilization/?grain=day&center={center_id}&start={start}&end={start + timedelta(days=days + 1)}"
+    first = client.get(url).get_data(as_text=True)
+    second = client.get(url + "&page=2").get_data(as_text=True)
+    shown = [_days(first), _days(second)]
+    assert [len(s) for s in shown] == [utilization.PAGE_SIZE, 5]
+    assert sorted(shown[0] + shown[1]) == shown[0] + shown[1] and len(set(shown[0] + shown[1])) == days
+    assert "Next 50 →" in first and "← Previous" not in first
+    assert "← Previous" in second and "Next" not in second[second.index('id="pager"'):]
+
+
+def test_a_page_past_the_end_is_empty_and_a_bad_page_number_is_the_first(signed_in, world):
+    client = signed_in(Role.OPS_MANAGER)
+    center = world["centers"][0].id
+    assert 'id="past-the-end"' in client.get(f"/admin/utilization/?center={center}&page=999").get_data(as_text=True)
+    for bad in ("x1", "0", "-2", "1.5"):
+        html = client.get(f"/admin/utilization/?center={center}&page={bad}").get_data(as_text=True)
+        assert world["centers"][0].name + "</a>" in html and 'id="pager"' not in html
+
+
+def _days(html: str) -> list[str]:
+    return re.findall(r'<td data-label="Day of">([0-9-]+)</td>', html)

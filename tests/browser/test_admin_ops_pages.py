@@ -1,8 +1,12 @@
 """The admin operations pages at 390 px and desktop, as their users: labelled inputs, no sideways scroll."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
+from core.clock import IST, now_utc
+from core.insight.utilization import PAGE_SIZE
 from core.models import Role
 from core.models.centers import VerificationStatus
 from tests.browser.support import screenshot
@@ -70,3 +74,54 @@ def test_operations_pages_fit_and_label_every_input(request, live_url, login, wo
         for selector, count in EXPECT.get(name, {}).items():
             found = page.locator(selector).count()
             assert found == count if count is not None else found >= 1, (name, selector, found)
+
+
+@pytest.fixture
+def long_center(container):
+    """A center with a slot on each of the next PAGE_SIZE + 5 days: per day, its table runs over a page."""
+    with container.session_factory() as session:
+        f = Factories(session)
+        center, service = f.center(), f.service()
+        for day in range(PAGE_SIZE + 5):
+            f.slot(center, service, starts_at=now_utc() + timedelta(days=day + 1))
+        session.commit()
+        return center
+
+
+@pytest.mark.parametrize("width", ["phone", "desktop"])
+def test_utilization_pages_a_long_table(request, live_url, login, world, long_center, width):
+    page = request.getfixturevalue(f"{width}_page")
+    _signed_in(page, live_url, login, world["staff"][Role.OPS_MANAGER])
+    today = now_utc().astimezone(IST).date()
+    page.goto(live_url + f"/admin/utilization/?grain=day&center={long_center.id}&start={today}"
+                         f"&end={today + timedelta(days=70)}")
+    screenshot(page, f"admin-utilization-paged-{width}")
+    _check_layout(page)
+    assert page.locator("#utilization tbody tr").count() == PAGE_SIZE
+    page.locator("#pager").get_by_role("link", name=f"Next {PAGE_SIZE} →").click()
+    page.wait_for_load_state()
+    _check_layout(page)
+    assert page.locator("#utilization tbody tr").count() == 5
+    assert page.locator("#pager a").all_inner_texts() == ["← Previous"]
+
+
+@pytest.mark.parametrize("width", ["phone", "desktop"])
+def test_ops_move_the_center_admin_flag_on_the_center_page(request, live_url, login, world, container, width):
+    with container.session_factory() as session:
+        f = Factories(session)
+        center = f.center()
+        owner = f.staff(Role.PARTNER_STAFF, center=center, is_center_admin=True)
+        desk = f.staff(Role.PARTNER_STAFF, center=center)
+        session.commit()
+        center_id, owner_id, desk_id = center.id, owner.id, desk.id
+    page = request.getfixturevalue(f"{width}_page")
+    _signed_in(page, live_url, login, world["staff"][Role.OPS_MANAGER])
+    page.goto(f"{live_url}/admin/center-onboarding/{center_id}")
+    for form_id, button in ((f"make-admin-{desk_id}", "Make center admin"), (f"remove-admin-{owner_id}", "Remove admin")):
+        form = page.locator(f"#{form_id}")
+        form.get_by_label("Reason").fill("the owner hands the center to the desk")
+        form.get_by_role("button", name=button).click()
+        page.wait_for_selector(".flash-success")
+    screenshot(page, f"admin-center-admins-{width}")
+    _check_layout(page)
+    assert page.locator(f"#remove-admin-{desk_id}").count() == 1 and page.locator(f"#make-admin-{owner_id}").count() == 1

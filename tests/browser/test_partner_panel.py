@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import update
 
 from core.clock import now_utc
-from core.models import Booking, BookingStatus, Document, Slot
+from core.models import Booking, BookingStatus, Center, Document, Role, Slot, User
 from tests.browser.support import no_sideways_scroll, screenshot
 from tests.browser.test_panels import _check_layout, _signed_in
+from tests.factories import Factories
 from tests.partner_panel.conftest import PDF, centers, invoice_for  # noqa: F401 - two centers' days
 
 PAGES = ["/partner/", "/partner/schedule/", "/partner/availability/", "/partner/settlements/", "/partner/scorecard/",
@@ -60,3 +62,23 @@ def test_every_partner_page_fits_a_phone_and_a_desktop(phone_page, desktop_page,
             name = path.strip("/").replace("/", "-").split("?")[0] or "home"
             screenshot(page, f"{name}-{width}")
             _check_layout(page)
+
+
+@pytest.mark.parametrize("width", ["phone", "desktop"])
+def test_the_center_admin_names_a_colleague_admin_from_the_profile(request, live_url, login, centers, container, width):
+    a, page = centers[0], request.getfixturevalue(f"{width}_page")
+    with container.uow() as uow:
+        colleague = Factories(uow.session).staff(Role.PARTNER_STAFF, center=uow.session.get(Center, a.center_id))
+        uow.commit()
+    _signed_in(page, live_url, login, a.partner)
+    page.goto(f"{live_url}/partner/profile/")
+    _check_layout(page)
+    form = page.locator(f"#make-admin-{colleague.id}")
+    form.get_by_label("Why").fill("she runs the front desk")
+    form.get_by_role("button", name="Make center admin").click()
+    page.wait_for_selector(".flash-success")
+    screenshot(page, f"partner-profile-admins-{width}")
+    _check_layout(page)
+    assert page.locator(f"#remove-admin-{colleague.id}").count() == 1
+    with container.session_factory() as session:
+        assert session.get(User, colleague.id).is_center_admin

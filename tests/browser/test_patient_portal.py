@@ -126,3 +126,24 @@ def test_the_emailed_link_confirms_on_a_phone_that_is_not_signed_in(live_url, ph
     phone_page.get_by_role("button", name="Confirm this email").click()
     phone_page.get_by_role("heading", name="Email confirmed").wait_for()
     screenshot(phone_page, "portal-10-email-confirmed-390")
+
+
+@pytest.mark.parametrize("width", ["phone", "desktop"])
+def test_the_top_up_invoice_of_a_moved_booking_downloads_from_the_documents_page(request, live_url, container,
+                                                                                   width):
+    world = World(container)
+    patient = world.patient()
+    world.booking(patient, "moved", days=3)
+    top_up = world.moved_to_a_dearer_center(patient, "moved")
+    container.jobs.drain()
+    page = request.getfixturevalue(f"{width}_page")
+    _sign_in(page, container, live_url, patient.phone)
+    page.get_by_role("link", name="Documents").click()
+    screenshot(page, f"portal-9-documents-invoices-{width}")
+    assert no_sideways_scroll(page)
+    card = page.locator("#invoices li", has_text="price difference")
+    with page.expect_download() as invoice:
+        card.get_by_role("link", name="Download GST invoice (PDF)").click()
+    assert open(invoice.value.path(), "rb").read().startswith(b"%PDF-")
+    assert page.locator(f'#invoices a[href="/me/invoices/{top_up}.pdf"]').count() == 1
+    assert page.locator("#invoices li").count() == 2  # the booking's own invoice and the top-up

@@ -171,6 +171,8 @@ def _center_onboarding_rules() -> dict:
                                                           path=base + "{center}/documents/987654/verify"),
         ("admin_center_onboarding.verification", "POST"): Gated(gate + ("center.verify",), ok=400,
                                                                 path=base + "{center}/verification/verify"),
+        ("admin_center_onboarding.center_admin", "POST"): Gated(gate + ("center.manage_admins",), ok=400,
+                                                                path=base + "{center}/partners/{user}/make-admin"),
     }
 
 
@@ -261,6 +263,8 @@ def _partner_pages() -> dict:
         ("partner_profile.index", "GET"): Gated((P, "center.profile")),
         ("partner_profile.invite", "POST"): Gated((P, "center.profile", "center.invite_partner"), ok=400,
                                                   path="/partner/profile/invite"),
+        ("partner_profile.center_admin", "POST"): Gated((P, "center.profile", "center.manage_admins"), ok=400,
+                                                        path="/partner/profile/staff/{user}/make-admin"),
     }
 
 

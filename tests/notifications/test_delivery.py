@@ -88,7 +88,7 @@ def test_an_attempt_that_never_came_back_is_not_sent_again(c, gupshup):
         [row] = outgoing.notify(uow.session, c.settings, trigger="reminder_24h", event="stale-test",
                                 to=recipients.patient(uow.session, b.user), variables=facts.booking(b),
                                 booking_id=b.id)
-        delivery.begin_attempt(uow.session, row.id)  # recorded, then the worker died before the outcome
+        delivery.record_attempt(delivery.claim(uow.session, row.id))  # then the worker died before the outcome
         uow.session.commit()
     c.jobs.drain()
     assert jobs.send(c, row.id) == "skipped" and gupshup.sent == []

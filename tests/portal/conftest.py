@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from core.actors import Actor
-from core.booking import service as bookings
+from core.booking import relocate, service as bookings
 from core.clock import now_utc
 from core.documents import upload_report
 from core.models import Booking, Role
@@ -75,6 +75,23 @@ class World:
             uow.commit()
             patient.refs[what], patient.ids[f"booking:{what}"] = booking.reference, booking.id
             return booking
+
+    def moved_to_a_dearer_center(self, patient: Patient, what: str) -> int:
+        """Support moves the paid booking `what` to a dearer center and the patient pays the difference;
+        returns the difference's supplementary (top-up) invoice."""
+        c = self.c.adapters
+        with self.c.uow() as uow:
+            s, f = uow.session, Factories(uow.session)
+            booking = s.get(Booking, patient.ids[f"booking:{what}"])
+            dearer = f.slot(f.center(booking.center.city), booking.service, starts_at=booking.slot.starts_at,
+                            price_paise=booking.price_paise + 150000)
+            moved = relocate.reschedule(s, actor=Actor.of(f.staff(Role.SUPPORT_AGENT)), booking_id=booking.id,
+                                        new_slot_id=dearer.id, reason="nearer home", finance=c["finance"],
+                                        provider=c["payments"])
+            capture.captured(s, payment_id=moved.payment.id, provider_payment_id=f"pay_{moved.payment.id}",
+                             amount_paise=moved.payment.amount_paise, finance=c["finance"], now=now_utc())
+            uow.commit()
+            return s.scalar(select(Invoice.id).where(Invoice.payment_id == moved.payment.id))
 
 
 @pytest.fixture

@@ -45,3 +45,12 @@ def test_the_lists_show_only_the_patients_own_rows(intruder, asha):
         page = client.get(path).get_data(as_text=True)
         assert not any(ref in page for ref in asha.refs.values())
         assert f"/me/invoices/{ids['invoice']}.pdf" not in page and f"/me/documents/{ids['document']}/" not in page
+
+
+def test_another_patients_top_up_invoice_is_not_found_nor_listed(world, signed_in, asha):
+    top_up = world.moved_to_a_dearer_center(asha, "pending")
+    client = signed_in(world.patient())
+    assert client.get(f"/me/invoices/{top_up}.pdf").status_code == 404
+    assert all(f"/me/invoices/{top_up}.pdf" not in client.get(path).get_data(as_text=True)
+               for path in ("/me/documents", "/me/payments"))
+    assert signed_in(asha).get(f"/me/invoices/{top_up}.pdf").status_code == 200

@@ -6,7 +6,7 @@ import re
 
 from sqlalchemy import select
 
-from core.models import AuditEntry, Booking, BookingStatus, Document, Payment, PaymentStatus
+from core.models import AuditEntry, Booking, BookingStatus, Document, Invoice, Payment, PaymentStatus
 from tests.conftest import csrf_token
 
 
@@ -93,6 +93,26 @@ def test_an_invoice_downloads_as_a_gst_pdf(container, signed_in, asha):
     response = signed_in(asha).get(f"/me/invoices/{asha.ids['invoice']}.pdf")
     assert response.status_code == 200 and response.data.startswith(b"%PDF-")
     assert response.headers["Content-Disposition"].startswith('attachment; filename="MZ')
+
+
+def test_a_top_up_invoice_is_listed_with_the_bookings_own_and_downloads_like_it(container, world, signed_in):
+    patient = world.patient()
+    world.booking(patient, "moved", days=3)
+    world.booking(patient, "other", days=4)
+    top_up = world.moved_to_a_dearer_center(patient, "moved")
+    with container.session_factory() as session:
+        own = session.scalar(select(Invoice.id).where(Invoice.booking_id == patient.ids["booking:moved"]))
+        other = session.scalar(select(Invoice.id).where(Invoice.booking_id == patient.ids["booking:other"]))
+    client = signed_in(patient)
+    for path in ("/me/documents", "/me/payments"):
+        listed = re.findall(r"/me/invoices/(\d+)\.pdf", client.get(path).get_data(as_text=True))
+        assert sorted(map(int, listed)) == sorted([own, other, top_up]), path
+    booking_page = client.get(f"/me/bookings/{patient.refs['moved']}").get_data(as_text=True)
+    assert sorted(map(int, re.findall(r"/me/invoices/(\d+)\.pdf", booking_page))) == sorted([own, top_up])
+    assert "(price difference)" in booking_page
+    response = client.get(f"/me/invoices/{top_up}.pdf")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF-")
+    assert response.headers["Content-Disposition"].startswith("attachment")
 
 
 def test_a_failed_payment_gets_a_new_link_through_checkout(container, signed_in, asha):

@@ -1,6 +1,7 @@
 """Center onboarding in the admin panel: create and edit a center (profile, hours, machines, services at
 prices inside each template), its documents with expiry dates and their review, verification (verify, or
-reject with a reason), the subscription tier and partner users invited by phone. All through core."""
+reject with a reason), the subscription tier, partner users invited by phone and which of them are the
+center's admins. All through core."""
 from __future__ import annotations
 
 from flask import abort, current_app, redirect, request
@@ -9,10 +10,11 @@ from sqlalchemy import select
 
 from console.admin.ops import center_forms as forms, center_pages
 from console.adminkit.pages import PanelPage
-from core import catalogue, center_documents, center_onboarding, centers, service_catalogue
+from core import catalogue, center_admins, center_documents, center_onboarding, centers, service_catalogue
 from core.models.centers import Center, CenterDocument, VerificationStatus
 
 VERDICTS = {"verify": True, "reject": False}
+ADMIN_MOVES = {"make-admin": True, "remove-admin": False}  # the partner user's center admin flag
 
 
 def _storage():
@@ -132,6 +134,18 @@ class CenterOnboardingPage(PanelPage):
         self.through_core(lambda s, actor: center_onboarding.invite_partner(
             s, actor=actor, center_id=center_id, name=form.name.data, phone=form.phone.data),
             done="Partner invited: they sign in with a code sent to their phone.")
+        return self._back(center_id)
+
+    @expose("/<int:center_id>/partners/<int:user_id>/<move>", methods=("POST",))
+    def center_admin(self, center_id: int, user_id: int, move: str):
+        self.need("center.manage_admins")
+        form = forms.ReasonForm()
+        self.checked(form)
+        if move not in ADMIN_MOVES:
+            abort(404)
+        self.through_core(lambda s, actor: center_admins.set_admin(
+            s, actor=actor, center_id=center_id, user_id=user_id, admin=ADMIN_MOVES[move], reason=form.reason.data),
+            done="Center admin made." if ADMIN_MOVES[move] else "Center admin removed.")
         return self._back(center_id)
 
     def _back(self, center_id: int):

@@ -13,6 +13,7 @@ from wtforms import DateField, Form, SelectField
 from wtforms.validators import Optional
 
 from console.adminkit.pages import PanelPage
+from console.adminkit.pagination import page_number
 from core.clock import IST
 from core.errors import ValidationError
 from core.insight import utilization
@@ -20,7 +21,6 @@ from core.insight.period import Period
 from core.models import Center, Service
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-MAX_SHOWN = 500  # rows on the page; the CSV carries them all
 STEP = {"day": timedelta(days=1), "week": timedelta(days=7)}
 CSV_HEADER = ("center", "service", "from", "to", "capacity", "blocked", "booked", "held", "free", "utilization_pct")
 
@@ -56,13 +56,14 @@ class UtilizationPage(PanelPage):
             form.center.choices = [("", "All (heatmap of the busiest)")] + [(str(i), n) for i, n in sorted(
                 centers.items(), key=lambda item: item[1])]
             only = form.center.data if form.center.data in centers else None
-            rows = _rows(session, period, form.grain.data, only) if period else []
-            chosen = only or _busiest(rows)
+            number = page_number("page")
+            rows, more = utilization.page(session, period=period, grain=form.grain.data or None, center_id=only,
+                                          number=number) if period else ([], False)
+            chosen = only or (utilization.busiest_center(session, period=period) if period else None)
             heat = utilization.heatmap(session, period=period, center_id=chosen) if period and chosen else {}
-        rows.sort(key=lambda u: (u.bucket, centers.get(u.center_id, ""), services.get(u.service_id, "")))
-        return self.render("admin_panel/utilization.html", form=form, period=period, rows=rows[:MAX_SHOWN],
-                           more=max(len(rows) - MAX_SHOWN, 0), only=only, centers=centers, services=services, chosen=chosen,
-                           heat=heat, hours=sorted({h for _, h in heat}), weekdays=WEEKDAYS, shade=shade)
+        return self.render("admin_panel/utilization.html", form=form, period=period, rows=rows, more=more,
+                           number=number, page_size=utilization.PAGE_SIZE, only=only, centers=centers, services=services, chosen=chosen, heat=heat,
+                           hours=sorted({h for _, h in heat}), weekdays=WEEKDAYS, shade=shade)
 
     @expose("/export.csv")
     def export(self):
@@ -112,13 +113,6 @@ def _rows(session, period: Period, grain: str, center_id: int | None) -> list:
 def shade(rate: float | None) -> int:
     """The heatmap cell's shade 0-5 (a CSS class: inline styles are barred by the CSP)."""
     return 0 if not rate else min(5, 1 + int(rate * 5))
-
-
-def _busiest(rows) -> int | None:
-    booked: dict[int, int] = {}
-    for u in rows:
-        booked[u.center_id] = booked.get(u.center_id, 0) + u.booked
-    return max(booked, key=booked.get) if booked else None
 
 
 def _names(session, model) -> dict[int, str]:
