@@ -19,7 +19,6 @@ from datetime import datetime
 
 from sqlalchemy import bindparam, insert, literal, select, text
 from sqlalchemy.orm import Session, make_transient_to_detached
-from sqlalchemy.orm.attributes import set_committed_value
 
 from core import audit
 from core.actors import Actor
@@ -93,7 +92,7 @@ def write_hold(session: Session, new: NewHold) -> Booking:
     if session.get_bind().dialect.name == "postgresql":
         row = session.execute(_PG_HOLD, _pg_params(new)).first()
         if row is not None:
-            _sync_cached_slot(session, new.slot_id, row.claimed)
+            claims.show_committed(session, Slot, new.slot_id, claimed=row.claimed)
     if row is None:
         row = _portable_hold(session, new)
     return _attached(session, new, row.id, row.center_id, row.service_id, row.price_paise)
@@ -105,13 +104,6 @@ def _pg_params(new: NewHold) -> dict:
             "patient_sex": new.patient_sex.value if new.patient_sex else None, "source": SOURCE,
             "actor_id": new.actor.user_id, "actor_role": new.actor.role.value, "audited_at": utcnow(),
             "audit_action": AUDIT_ACTION}
-
-
-def _sync_cached_slot(session: Session, slot_id: int, claimed: int) -> None:
-    # What the ORM claim's synchronize_session did: a Slot this session already holds shows the claim.
-    slot = session.identity_map.get(session.identity_key(Slot, slot_id))
-    if slot is not None:
-        set_committed_value(slot, "claimed", claimed)
 
 
 def _portable_hold(session: Session, new: NewHold):
