@@ -2,8 +2,9 @@
 
 It replaces the message text itself, in training and at run time, so every later component
 (featurizers, classifier, entity extractors) and the actions see "kal delhi mein mri" for
-"कल दिल्ली में एमआरआई". Training examples with entity annotations are left as written when
-romanizing would move the annotated characters.
+"कल दिल्ली में एमआरआई". An annotated training example ("[एमआरआई](service) [कल](date_text)") is romanized
+piece by piece, so each entity keeps its annotation at its new place: without that, Devanagari examples could
+carry no entities and would teach the entity extractor that "mri" in a Hindi sentence is no scan.
 """
 from __future__ import annotations
 
@@ -35,6 +36,22 @@ class RomanizingWhitespaceTokenizer(WhitespaceTokenizer):
 
 def _romanize_in_place(message: Message) -> None:
     text = message.get(TEXT)
-    if not isinstance(text, str) or not has_devanagari(text) or message.get(ENTITIES):
+    if not isinstance(text, str) or not has_devanagari(text):
         return
-    message.set(TEXT, romanize(text))
+    entities = sorted(message.get(ENTITIES) or [], key=lambda entity: entity["start"])
+    if not entities:
+        message.set(TEXT, romanize(text))
+        return
+    romanized, moved, done = [], [], 0
+    for entity in entities:
+        romanized.append(romanize(text[done:entity["start"]]))
+        start = sum(map(len, romanized))
+        value = romanize(text[entity["start"]:entity["end"]])
+        romanized.append(value)
+        moved.append({**entity, "start": start, "end": start + len(value),
+                      "value": value if entity.get("value") == text[entity["start"]:entity["end"]]
+                      else entity.get("value")})
+        done = entity["end"]
+    romanized.append(romanize(text[done:]))
+    message.set(TEXT, "".join(romanized))
+    message.set(ENTITIES, moved)
