@@ -48,3 +48,26 @@ def test_an_example_without_devanagari_is_left_alone():
     text = "book MRI kal"
     out = _tokenized(text, [_span(text, "MRI", "service")])
     assert out == {"text": text, "entities": [_span(text, "MRI", "service")]}
+
+
+SQUEEZE = """
+import json, sys
+from rasa.shared.nlu.training_data.message import Message
+from medezy_nlu.tokenizer import _squeeze_runs_in_place
+out = []
+for text in json.loads(sys.stdin.read()):
+    message = Message(data={"text": text})
+    _squeeze_runs_in_place(message)
+    out.append(message.get("text"))
+print(json.dumps(out, ensure_ascii=False))
+"""
+
+
+def test_a_letter_typed_on_and_on_reads_as_three_but_numbers_and_references_stay():
+    texts = ["a" * 600, "hiiiiiii pleaseeee", "₹10000 paid", "ref MZAAAA1234", "हाँााा"]
+    result = subprocess.run([str(PYTHON), "-c", SQUEEZE], cwd=ROOT / "bot", capture_output=True, text=True,
+                            input=json.dumps(texts), env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"},
+                            timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == [
+        "aaa", "hiii pleaseee", "₹10000 paid", "ref MZAAAA1234", "हाँााा"]
