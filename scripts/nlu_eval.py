@@ -25,6 +25,7 @@ import argparse
 import asyncio
 import logging
 import os
+import re
 import sys
 import tempfile
 from collections import Counter, defaultdict
@@ -36,6 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BOT = ROOT / "bot"
 FALLBACK_INTENT = "nlu_fallback"
 CONFIDENT = 0.8
+DEVANAGARI = re.compile("[\u0900-\u097F]")
 # The pipeline's own components (bot/medezy_nlu) load from the bot folder, as under `rasa run`.
 sys.path.insert(0, str(BOT))
 
@@ -149,13 +151,67 @@ def by_language(parts: dict[str, dict]) -> dict[str, dict]:
     return {language: merged(stats) for language, stats in sorted(groups.items())}
 
 
-def report_cross_validation(folds: int, seed: int, nlu_data: Path) -> None:
+def script_of(text: str) -> str:
+    """"devanagari" when the message has a Devanagari letter, else "latin" (English and Hinglish)."""
+    return "devanagari" if DEVANAGARI.search(text) else "latin"
+
+
+def fallback_settings(config: dict) -> tuple[float, float]:
+    """The FallbackClassifier's (threshold, ambiguity_threshold) in a parsed pipeline config."""
+    for component in config["pipeline"]:
+        if component["name"] == "FallbackClassifier":
+            return component["threshold"], component["ambiguity_threshold"]
+    raise ValueError("the pipeline has no FallbackClassifier")
+
+
+def without_fallback(config: dict) -> dict:
+    """The same config with the FallbackClassifier never firing, so its decision can be replayed."""
+    pipeline = [dict(component, threshold=0.0, ambiguity_threshold=0.0)
+                if component["name"] == "FallbackClassifier" else component
+                for component in config["pipeline"]]
+    return {**config, "pipeline": pipeline}
+
+
+def replay_fallback(ranking: list[dict], threshold: float, ambiguity: float) -> str | None:
+    """The top intent the FallbackClassifier would give for the classifier's own ranking."""
+    if not ranking:
+        return FALLBACK_INTENT
+    top = ranking[0].get("confidence") or 0.0
+    second = (ranking[1].get("confidence") or 0.0) if len(ranking) > 1 else None
+    if top < threshold or (second is not None and top - second < ambiguity):
+        return FALLBACK_INTENT
+    return ranking[0].get("name")
+
+
+def report_cross_validation(folds: int, seed: int, nlu_data: Path, config: Path,
+                            thresholds: list[float]) -> None:
     """Stratified k-fold CV on the NLU training data, scored like the held-out set.
 
     rasa's own cross_validate reshuffles the folds on every run (no seed) and replaces every
     nlu_fallback prediction by the runner-up intent, which would mark all trained gibberish
-    wrong; this loop fixes the folds with `seed` and keeps the fallback as an answer.
+    wrong; this loop fixes the folds with `seed` and keeps the fallback as an answer. The folds
+    train with the fallback switched off and replay it per threshold, so one run scores several.
     """
+    settings = yaml.safe_load(config.read_text(encoding="utf-8"))
+    threshold, ambiguity = fallback_settings(settings)
+    results = cross_validation_rankings(folds, seed, nlu_data, without_fallback(settings))
+    for other in sorted(set(thresholds) - {threshold}):
+        summary = cv_scores(results, other, ambiguity)
+        print(f"-- fallback threshold {other}: {cv_headline(summary)}")
+    summary = cv_scores(results, threshold, ambiguity)
+    print(f"== {folds}-fold CV (seed {seed}), config {config.name}, fallback threshold {threshold} "
+          f"(ambiguity {ambiguity}): {cv_headline(summary)}")
+    for name in ("accuracy", "ranking"):
+        print(f"  {name} per fold: {', '.join(f'{v:.3f}' for v in summary[name])}")
+    print("most frequent CV confusions (labelled -> predicted):")
+    for (expected, top), count in summary["confusions"].most_common(12):
+        print(f"  {count:3d}  {expected} -> {top}")
+    print_cv_per_intent(summary["per_intent"], summary["confusions"])
+    print_cv_per_intent(summary["devanagari_intent"], summary["devanagari_confusions"], "Devanagari only")
+
+
+def cross_validation_rankings(folds: int, seed: int, nlu_data: Path, config: dict) -> list[list[tuple]]:
+    """Per fold, (text, labelled intent, classifier ranking) for each held-out example."""
     import rasa.model_training
     from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLWriter
     from rasa.shared.nlu.training_data.loading import load_data
@@ -166,44 +222,67 @@ def report_cross_validation(folds: int, seed: int, nlu_data: Path) -> None:
     examples = data.intent_examples
     labels = [example.get("intent") for example in examples]
     split = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed).split(examples, labels)
-    accuracies, ranking_accuracies = [], []
-    confusions: Counter = Counter()
-    per_intent: Counter = Counter(labels)
+    results = []
     with tempfile.TemporaryDirectory() as tmp:
+        config_file = Path(tmp) / "config.yml"
+        config_file.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
         for train_index, test_index in split:
             train = TrainingData(training_examples=[examples[i] for i in train_index],
                                  entity_synonyms=data.entity_synonyms, regex_features=data.regex_features,
                                  lookup_tables=data.lookup_tables)
             train_file = Path(tmp) / "train.yml"
             RasaYAMLWriter().dump(train_file, train)
-            model = rasa.model_training.train_nlu(str(BOT / "config.yml"), str(train_file), tmp)
-            test = [(examples[i].get("text"), labels[i]) for i in test_index]
-            parsed = asyncio.run(parse_all(Path(model), [text for text, _ in test]))
-            right = ranked_right = 0
-            for (_, expected), result in zip(test, parsed):
-                top = (result.get("intent") or {}).get("name")
-                ranked = top if expected == FALLBACK_INTENT else best_real_intent(result)
-                right += top == expected
-                ranked_right += ranked == expected
-                if top != expected:
-                    confusions[(expected, top)] += 1
-            accuracies.append(right / len(test))
-            ranking_accuracies.append(ranked_right / len(test))
-    for name, values in (("accuracy", accuracies), ("ranking accuracy (fallback ignored)", ranking_accuracies)):
-        print(f"{folds}-fold CV (seed {seed}) {name}: {sum(values) / len(values):.3f} "
-              f"(folds: {', '.join(f'{v:.3f}' for v in values)})")
-    print("most frequent CV confusions (labelled -> predicted):")
-    for (expected, top), count in confusions.most_common(12):
-        print(f"  {count:3d}  {expected} -> {top}")
-    print_cv_per_intent(per_intent, confusions)
+            model = rasa.model_training.train_nlu(str(config_file), str(train_file), tmp)
+            texts = [examples[i].get("text") for i in test_index]
+            parsed = asyncio.run(parse_all(Path(model), texts))
+            results.append([(text, labels[i], result.get("intent_ranking") or [])
+                            for text, i, result in zip(texts, test_index, parsed)])
+    return results
 
 
-def print_cv_per_intent(per_intent: Counter, confusions: Counter) -> None:
+def cv_scores(results: list[list[tuple]], threshold: float, ambiguity: float) -> dict:
+    """Accuracy and ranking accuracy per fold, per script, and confusions, at one fallback setting."""
+    summary: dict = {"accuracy": [], "ranking": [], "confusions": Counter(), "per_intent": Counter(),
+                     "devanagari_confusions": Counter(), "devanagari_intent": Counter(),
+                     "script_total": Counter(), "script_right": Counter()}
+    for fold in results:
+        right = ranked_right = 0
+        for text, expected, ranking in fold:
+            top = replay_fallback(ranking, threshold, ambiguity)
+            ranked = top if expected == FALLBACK_INTENT else best_real_intent({"intent_ranking": ranking})
+            right += top == expected
+            ranked_right += ranked == expected
+            script = script_of(text)
+            summary["per_intent"][expected] += 1
+            summary["script_total"][script] += 1
+            summary["script_right"][script] += top == expected
+            if script == "devanagari":
+                summary["devanagari_intent"][expected] += 1
+            if top != expected:
+                summary["confusions"][(expected, top)] += 1
+                if script == "devanagari":
+                    summary["devanagari_confusions"][(expected, top)] += 1
+        summary["accuracy"].append(right / len(fold))
+        summary["ranking"].append(ranked_right / len(fold))
+    return summary
+
+
+def cv_headline(summary: dict) -> str:
+    def mean(values: list[float]) -> float:
+        return sum(values) / len(values)
+
+    scripts = ", ".join(f"{script} {summary['script_right'][script] / total:.3f} ({total})"
+                        for script, total in sorted(summary["script_total"].items()))
+    return (f"accuracy {mean(summary['accuracy']):.3f}, ranking accuracy (fallback ignored) "
+            f"{mean(summary['ranking']):.3f}; by script: {scripts}")
+
+
+def print_cv_per_intent(per_intent: Counter, confusions: Counter, title: str = "") -> None:
     """Each intent's CV accuracy (examples of it classified right), worst first."""
     wrong: Counter = Counter()
     for (expected, _), count in confusions.items():
         wrong[expected] += count
-    print("CV accuracy per intent (right/examples), worst first:")
+    print(f"CV accuracy per intent{' (' + title + ')' if title else ''} (right/examples), worst first:")
     for intent in sorted(per_intent, key=lambda name: (1 - wrong[name] / per_intent[name], name)):
         right = per_intent[intent] - wrong[intent]
         print(f"  {intent}: {right / per_intent[intent]:.3f} ({right}/{per_intent[intent]})")
@@ -229,6 +308,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--data", type=Path, default=BOT / "data" / "nlu", help="NLU data for --cv")
     parser.add_argument("--seed", type=int, default=42, help="fixes the CV folds, so runs compare")
+    parser.add_argument("--config", type=Path, default=BOT / "config.yml", help="pipeline config for CV")
+    parser.add_argument("--thresholds", type=float, nargs="*", default=[],
+                        help="more FallbackClassifier thresholds to score in the same CV run")
     parser.add_argument("--min-accuracy", type=float, default=0.0)
     args = parser.parse_args(argv)
 
@@ -240,7 +322,7 @@ def main(argv: list[str] | None = None) -> int:
     for noisy in ("rasa", "tensorflow", "absl"):
         logging.getLogger(noisy).setLevel(logging.ERROR)
     if args.cv_only:
-        report_cross_validation(args.folds, args.seed, args.data)
+        report_cross_validation(args.folds, args.seed, args.data, args.config, args.thresholds)
         return 0
     if not args.model.exists():
         print(f"no model at {args.model}; train first (see bot/README.md)", file=sys.stderr)
@@ -263,7 +345,7 @@ def main(argv: list[str] | None = None) -> int:
     report_sets(args.model, "old held-out set (tuned to; regression signal only)",
                 {"heldout": [pair for path in heldout for pair in load_heldout(path)]})
     if args.cv:
-        report_cross_validation(args.folds, args.seed, args.data)
+        report_cross_validation(args.folds, args.seed, args.data, args.config, args.thresholds)
     return 0 if accuracy >= args.min_accuracy else 1
 
 
