@@ -4,6 +4,9 @@ Run with the rasa environment, from the repository root:
 
     RASA_TELEMETRY_ENABLED=false .venv-rasa/bin/python scripts/nlu_eval.py [--cv | --cv-only] [--min-accuracy 0.85]
 
+CV prints accuracy per script (Devanagari, Latin) and per intent; `--config` picks the pipeline and
+`--thresholds 0.15 0.35` scores more fallback thresholds from the same trainings.
+
 The headline figures are the blind set (bot/eval/blind/<language>.yml: written for issue 14
 before any tuning, scored overall and per language) and 5-fold cross-validation. The older
 held-out set (bot/eval/heldout*.yml) is still reported, as a regression signal only: it has
