@@ -247,11 +247,12 @@ def cv_scores(results: list[list[tuple]], threshold: float, ambiguity: float) ->
     """Accuracy and ranking accuracy per fold, per script, and confusions, at one fallback setting."""
     summary: dict = {"accuracy": [], "ranking": [], "confusions": Counter(), "per_intent": Counter(),
                      "devanagari_confusions": Counter(), "devanagari_intent": Counter(),
-                     "script_total": Counter(), "script_right": Counter()}
+                     "script_total": Counter(), "script_right": Counter(), "confident_wrong": []}
     for fold in results:
-        right = ranked_right = 0
+        right = ranked_right = confident_wrong = 0
         for text, expected, ranking in fold:
             top = replay_fallback(ranking, threshold, ambiguity)
+            confident_wrong += top not in (expected, FALLBACK_INTENT) and ranking[0].get("confidence", 0) >= CONFIDENT
             ranked = top if expected == FALLBACK_INTENT else best_real_intent({"intent_ranking": ranking})
             right += top == expected
             ranked_right += ranked == expected
@@ -267,6 +268,7 @@ def cv_scores(results: list[list[tuple]], threshold: float, ambiguity: float) ->
                     summary["devanagari_confusions"][(expected, top)] += 1
         summary["accuracy"].append(right / len(fold))
         summary["ranking"].append(ranked_right / len(fold))
+        summary["confident_wrong"].append(confident_wrong / len(fold))
     return summary
 
 
@@ -277,7 +279,8 @@ def cv_headline(summary: dict) -> str:
     scripts = ", ".join(f"{script} {summary['script_right'][script] / total:.3f} ({total})"
                         for script, total in sorted(summary["script_total"].items()))
     return (f"accuracy {mean(summary['accuracy']):.3f}, ranking accuracy (fallback ignored) "
-            f"{mean(summary['ranking']):.3f}; by script: {scripts}")
+            f"{mean(summary['ranking']):.3f}, confident wrong (>= {CONFIDENT}) {mean(summary['confident_wrong']):.3f}; "
+            f"by script: {scripts}")
 
 
 def print_cv_per_intent(per_intent: Counter, confusions: Counter, title: str = "") -> None:

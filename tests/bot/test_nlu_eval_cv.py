@@ -50,6 +50,13 @@ def test_cv_scores_per_threshold_and_per_script():
     assert high["confusions"][("book_scan", "nlu_fallback")] == 1
 
 
+def test_cv_counts_a_wrong_answer_given_with_confidence_as_confident_wrong():
+    fold = [("mri kal", "book_scan", ranking(("inform", 0.85), ("book_scan", 0.10))),  # confident and wrong
+            ("kal", "inform", ranking(("inform", 0.95))),  # confident and right
+            ("hmm", "greet", ranking(("inform", 0.50), ("greet", 0.40)))]  # wrong, but not sure
+    assert nlu_eval.cv_scores([fold], 0.25, 0.05)["confident_wrong"] == [1 / 3]
+
+
 def test_script_of_reads_devanagari_letters_only():
     assert nlu_eval.script_of("kal mri karna hai") == "latin"
     assert nlu_eval.script_of("kal एमआरआई") == "devanagari"
