@@ -64,6 +64,7 @@ _AS_IN_ENGLISH = {
     "मैंने": "maine", "आपका": "aapka", "आपके": "aapke", "आपने": "aapne", "आपकी": "aapki", "इंसान": "insaan",
     "आदमी": "aadmi", "पहला": "pehla", "पहली": "pehli", "तीसरा": "teesra", "आखिरी": "aakhri",
     "आ": "aa", "सारे": "saare", "सारी": "saari", "छोड़": "chhod", "छोड़ो": "chhodo", "हफ्ते": "hafte",
+    "ज़रूरत": "zarurat", "ज़रूरी": "zaroori", "इंतज़ार": "intezaar", "याद": "yaad", "वेटिंग": "waiting",
     # day words as the date rules (bot/actions/timeparse) spell them
     "परसों": "parso", "दोपहर": "dopahar", "रविवार": "ravivar",
 }

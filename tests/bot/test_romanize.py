@@ -30,6 +30,8 @@ def _city(committed, name: str) -> City:
     ("नाम गलत है", "naam galat hai"),
     ("पर्ची भेज रहा हूँ", "parchi bhej raha hu"),
     ("रिर्पोट भेज दीजिए", "report bhej dijiye"),
+    ("अब ज़रूरत नहीं, इंतज़ार कर लूँगा", "ab zarurat nahi, intezaar kar lunga"),
+    ("वेटिंग लिस्ट में डाल दो", "waiting list mein dal do"),
 ])
 def test_devanagari_becomes_hinglish_spelling(devanagari, roman):
     assert romanize(devanagari) == roman
