@@ -73,9 +73,18 @@ def test_weekly_hours_refuse_a_scan_the_center_does_not_offer_and_bad_hours(part
     assert _slot_count(container, centers[0].center_id) == before
 
 
+def _twelve_hours_from(container, slot_id: int) -> str:
+    """A start hour that cannot clash with that slot on any day (the fixture's free slot is 26 hours ahead, so a
+    fixed hour clashed with it whenever the suite ran at the matching time of day)."""
+    with container.session_factory() as session:
+        starts = session.get(Slot, slot_id).starts_at.astimezone(IST)
+    return f"{(starts.hour + 12) % 24:02d}:00"
+
+
 def test_a_one_off_slot_is_added_and_a_clashing_one_refused(partner_a, centers, container):
     a = centers[0]
-    fields = {"o-service_id": str(a.service_id), "o-day": _tomorrow().isoformat(), "o-starts": "21:00",
+    fields = {"o-service_id": str(a.service_id), "o-day": _tomorrow().isoformat(),
+              "o-starts": _twelve_hours_from(container, a.free_slot_id),
               "o-slot_minutes": "30", "o-capacity": "1"}
     before = _slot_count(container, a.center_id)
     post_page_form(partner_a, "/partner/availability/", "one-off-form", **fields)
