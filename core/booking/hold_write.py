@@ -23,7 +23,8 @@ from sqlalchemy.orm import Session, make_transient_to_detached
 from core import audit
 from core.actors import Actor
 from core.booking import claims
-from core.db import UTCDateTime, utcnow
+from core.clock import now_utc
+from core.db import UTCDateTime
 from core.errors import NotFound, SlotUnavailable
 from core.models.analytics import AnalyticsEvent
 from core.models.bookings import Booking, BookingStatus, BookingStatusChange
@@ -102,7 +103,7 @@ def _pg_params(new: NewHold) -> dict:
     return {"slot_id": new.slot_id, "user_id": new.user_id, "reference": new.reference, "now": new.now,
             "expires_at": new.expires_at, "patient_name": new.patient_name, "patient_age": new.patient_age,
             "patient_sex": new.patient_sex.value if new.patient_sex else None, "source": SOURCE,
-            "actor_id": new.actor.user_id, "actor_role": new.actor.role.value, "audited_at": utcnow(),
+            "actor_id": new.actor.user_id, "actor_role": new.actor.role.value, "audited_at": now_utc(),
             "audit_action": AUDIT_ACTION}
 
 
