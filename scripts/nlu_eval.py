@@ -107,10 +107,10 @@ def print_summary(name: str, stats: dict) -> None:
           f"{stats['fallbacks'] - stats['gibberish_caught']}")
 
 
-def print_errors(stats: dict) -> None:
+def print_errors(stats: dict, with_texts: bool) -> None:
     for intent in sorted(stats["errors"]):
         print(f"  {intent}: {len(stats['errors'][intent])}/{stats['per_intent'][intent]} wrong")
-        for line in stats["errors"][intent]:
+        for line in stats["errors"][intent] if with_texts else ():
             print(f"    {line}")
 
 
@@ -128,8 +128,9 @@ def merged(parts: list[dict]) -> dict:
     return total
 
 
-def report_sets(model: Path, title: str, sets: dict[str, list[tuple[str, str]]]) -> float:
-    """Score each named set and all of them together; print the errors; return overall accuracy."""
+def report_sets(model: Path, title: str, sets: dict[str, list[tuple[str, str]]], error_texts: bool) -> float:
+    """Score each named set and all of them together; print the errors (texts only when asked: a blind
+    message that has been read is no longer blind); return overall accuracy."""
     texts = [text for pairs in sets.values() for text, _ in pairs]
     parsed = iter(asyncio.run(parse_all(model, texts)))
     parts = {name: score(pairs, [next(parsed) for _ in pairs]) for name, pairs in sets.items()}
@@ -141,7 +142,7 @@ def report_sets(model: Path, title: str, sets: dict[str, list[tuple[str, str]]])
             print_summary(f"  {name}", stats)
         for language, stats in by_language(parts).items():
             print_summary(f"  {language}, every writer", stats)
-    print_errors(overall)
+    print_errors(overall, error_texts)
     return overall["right"] / (overall["total"] or 1)
 
 
@@ -308,6 +309,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="folder of blind sets: a folder per writer, one <language>.yml in each")
     parser.add_argument("--heldout", type=Path, nargs="+",
                         help="held-out files (default: heldout.yml, heldout_symbols.yml, blind_same_author/, blind_seen/)")
+    parser.add_argument("--writers", nargs="+", help="only these blind writers (folder names), e.g. d e")
+    parser.add_argument("--show-blind-errors", action="store_true",
+                        help="print the misclassified blind messages (counts only by default: reading them "
+                             "spends the set; see bot/eval/README.md)")
     parser.add_argument("--cv", action="store_true", help="also run k-fold cross-validation on --data")
     parser.add_argument("--cv-only", action="store_true",
                         help="only k-fold cross-validation on --data: needs no model, opens no blind or held-out file")
@@ -346,10 +351,11 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"model: {args.model}")
     # One folder per independent writer (blind/a, blind/b), one file per language in each.
-    blind = {f"{path.parent.name}/{path.stem}": load_heldout(path) for path in sorted(args.blind.rglob("*.yml"))}
-    accuracy = report_sets(args.model, "blind set (headline)", blind)
+    blind = {f"{path.parent.name}/{path.stem}": load_heldout(path) for path in sorted(args.blind.rglob("*.yml"))
+             if not args.writers or path.parent.name in args.writers}
+    accuracy = report_sets(args.model, "blind set (headline)", blind, args.show_blind_errors)
     report_sets(args.model, "old held-out set (tuned to; regression signal only)",
-                {"heldout": [pair for path in heldout for pair in load_heldout(path)]})
+                {"heldout": [pair for path in heldout for pair in load_heldout(path)]}, True)
     if args.cv:
         report_cross_validation(args.folds, args.seed, args.data, args.config, args.thresholds)
     return 0 if accuracy >= args.min_accuracy else 1
