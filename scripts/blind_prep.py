@@ -1,12 +1,17 @@
 """Bring a writer's frozen blind set into bot/eval/blind/<writer>/ without anyone reading it.
 
     .venv/bin/python scripts/blind_prep.py INCOMING_DIR WRITER [--date 2026-12-06]
+    .venv/bin/python scripts/blind_prep.py --drop-trained WRITER [--why "..."]
 
 INCOMING_DIR holds the writer's en.yml, hinglish.yml and hi.yml exactly as handed over. The script prints
 their sha256 (the freeze record) and only counts: it never prints a message, so whoever runs it stays blind.
 It drops messages that equal training text (they measure memory, compared as the leak test compares) and
 repeats within the set, and adds two keyboard-mash messages per language for nlu_fallback, then writes
 bot/eval/blind/WRITER/<language>.yml with a header saying all of that.
+
+--drop-trained removes, from a set already brought in, the messages that training text written later
+(by someone who never saw the set) turned out to equal, and notes how many in the header: they too
+measure memory. It prints only counts.
 """
 
 from __future__ import annotations
@@ -76,12 +81,38 @@ def prepare(source: Path, writer: str, language: str, date: str, training: set[s
     return header + "\n".join(body), counts
 
 
+def drop_trained(writer: str, why: str) -> None:
+    training = _training_texts()
+    for path in sorted((ROOT / "bot" / "eval" / "blind" / writer).glob("*.yml")):
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        kept = [line for line in lines if not (line.strip().startswith("- ")
+                                               and _normalised(_examples_text(line)) in training)]
+        dropped = len(lines) - len(kept)
+        if dropped:
+            at = next(i for i, line in enumerate(kept) if line.startswith("nlu:"))
+            kept.insert(at - 1, f"# Later removed: {dropped} messages equal to {why}.\n")
+            path.write_text("".join(kept), encoding="utf-8")
+            yaml.safe_load(path.read_text(encoding="utf-8"))
+        print(f"{path.relative_to(ROOT)}: dropped {dropped}")
+
+
+def _examples_text(line: str) -> str:
+    return line.strip()[2:]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("incoming", type=Path)
+    parser.add_argument("incoming", type=Path, nargs="?")
     parser.add_argument("writer")
     parser.add_argument("--date", default="2026-12-06")
+    parser.add_argument("--drop-trained", action="store_true")
+    parser.add_argument("--why", default="training lines written later without seeing this set")
     args = parser.parse_args()
+    if args.drop_trained:
+        drop_trained(args.writer, args.why)
+        return 0
+    if args.incoming is None:
+        parser.error("INCOMING_DIR is needed to bring a set in")
     target = ROOT / "bot" / "eval" / "blind" / args.writer
     if target.exists():
         parser.error(f"{target} exists: a frozen set is never rewritten")
