@@ -32,7 +32,7 @@ class PhoneticCountVectorsFeaturizer(CountVectorsFeaturizer):
 def sound_of(word: Text) -> Text:
     """The Metaphone key of a Latin word ("reprot" -> "RPRT"); anything else (numbers, symbols) as it is.
 
-    A word whose key is empty (Metaphone drops a lone vowel: "a", "aa") keeps its spelling.
+    A word Metaphone has no key for ("aa", "y", "w") keeps its spelling, so it still counts as a word.
     """
     if not _LATIN_WORD.fullmatch(word):
         return word
