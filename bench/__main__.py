@@ -6,7 +6,7 @@ import sys
 
 from bench.db import bench_database
 
-DEFAULT = ["holds", "search", "gateway", "console_lists", "big_lists", "slot_import", "notifications"]
+DEFAULT = ["holds", "search", "gateway", "conversations", "console_lists", "big_lists", "slot_import", "notifications"]
 
 
 def main(names: list[str]) -> None:
