@@ -35,6 +35,10 @@ CASES = [
     ("kal", NOW, d(11, 25), d(11, 25), None, None),
     ("कल", NOW, d(11, 25), d(11, 25), None, None),
     ("parso", NOW, d(11, 26), d(11, 26), None, None),
+    ("kalh subah", NOW, d(11, 25), d(11, 25), None, "morning"),  # Bhojpuri
+    ("काल्ह", NOW, d(11, 25), d(11, 25), None, None),
+    ("itvaar", NOW, d(11, 29), d(11, 29), None, None),  # Urdu-origin Sunday
+    ("इतवार", NOW, d(11, 29), d(11, 29), None, None),
     ("parson subah", NOW, d(11, 26), d(11, 26), None, "morning"),
     ("परसों", NOW, d(11, 26), d(11, 26), None, None),
     ("day after tomorrow", NOW, d(11, 26), d(11, 26), None, None),

@@ -30,7 +30,7 @@ WEEKDAY_WORDS: dict[str, int] = {
     "friday": 4, "fri": 4, "shukravar": 4, "shukrawar": 4, "shukravaar": 4, "sukravar": 4,
     "saturday": 5, "sat": 5, "shanivar": 5, "shaniwar": 5, "shanivaar": 5, "saniwar": 5,
     "sunday": 6, "sun": 6, "ravivar": 6, "raviwar": 6, "ravivaar": 6, "itwar": 6,
-    "itvar": 6, "etwar": 6,
+    "itvar": 6, "etwar": 6, "itvaar": 6, "itwaar": 6, "etvaar": 6,
 }
 
 MONTH_WORDS: dict[str, int] = {
@@ -45,7 +45,7 @@ DEVANAGARI: dict[str, str] = {
     "आज": "aaj", "कल": "kal", "परसों": "parso", "परसो": "parso", "सुबह": "subah",
     "दोपहर": "dopahar", "शाम": "shaam", "रात": "raat", "बजे": "baje",
     "सोमवार": "somvar", "मंगलवार": "mangalvar", "बुधवार": "budhvar", "गुरुवार": "guruvar",
-    "शुक्रवार": "shukravar", "शनिवार": "shanivar", "रविवार": "ravivar",
+    "शुक्रवार": "shukravar", "शनिवार": "shanivar", "रविवार": "ravivar", "इतवार": "itwar", "काल्ह": "kalh",
     "अगले": "agle", "हफ्ते": "hafte", "दिन": "din", "बाद": "baad",
     "तारीख": "tareekh", "तारीख़": "tareekh", "सवा": "sawa", "साढ़े": "saadhe", "साढे": "saadhe",
     "पौने": "paune", "डेढ़": "dedh", "ढाई": "dhai", "से": "se", "के": "ke", "बीच": "beech", "एक": "ek",
@@ -66,7 +66,8 @@ _REWRITES = [
 ]
 
 TODAY_WORDS = r"today|tdy|aaj|aj|tonight"
-TOMORROW_WORDS = r"tomorrow|tomorow|tommorow|tommorrow|tmrw|tmrow|tmr|tmw|kal|kl"
+# "kalh": Bhojpuri/Awadhi for kal ("काल्ह" romanized).
+TOMORROW_WORDS = r"tomorrow|tomorow|tommorow|tommorrow|tmrw|tmrow|tmr|tmw|kal|kalh|kl"
 DAY_AFTER_WORDS = r"day after tomorrow|day after tmrw|day after|parso|parson|parsoon|parsho|parsu"
 
 MENU_ORDINALS: dict[str, int] = {
