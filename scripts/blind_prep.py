@@ -85,8 +85,8 @@ def drop_trained(writer: str, why: str) -> None:
     training = _training_texts()
     for path in sorted((ROOT / "bot" / "eval" / "blind" / writer).glob("*.yml")):
         lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-        kept = [line for line in lines if not (line.strip().startswith("- ")
-                                               and _normalised(_examples_text(line)) in training)]
+        kept = [line for line in lines
+                if not (line.strip().startswith("- ") and _normalised(line.strip()[2:]) in training)]
         dropped = len(lines) - len(kept)
         if dropped:
             at = next(i for i, line in enumerate(kept) if line.startswith("nlu:"))
@@ -94,10 +94,6 @@ def drop_trained(writer: str, why: str) -> None:
             path.write_text("".join(kept), encoding="utf-8")
             yaml.safe_load(path.read_text(encoding="utf-8"))
         print(f"{path.relative_to(ROOT)}: dropped {dropped}")
-
-
-def _examples_text(line: str) -> str:
-    return line.strip()[2:]
 
 
 def main() -> int:

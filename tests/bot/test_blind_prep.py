@@ -65,3 +65,23 @@ def test_running_it_prints_counts_and_hashes_but_never_a_message(tmp_path, capsy
     with pytest.raises(SystemExit) as refused:  # a frozen set is never rewritten
         blind_prep.main()
     assert refused.value.code == 2
+
+
+def test_messages_later_training_turns_out_to_equal_are_dropped_and_counted(tmp_path, capsys, monkeypatch):
+    blind = tmp_path / "bot" / "eval" / "blind" / "z"
+    blind.mkdir(parents=True)
+    text, _ = blind_prep.prepare(_written(tmp_path), "z", "en", "2026-12-06", set(), random.Random(1))
+    (blind / "en.yml").write_text(text, encoding="utf-8")
+    monkeypatch.setattr(blind_prep, "ROOT", tmp_path)
+    monkeypatch.setattr(blind_prep, "_training_texts", lambda: {_normalised("Bahut meherbani aapki!")})
+    blind_prep.drop_trained("z", "lines written later")
+    kept = _examples(blind / "en.yml")
+    assert kept["thanks"] == [] and len(kept["book_scan"]) == 2
+    assert "# Later removed: 1 messages equal to lines written later." in (blind / "en.yml").read_text()
+    assert "meherbani" not in capsys.readouterr().out
+
+
+def _written(folder: Path) -> Path:
+    source = folder / "written.yml"
+    source.write_text(SET, encoding="utf-8")
+    return source
