@@ -1,6 +1,7 @@
 """The blind and held-out NLU sets measure generalisation only if none of them is trained on."""
 
 import re
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -29,19 +30,21 @@ def _normalised(text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"[^\w\s/\u0900-\u097F]", "", text.lower())).strip()
 
 
-def _training_texts() -> set[str]:
+@cache  # every parametrized case reads the same ~5,000 training lines
+def _training_texts() -> frozenset[str]:
     texts = set()
     for path in sorted((BOT / "data").rglob("*.yml")):
         for examples in _examples(path).values():
             texts.update(_normalised(text) for text in examples)
-    return texts
+    return frozenset(texts)
 
 
-def _training_intents() -> set[str]:
+@cache
+def _training_intents() -> frozenset[str]:
     intents = set()
     for path in (BOT / "data" / "nlu").glob("*.yml"):
         intents.update(_examples(path))
-    return intents
+    return frozenset(intents)
 
 
 @pytest.mark.parametrize("path", [HELDOUT, *BLIND], ids=lambda p: f"{p.parent.name}/{p.stem}")
