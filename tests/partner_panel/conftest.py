@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
 from console.app import create_app
 from core.actors import Actor
 from core.booking import service as bookings
-from core.clock import now_utc
+from core.clock import IST, now_utc
 from core.jobs import ThreadJobQueue
 from core.models import Role
 from core.settings import Settings
@@ -42,8 +42,16 @@ def _center_day(session) -> CenterDay:
     bookings.mark_paid(session, booking_id=done.id)
     bookings.confirm(session, actor=Actor.of(partner), booking_id=done.id)
     bookings.complete(session, actor=Actor.of(partner), booking_id=done.id, now=now_utc() + timedelta(hours=1))
-    free = f.slot(center, service, starts_at=now_utc() + timedelta(days=1, hours=2))
+    free = f.slot(center, service, starts_at=_same_day_two_hours_apart(now_utc() + timedelta(days=1)))
     return CenterDay(center.id, service.id, partner, pending.id, done.id, free.id)
+
+
+def _same_day_two_hours_apart(moment: datetime) -> datetime:
+    """Two hours after `moment`, or before it when after would be the next day in India: a test that blocks
+    "tomorrow" must find both the pending booking's slot and the free one on it, whenever the suite runs
+    (from 22:00 IST, two hours later is the day after)."""
+    later = moment + timedelta(hours=2)
+    return later if later.astimezone(IST).date() == moment.astimezone(IST).date() else moment - timedelta(hours=2)
 
 
 def _booked(session, f, center, service, starts_at):
