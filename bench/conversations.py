@@ -136,8 +136,6 @@ def _converse(container, servers, script: Script) -> Outcome:
             if repeated:
                 break
             text, repeated = script.first, True
-    else:
-        sent = MAX_MESSAGES
     return Outcome(False, sent, reply)
 
 
